@@ -1,0 +1,49 @@
+// Lint rules that keep the layers pointing inwards (see docs/ARCHITECTURE.md):
+// engine and lib are pure; store is the only place with SQL; http, cli and jobs go through core.
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: forbidden.map((group) => ({ group: [group], message })) },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', '.offpeak/**', 'bin/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer(
+    ['src/engine/**'],
+    ['**/core/**', '**/store/**', '**/http/**', '**/cli/**', '**/jobs/**', '**/web/**', '**/config*', 'pg', 'kysely', 'fastify', 'node:fs', 'node:net'],
+    'src/engine is pure: it may import only src/lib.',
+  ),
+  layer(
+    ['src/lib/**'],
+    ['**/engine/**', '**/core/**', '**/store/**', '**/http/**', '**/cli/**', '**/jobs/**'],
+    'src/lib holds tiny pieces with no project imports.',
+  ),
+  layer(
+    ['src/store/**'],
+    ['**/core/**', '**/http/**', '**/cli/**', '**/jobs/**', 'fastify'],
+    'src/store is SQL only and knows nothing of the layers above it.',
+  ),
+  layer(
+    ['src/core/**'],
+    ['**/http/**', '**/cli/**', '**/jobs/**', 'fastify', 'pg'],
+    'src/core knows no transport: no HTTP, no CLI.',
+  ),
+  layer(
+    ['src/http/**', 'src/cli/**', 'src/jobs/**'],
+    ['**/store/**', 'kysely', 'pg', '!**/store/database*'],
+    'Transports reach the database only through src/core.',
+  ),
+);

@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+const t0 = Date.now();
+const db = await PGlite.create('memory://');
+console.log('init', Date.now() - t0);
+const pool = new pg.Pool(createPgConfig(db) as any);
+const k = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+const r = await sql`select now() as t, 1::bigint as b, '{"a":1}'::jsonb as j, version() as v`.execute(k);
+console.log(r.rows);
+const t1 = Date.now();
+const c = await db.clone(); console.log('clone', Date.now()-t1);
+await k.destroy(); await db.close();
