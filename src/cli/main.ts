@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util';
+import { readConfig, ConfigError, type Config } from '../config.ts';
+import {
+  createAccount,
+  createApiKey,
+  revokeApiKey,
+  updateAccount,
+  type Mode,
+} from '../core/accounts/accounts.ts';
+import { bootstrapFirstAccount, createLogger, createServer, openRuntime } from '../main.ts';
+import { DataDirLockedError } from '../store/data-dir-lock.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+const USAGE = `Usage: offpeak <command>
+
+  serve                                   start the API server (default)
+  migrate                                 apply pending database migrations
+  accounts create                         create an account
+  accounts disable|enable <acc_id>        switch an account off or on
+  keys create --account <acc_id> --mode test|live
+  keys revoke <key_id>
+  openapi                                 print the OpenAPI document
+
+Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
+OFFPEAK_ADMIN_TOKEN, LOG_LEVEL (see README.md).`;
+
+class UsageError extends Error {}
+
+async function serve(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const runtime = await openRuntime(config);
+  const first = await bootstrapFirstAccount(runtime.ctx);
+  const app = await createServer(config, runtime, logger);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const store = config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`;
+  const lines = [`Offpeak is listening on ${base} (${store}); API reference at ${base}/docs`];
+  if (first) {
+    lines.push(
+      'First start: created a test-mode account and API key (the key is shown only now).',
+      `  account: ${first.accountId}`,
+      `  key:     ${first.key}`,
+      'Log in with:',
+      `  curl -u ${first.accountId}:${first.key} ${base}/login`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function withRuntime<T>(config: Config, run: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>) {
+  const runtime = await openRuntime(config);
+  try {
+    return await run(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { account: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const config = readConfig(process.env);
+  const [command = 'serve', sub, arg] = positionals;
+  const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const runtime = await openRuntime(config, { migrate: false });
+      const applied = await migrateToLatest(runtime.database.db);
+      await runtime.close();
+      return print({ applied });
+    }
+    case 'accounts create':
+      return print(await withRuntime(config, (rt) => createAccount(rt.ctx)));
+    case 'accounts disable':
+    case 'accounts enable': {
+      if (!arg) throw new UsageError(`accounts ${sub} needs an account ID`);
+      const status = sub === 'disable' ? 'disabled' : 'active';
+      return print(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status })));
+    }
+    case 'keys create': {
+      const mode = values.mode;
+      if (!values.account || (mode !== 'test' && mode !== 'live')) {
+        throw new UsageError('keys create needs --account acc_… and --mode test|live');
+      }
+      const account = values.account;
+      return print(await withRuntime(config, (rt) => createApiKey(rt.ctx, account, mode as Mode)));
+    }
+    case 'keys revoke':
+      if (!arg) throw new UsageError('keys revoke needs a key ID');
+      return print(await withRuntime(config, (rt) => revokeApiKey(rt.ctx, arg)));
+    case 'openapi': {
+      const { buildApp } = await import('../http/app.ts');
+      const { Authenticator } = await import('../core/auth/authenticator.ts');
+      const ctx = { db: undefined as never, now: Date.now };
+      const app = await buildApp({
+        ctx,
+        authenticator: new Authenticator(ctx, 0),
+        logger: createLogger({ logLevel: 'silent' }),
+        adminToken: 'documentation',
+        rateLimitPerMinute: 1,
+        anonymousRateLimitPerMinute: 1,
+      });
+      await app.ready();
+      print(app.swagger());
+      return void (await app.close());
+    }
+    default:
+      throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  else if (error instanceof DataDirLockedError || error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

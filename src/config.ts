@@ -1,0 +1,61 @@
+/**
+ * Configuration comes from the environment, is read once at start-up and is passed down.
+ * Nothing below src/main.ts and src/cli reads process.env.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** PGlite data directory, or `memory://` for an in-memory database. Ignored when databaseUrl is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  adminToken: string | undefined;
+  logLevel: string;
+  /** Comma-separated origins allowed by CORS, `*` for any; unset switches CORS off. */
+  corsOrigins: string[] | undefined;
+  /** Requests per minute per account and mode, unless the account has its own limit. */
+  rateLimitPerMinute: number;
+  /** Requests per minute per client address for unauthenticated requests (`/login`). */
+  anonymousRateLimitPerMinute: number;
+  /** How long a node trusts its cached view of an API key and its account, in milliseconds. */
+  authCacheMs: number;
+  /** Public base URL used in the first-start hint. */
+  publicUrl: string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function text(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function readConfig(env: Env): Config {
+  const cors = text(env, 'OFFPEAK_CORS_ORIGINS');
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: text(env, 'HOST') ?? '0.0.0.0',
+    dataDir: text(env, 'OFFPEAK_DATA_DIR') ?? './.offpeak',
+    databaseUrl: text(env, 'DATABASE_URL'),
+    redisUrl: text(env, 'REDIS_URL'),
+    adminToken: text(env, 'OFFPEAK_ADMIN_TOKEN'),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    corsOrigins: cors?.split(',').map((origin) => origin.trim()),
+    rateLimitPerMinute: integer(env, 'OFFPEAK_RATE_LIMIT_PER_MINUTE', 6000, 1, 100_000_000),
+    anonymousRateLimitPerMinute: integer(env, 'OFFPEAK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
+    authCacheMs: integer(env, 'OFFPEAK_AUTH_CACHE_MS', 1000, 0, 600_000),
+    publicUrl: text(env, 'OFFPEAK_PUBLIC_URL'),
+  };
+}

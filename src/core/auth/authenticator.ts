@@ -1,0 +1,85 @@
+import { selectApiKeyByHash, selectKeyGrant, type KeyGrant } from '../../store/accounts.ts';
+import { hashApiKey } from '../accounts/accounts.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { AccessDeniedError, AccountDisabledError } from '../errors.ts';
+import { peekToken, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from './tokens.ts';
+
+/** Who is calling, once a token has been verified. */
+export interface Principal extends Scope {
+  keyId: string;
+  /** The account's own limit, or null for the server default. */
+  rateLimitPerMinute: number | null;
+}
+
+export interface LoginResult {
+  bearerToken: string;
+  expiresIn: number;
+  liveMode: boolean;
+}
+
+const ACCOUNT_ID = /^acc_[0-9a-f]{24,32}$/;
+const API_KEY = /^sk_(test|live)_[0-9A-Za-z]{8,128}$/;
+
+/**
+ * Turns credentials into a Principal. Key grants are cached for `cacheMs` so that a request
+ * does not always cost a database round trip; revoking a key or disabling an account takes
+ * effect at once on the node that did it (`forget`) and within `cacheMs` on the others.
+ */
+export class Authenticator {
+  readonly #grants = new Map<string, { grant: KeyGrant | undefined; expires: number }>();
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly cacheMs: number,
+  ) {}
+
+  async login(accountId: string, apiKey: string): Promise<LoginResult> {
+    if (!ACCOUNT_ID.test(accountId) || !API_KEY.test(apiKey)) throw new AccessDeniedError();
+    const key = await selectApiKeyByHash(this.ctx.db, hashApiKey(apiKey));
+    if (!key || key.account_id !== accountId || key.revoked_at !== null) throw new AccessDeniedError();
+    const grant = await this.#grant(accountId, key.id);
+    if (!grant || grant.revoked) throw new AccessDeniedError();
+    if (grant.status !== 'active') throw new AccountDisabledError();
+    const bearerToken = await signToken(
+      { accountId, liveMode: key.live_mode, keyId: key.id },
+      grant.token_secret,
+      this.ctx.now(),
+    );
+    return { bearerToken, expiresIn: TOKEN_LIFETIME_SECONDS, liveMode: key.live_mode };
+  }
+
+  async authenticate(token: string): Promise<Principal> {
+    const claims = peekToken(token);
+    if (!claims) throw new AccessDeniedError();
+    const grant = await this.#grant(claims.accountId, claims.keyId);
+    if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
+    if (!(await verifyToken(token, grant.token_secret, this.ctx.now()))) throw new AccessDeniedError();
+    if (grant.status !== 'active') throw new AccountDisabledError();
+    return {
+      accountId: grant.account_id,
+      liveMode: grant.live_mode,
+      keyId: grant.key_id,
+      rateLimitPerMinute: grant.rate_limit_per_minute,
+    };
+  }
+
+  /** Drops cached grants of an account after an admin change made on this node. */
+  forget(accountId: string): void {
+    for (const cacheKey of this.#grants.keys()) {
+      if (cacheKey.startsWith(`${accountId}/`)) this.#grants.delete(cacheKey);
+    }
+  }
+
+  async #grant(accountId: string, keyId: string): Promise<KeyGrant | undefined> {
+    const cacheKey = `${accountId}/${keyId}`;
+    const now = this.ctx.now();
+    const cached = this.#grants.get(cacheKey);
+    if (cached && cached.expires > now) return cached.grant;
+    const grant = await selectKeyGrant(this.ctx.db, accountId, keyId);
+    if (this.cacheMs > 0) {
+      if (this.#grants.size > 10_000) this.#grants.clear();
+      this.#grants.set(cacheKey, { grant, expires: now + this.cacheMs });
+    }
+    return grant;
+  }
+}

@@ -1,0 +1,118 @@
+import { newId } from '../../lib/ids.ts';
+import {
+  deleteCustomerRow,
+  insertCustomer,
+  selectCustomerById,
+  selectCustomersPage,
+  updateCustomerRow,
+  type CustomerRecord,
+} from '../../store/customers.ts';
+import { selectLocationIdsByCustomer } from '../../store/locations.ts';
+import type { Db } from '../../store/database.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { NotFoundError } from '../errors.ts';
+import { recordEvent } from '../events/events.ts';
+import { deleteLocationCascade } from '../locations/locations.ts';
+import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+
+export interface Customer {
+  id: string;
+  accountId: string;
+  liveMode: boolean;
+  referenceId: string | null;
+  /** IDs of the customer's locations, oldest first. */
+  locations: string[];
+  createdAt: number;
+}
+
+export interface CustomerInput {
+  referenceId?: string | undefined;
+}
+
+function fromRecord(row: CustomerRecord, locations: string[]): Customer {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    liveMode: row.live_mode,
+    referenceId: row.reference_id,
+    locations,
+    createdAt: row.created_at.getTime(),
+  };
+}
+
+async function load(db: Db, scope: Scope, id: string): Promise<Customer> {
+  const row = await selectCustomerById(db, scope, id);
+  if (!row) throw new NotFoundError('customer', id);
+  const locations = await selectLocationIdsByCustomer(db, scope, [id]);
+  return fromRecord(row, locations.get(id) ?? []);
+}
+
+export async function createCustomer(ctx: CoreContext, scope: Scope, input: CustomerInput): Promise<Customer> {
+  const now = ctx.now();
+  const customer: Customer = {
+    id: newId('cus', now),
+    accountId: scope.accountId,
+    liveMode: scope.liveMode,
+    referenceId: input.referenceId ?? null,
+    locations: [],
+    createdAt: Math.floor(now / 1000) * 1000,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertCustomer(trx, {
+      account_id: scope.accountId,
+      live_mode: scope.liveMode,
+      id: customer.id,
+      reference_id: customer.referenceId,
+      created_at: new Date(customer.createdAt),
+    });
+    await recordEvent(trx, scope, now, 'customer.create', customer);
+  });
+  return customer;
+}
+
+export async function retrieveCustomer(ctx: CoreContext, scope: Scope, id: string): Promise<Customer> {
+  return load(ctx.db, scope, id);
+}
+
+export async function listCustomers(
+  ctx: CoreContext,
+  scope: Scope,
+  filter: { referenceId?: string | undefined },
+  page: PageQuery,
+): Promise<Page<Customer>> {
+  const keyset = await prepareKeyset(page, (id) => selectCustomerById(ctx.db, scope, id));
+  const { rows, hasMore } = await selectCustomersPage(ctx.db, scope, filter, keyset);
+  const locations = await selectLocationIdsByCustomer(
+    ctx.db,
+    scope,
+    rows.map((row) => row.id),
+  );
+  return { data: rows.map((row) => fromRecord(row, locations.get(row.id) ?? [])), hasMore };
+}
+
+export async function updateCustomer(
+  ctx: CoreContext,
+  scope: Scope,
+  id: string,
+  input: CustomerInput,
+): Promise<Customer> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    await load(trx, scope, id);
+    if (input.referenceId !== undefined) await updateCustomerRow(trx, scope, id, { reference_id: input.referenceId });
+    const customer = await load(trx, scope, id);
+    await recordEvent(trx, scope, now, 'customer.update', customer);
+    return customer;
+  });
+}
+
+/** Deletes the customer and, first, each of its locations with their own events. */
+export async function deleteCustomer(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const customer = await load(trx, scope, id);
+    for (const locationId of customer.locations) await deleteLocationCascade(trx, scope, now, locationId);
+    await deleteCustomerRow(trx, scope, id);
+    await recordEvent(trx, scope, now, 'customer.delete', customer);
+  });
+}

@@ -1,0 +1,234 @@
+import { newId } from '../../lib/ids.ts';
+import { selectCustomerById } from '../../store/customers.ts';
+import type { Db } from '../../store/database.ts';
+import {
+  deleteLocationRow,
+  insertLocation,
+  selectLocationById,
+  selectLocationsPage,
+  updateLocationRow,
+  type LocationRecord,
+} from '../../store/locations.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { recordEvent } from '../events/events.ts';
+import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
+
+export interface PostalAddress {
+  address_line1?: string;
+  address_line2?: string;
+  city?: string;
+  state?: string;
+  post_code?: string;
+  country_code?: string;
+}
+
+export interface GeoLocation {
+  lat: number;
+  lng: number;
+}
+
+export type SlotStatus = 'CONNECTED' | 'NOT_CONNECTED' | 'PENDING' | 'ERROR' | 'NOT_SUPPORTED';
+
+/** The tariff slots a location reports; NON_COMMODITY export and LOCAL are never offered. */
+export interface TariffStatus {
+  commodity_import: SlotStatus;
+  commodity_export: SlotStatus;
+  non_commodity_import: SlotStatus;
+  non_commodity_export: SlotStatus;
+  local: SlotStatus;
+}
+
+export interface Location {
+  id: string;
+  accountId: string;
+  liveMode: boolean;
+  referenceId: string | null;
+  customerId: string | null;
+  timezone: string;
+  currencyCode: string | null;
+  flexAllowed: boolean;
+  postalAddress: PostalAddress;
+  geoLocation: GeoLocation | null;
+  marketSources: MarketSources;
+  tariffStatus: TariffStatus;
+  tariffElements: string[];
+  gridNodeId: string | null;
+  createdAt: number;
+}
+
+export interface LocationInput {
+  referenceId?: string | null | undefined;
+  customerId?: string | null | undefined;
+  postalAddress?: PostalAddress | undefined;
+  timezone?: string | undefined;
+  geoLocation?: GeoLocation | undefined;
+  gridNodeId?: string | undefined;
+}
+
+const NO_TARIFFS: TariffStatus = {
+  commodity_import: 'NOT_CONNECTED',
+  commodity_export: 'NOT_CONNECTED',
+  non_commodity_import: 'NOT_CONNECTED',
+  non_commodity_export: 'NOT_SUPPORTED',
+  local: 'NOT_SUPPORTED',
+};
+
+function fromRecord(row: LocationRecord): Location {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    liveMode: row.live_mode,
+    referenceId: row.reference_id,
+    customerId: row.customer_id,
+    timezone: row.timezone,
+    currencyCode: row.currency_code,
+    flexAllowed: row.flex_allowed,
+    postalAddress: row.postal_address,
+    geoLocation: row.geo_location,
+    marketSources: row.market_sources,
+    tariffStatus: { ...NO_TARIFFS },
+    tariffElements: [],
+    gridNodeId: row.grid_node_id,
+    createdAt: row.created_at.getTime(),
+  };
+}
+
+/** What an address settles: a normalised address, its zone, currency and market regions. */
+function settleAddress(address: PostalAddress, timezone: string | undefined) {
+  const city = address.city?.trim();
+  const countryCode = address.country_code?.trim().toUpperCase();
+  if (!city) throw new ValidationError('city_missing', 'postal_address.city is required');
+  if (!countryCode) throw new ValidationError('country_code_missing', 'postal_address.country_code is required');
+  if (!isKnownCountryCode(countryCode)) {
+    throw new ValidationError(
+      'country_code_invalid',
+      `postal_address.country_code ${JSON.stringify(address.country_code)} is not an ISO 3166-1 alpha-2 code`,
+    );
+  }
+  if (countryCode === 'US' && !address.state?.trim()) {
+    throw new ValidationError('state_missing', 'postal_address.state is required for US addresses');
+  }
+  const normalised: PostalAddress = { ...address, city, country_code: countryCode };
+  const region = deriveRegion(normalised);
+  if (timezone !== undefined && !isValidTimeZone(timezone)) {
+    throw new ValidationError('timezone_invalid', `timezone ${JSON.stringify(timezone)} is not an IANA time zone`);
+  }
+  const zone = timezone ?? region.timezone;
+  if (zone === undefined) {
+    throw new ValidationError(
+      'timezone_not_found',
+      'The time zone cannot be derived from postal_address; give postal_address.state or timezone',
+    );
+  }
+  return { address: normalised, timezone: zone, currencyCode: region.currency_code ?? null, marketSources: region.market_sources };
+}
+
+async function checkCustomer(db: Db, scope: Scope, customerId: string | null | undefined): Promise<void> {
+  if (customerId === undefined || customerId === null) return;
+  if (!(await selectCustomerById(db, scope, customerId))) {
+    throw new ValidationError('customer_id_invalid', `customer_id ${customerId} does not exist`);
+  }
+}
+
+async function load(db: Db, scope: Scope, id: string): Promise<Location> {
+  const row = await selectLocationById(db, scope, id);
+  if (!row) throw new NotFoundError('location', id);
+  return fromRecord(row);
+}
+
+export async function createLocation(ctx: CoreContext, scope: Scope, input: LocationInput): Promise<Location> {
+  if (input.postalAddress === undefined) {
+    throw new ValidationError('postal_address_missing', 'postal_address is required');
+  }
+  const settled = settleAddress(input.postalAddress, input.timezone);
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    await checkCustomer(trx, scope, input.customerId);
+    const record: LocationRecord = {
+      account_id: scope.accountId,
+      live_mode: scope.liveMode,
+      id: newId('loc', now),
+      customer_id: input.customerId ?? null,
+      reference_id: input.referenceId ?? null,
+      postal_address: settled.address,
+      timezone: settled.timezone,
+      currency_code: settled.currencyCode,
+      geo_location: input.geoLocation ?? null,
+      market_sources: settled.marketSources,
+      flex_allowed: false,
+      grid_node_id: input.gridNodeId ?? null,
+      created_at: new Date(Math.floor(now / 1000) * 1000),
+    };
+    await insertLocation(trx, record);
+    const location = fromRecord(record);
+    await recordEvent(trx, scope, now, 'location.create', location);
+    return location;
+  });
+}
+
+export async function retrieveLocation(ctx: CoreContext, scope: Scope, id: string): Promise<Location> {
+  return load(ctx.db, scope, id);
+}
+
+export async function listLocations(
+  ctx: CoreContext,
+  scope: Scope,
+  filter: { referenceId?: string | undefined; customerId?: string | undefined },
+  page: PageQuery,
+): Promise<Page<Location>> {
+  const keyset = await prepareKeyset(page, (id) => selectLocationById(ctx.db, scope, id));
+  const { rows, hasMore } = await selectLocationsPage(ctx.db, scope, filter, keyset);
+  return { data: rows.map(fromRecord), hasMore };
+}
+
+/**
+ * A partial update. `postal_address`, when given, replaces the whole address and re-derives the
+ * time zone (unless `timezone` is given too), currency and market sources.
+ */
+export async function updateLocation(
+  ctx: CoreContext,
+  scope: Scope,
+  id: string,
+  input: LocationInput,
+): Promise<Location> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await load(trx, scope, id);
+    await checkCustomer(trx, scope, input.customerId);
+    const settled =
+      input.postalAddress !== undefined || input.timezone !== undefined
+        ? settleAddress(input.postalAddress ?? current.postalAddress, input.timezone)
+        : undefined;
+    await updateLocationRow(trx, scope, id, {
+      ...(input.referenceId !== undefined ? { reference_id: input.referenceId } : {}),
+      ...(input.customerId !== undefined ? { customer_id: input.customerId } : {}),
+      ...(input.geoLocation !== undefined ? { geo_location: input.geoLocation } : {}),
+      ...(input.gridNodeId !== undefined ? { grid_node_id: input.gridNodeId } : {}),
+      ...(settled
+        ? {
+            postal_address: settled.address,
+            timezone: settled.timezone,
+            currency_code: settled.currencyCode,
+            market_sources: settled.marketSources,
+          }
+        : {}),
+    });
+    const location = await load(trx, scope, id);
+    await recordEvent(trx, scope, now, 'location.update', location);
+    return location;
+  });
+}
+
+/** Deletes a location inside the caller's transaction, with its event. Tariffs follow later. */
+export async function deleteLocationCascade(db: Db, scope: Scope, nowMs: number, id: string): Promise<void> {
+  const location = await load(db, scope, id);
+  await deleteLocationRow(db, scope, id);
+  await recordEvent(db, scope, nowMs, 'location.delete', location);
+}
+
+export async function deleteLocation(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction().execute((trx) => deleteLocationCascade(trx, scope, now, id));
+}

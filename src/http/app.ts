@@ -1,0 +1,100 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import { NotFoundError } from '../core/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { registerAdmin } from './admin/index.ts';
+import { registerAuth } from './auth.ts';
+import { registerCustomers } from './customers/index.ts';
+import { registerDevices } from './devices/index.ts';
+import { sendError } from './errors.ts';
+import { registerEvents } from './events/index.ts';
+import { registerIdempotency } from './idempotency.ts';
+import { registerLocations } from './locations/index.ts';
+import { registerLogin } from './login/bearer-token-create.ts';
+import { registerRateLimit } from './rate-limit.ts';
+import { ErrorObject } from './schemas.ts';
+import { registerDocs } from './system/docs.ts';
+import { registerHealth } from './system/health.ts';
+import type { App, HttpDeps } from './types.ts';
+import { compileValidator } from './validation.ts';
+import { registerVersioning } from './versioning.ts';
+
+export interface AppOptions extends HttpDeps {
+  logger: FastifyBaseLogger;
+  adminToken?: string | undefined;
+  corsOrigins?: string[] | undefined;
+  rateLimitPerMinute: number;
+  anonymousRateLimitPerMinute: number;
+  redis?: Redis | undefined;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
+}
+
+const ERROR_STATUSES = [400, 403, 404, 409, 422, 429, 500] as const;
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * Builds the Fastify app: conventions first (versioning, auth, rate limits, idempotency, one
+ * error shape), then every resource. Nothing here opens a socket or a database.
+ */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider() as unknown as App;
+
+  app.setValidatorCompiler(compileValidator);
+  // Presenters decide which fields go out and in which order (the seed's order); the response
+  // schemas document and, in tests, check them.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  // Every route documents its operation name and the shared error responses.
+  app.addHook('onRoute', (route) => {
+    const operation = (route.config as { operation?: string } | undefined)?.operation;
+    if (!operation || !route.schema) return;
+    const schema = route.schema as Record<string, unknown> & { response?: Record<string, unknown> };
+    schema.operationId = operation;
+    schema.response = { ...(schema.response ?? {}) };
+    for (const status of ERROR_STATUSES) schema.response[status] ??= ErrorObject;
+  });
+
+  await registerDocs(app);
+  if (options.corsOrigins) {
+    await app.register(cors, {
+      origin: options.corsOrigins.includes('*') ? true : options.corsOrigins,
+      exposedHeaders: ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'],
+    });
+  }
+
+  registerVersioning(app);
+  registerAuth(app, options, options.adminToken);
+  await registerRateLimit(app, {
+    perMinute: options.rateLimitPerMinute,
+    anonymousPerMinute: options.anonymousRateLimitPerMinute,
+    redis: options.redis,
+  });
+  registerIdempotency(app, options);
+
+  // A write with an empty body is an empty object: every create field is optional somewhere.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+  });
+
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError('route', request.url)));
+
+  registerHealth(app);
+  registerLogin(app, options);
+  registerCustomers(app, options);
+  registerLocations(app, options);
+  registerDevices(app, options);
+  registerEvents(app, options);
+  registerAdmin(app, options);
+  return app;
+}

@@ -1,0 +1,66 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { AccessDeniedError, NotFoundError } from '../core/errors.ts';
+import type { App, HttpDeps } from './types.ts';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function modeOfKey(key: string): boolean | undefined {
+  if (key.startsWith('sk_live_')) return true;
+  if (key.startsWith('sk_test_')) return false;
+  return undefined;
+}
+
+/** Decodes the JWT payload only to learn the claimed mode for error bodies; trust comes later. */
+function claimedMode(token: string): boolean | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { live_mode?: unknown };
+    return typeof claims.live_mode === 'boolean' ? claims.live_mode : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseBasic(request: FastifyRequest): { user: string; password: string } {
+  const header = request.headers.authorization ?? '';
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new AccessDeniedError();
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new AccessDeniedError();
+  const password = decoded.slice(colon + 1);
+  request.modeHint = modeOfKey(password);
+  return { user: decoded.slice(0, colon), password };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * Authentication runs first in every request (onRequest), before the body is read: bearer
+ * routes get `request.principal`; admin routes check the admin token and do not exist at all
+ * when no admin token is configured.
+ */
+export function registerAuth(app: App, deps: HttpDeps, adminToken: string | undefined): void {
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    // Our operations default to bearer auth; plugin routes (the /docs assets) are public.
+    const mode = config.auth ?? (config.operation ? 'bearer' : 'none');
+    if (mode === 'none' || mode === 'basic' || request.routeOptions.url === undefined) return;
+    if (mode === 'admin') {
+      if (adminToken === undefined) throw new NotFoundError('route', request.url);
+      const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+      if (token === undefined || !sameSecret(token, adminToken)) throw new AccessDeniedError();
+      return;
+    }
+    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (token === undefined) throw new AccessDeniedError();
+    request.modeHint = claimedMode(token);
+    request.principal = await deps.authenticator.authenticate(token);
+  });
+}

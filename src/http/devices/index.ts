@@ -1,0 +1,1 @@
+export { registerDevices } from './device-routes.ts';

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, RateLimitedError, type ErrorKind } from '../core/errors.ts';
+import { formatUtcSeconds } from '../lib/time.ts';
+import { toValidationError } from './validation.ts';
+
+type ErrorType = 'invalid_request' | 'api_error' | 'rate_limit';
+
+/** The one table from a domain error kind to its HTTP status and Flatpeak error type. */
+const STATUS_BY_KIND: Record<ErrorKind, { status: number; type: ErrorType }> = {
+  validation: { status: 400, type: 'invalid_request' },
+  access_denied: { status: 403, type: 'invalid_request' },
+  not_found: { status: 404, type: 'invalid_request' },
+  conflict: { status: 409, type: 'invalid_request' },
+  account_disabled: { status: 422, type: 'api_error' },
+  version_not_supported: { status: 422, type: 'invalid_request' },
+  unprocessable: { status: 422, type: 'invalid_request' },
+  rate_limited: { status: 429, type: 'rate_limit' },
+};
+
+/** Fastify's own failures before a handler runs, as domain errors. */
+function fromFastifyError(error: FastifyError): DomainError | undefined {
+  if (error.validation) return toValidationError(error.validation, error.validationContext);
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('validation', 'request_body_too_large', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DomainError(
+        'validation',
+        'content_type_invalid',
+        'The request body must be sent with Content-Type: application/json',
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new DomainError('validation', 'request_body_invalid', 'The request body is not valid JSON');
+  }
+  if (error instanceof SyntaxError || (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))) {
+    return new DomainError('validation', 'request_body_invalid', 'The request body is not valid JSON');
+  }
+  return undefined;
+}
+
+export function operationOf(request: FastifyRequest): string {
+  const operation = (request.routeOptions.config as { operation?: string } | undefined)?.operation;
+  return operation ? `api.${operation}` : 'api';
+}
+
+export function errorBody(request: FastifyRequest, error: DomainError, type: ErrorType) {
+  return {
+    object: 'error' as const,
+    live_mode: request.principal?.liveMode ?? request.modeHint ?? false,
+    context: operationOf(request),
+    type,
+    code: error.code,
+    message: error.message,
+    time_created: formatUtcSeconds(Date.now()),
+    request_id: String(request.id),
+  };
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  const domain = error instanceof DomainError ? error : fromFastifyError(error as FastifyError);
+  if (!domain) {
+    request.log.error({ err: error }, 'unexpected failure');
+    return reply.code(500).send({
+      object: 'error',
+      live_mode: request.principal?.liveMode ?? request.modeHint ?? false,
+      context: operationOf(request),
+      type: 'api_error',
+      code: 'server_error',
+      message: 'Internal Server Error',
+      time_created: formatUtcSeconds(Date.now()),
+      request_id: String(request.id),
+    });
+  }
+  const { status, type } = STATUS_BY_KIND[domain.kind];
+  if (domain instanceof RateLimitedError) reply.header('retry-after', String(domain.retryAfterSeconds));
+  return reply.code(status).send(errorBody(request, domain, type));
+}

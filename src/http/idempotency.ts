@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import {
+  abandonIdempotentRequest,
+  beginIdempotentRequest,
+  completeIdempotentRequest,
+} from '../core/idempotency/idempotency.ts';
+import type { App, HttpDeps } from './types.ts';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Key order does not change a JSON body's meaning, so it does not change its fingerprint either. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` on POST, PUT and PATCH. The check runs after authentication, validation
+ * and rate limiting; the response is stored before it is sent, so a replay can never see a
+ * request as finished before its client did. Failures on our side (5xx) free the key.
+ */
+export function registerIdempotency(app: App, deps: HttpDeps): void {
+  app.addHook('preHandler', async (request, reply) => {
+    const header = request.headers['idempotency-key'];
+    if (!WRITES.has(request.method) || header === undefined || !request.principal) return;
+    const key = Array.isArray(header) ? (header[0] ?? '') : header;
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${canonical(request.body)}`)
+      .digest('hex');
+    const scope = { accountId: request.principal.accountId, liveMode: request.principal.liveMode };
+    const start = await beginIdempotentRequest(deps.ctx, scope, key, fingerprint);
+    if (start.kind === 'replay') {
+      return reply
+        .code(start.statusCode)
+        .header('idempotent-replayed', 'true')
+        .type('application/json; charset=utf-8')
+        .serializer((payload: unknown) => payload as string)
+        .send(start.body);
+    }
+    request.idempotencyKey = key;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey;
+    if (key === undefined || !request.principal) return payload;
+    request.idempotencyKey = undefined;
+    const scope = { accountId: request.principal.accountId, liveMode: request.principal.liveMode };
+    if (reply.statusCode >= 500) await abandonIdempotentRequest(deps.ctx, scope, key);
+    else await completeIdempotentRequest(deps.ctx, scope, key, reply.statusCode, String(payload));
+    return payload;
+  });
+}

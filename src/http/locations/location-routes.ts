@@ -1,0 +1,106 @@
+import { Type } from 'typebox';
+import {
+  createLocation,
+  deleteLocation,
+  listLocations,
+  retrieveLocation,
+  updateLocation,
+} from '../../core/locations/locations.ts';
+import { Accepted, idParams, listOf, PageQuerySchema, ReferenceIdQuery, toApiList, toPageQuery } from '../schemas.ts';
+import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import {
+  fromApiLocationBody,
+  LocationBody,
+  LocationSchema,
+  LocationStatusSchema,
+  toApiLocation,
+  toApiLocationStatus,
+} from './location-schema.ts';
+
+const params = idParams('loc', 'loc_641b90b758fb8e6293716e40');
+const tags = ['Locations'];
+
+export function registerLocations(app: App, { ctx }: HttpDeps): void {
+  app.get(
+    '/locations',
+    {
+      config: { operation: 'location_list' },
+      schema: {
+        tags,
+        summary: 'List locations, newest first',
+        querystring: Type.Object({
+          ...PageQuerySchema,
+          ...ReferenceIdQuery,
+          customer_id: Type.Optional(Type.String({ description: 'Only the locations of this customer' })),
+        }),
+        response: { 200: listOf(LocationSchema, '/locations') },
+      },
+    },
+    async (request) => {
+      const page = await listLocations(
+        ctx,
+        scopeOf(request),
+        { referenceId: request.query.reference_id, customerId: request.query.customer_id },
+        toPageQuery(request.query),
+      );
+      return toApiList('/locations', { data: page.data.map(toApiLocation), hasMore: page.hasMore });
+    },
+  );
+
+  app.post(
+    '/locations',
+    {
+      config: { operation: 'location_create' },
+      schema: { tags, summary: 'Create a location', body: LocationBody, response: { 201: LocationSchema } },
+    },
+    async (request, reply) => {
+      const location = await createLocation(ctx, scopeOf(request), fromApiLocationBody(request.body));
+      return reply.code(201).send(toApiLocation(location));
+    },
+  );
+
+  app.get(
+    '/locations/:id',
+    {
+      config: { operation: 'location_retrieve' },
+      schema: { tags, summary: 'Retrieve a location', params, response: { 200: LocationSchema } },
+    },
+    async (request) => toApiLocation(await retrieveLocation(ctx, scopeOf(request), request.params.id)),
+  );
+
+  app.patch(
+    '/locations/:id',
+    {
+      config: { operation: 'location_update' },
+      schema: { tags, summary: 'Update a location', params, body: LocationBody, response: { 200: LocationSchema } },
+    },
+    async (request) =>
+      toApiLocation(await updateLocation(ctx, scopeOf(request), request.params.id, fromApiLocationBody(request.body))),
+  );
+
+  app.delete(
+    '/locations/:id',
+    {
+      config: { operation: 'location_delete' },
+      schema: { tags, summary: 'Delete a location and its tariffs', params, response: { 202: Accepted } },
+    },
+    async (request, reply) => {
+      await deleteLocation(ctx, scopeOf(request), request.params.id);
+      return reply.code(202).send({ message: 'Accepted' as const });
+    },
+  );
+
+  app.get(
+    '/locations/:id/status',
+    {
+      config: { operation: 'location_status_retrieve' },
+      schema: {
+        tags,
+        summary: 'Retrieve the tariff connection status of each slot',
+        params,
+        response: { 200: LocationStatusSchema },
+      },
+    },
+    async (request) => toApiLocationStatus(await retrieveLocation(ctx, scopeOf(request), request.params.id)),
+  );
+}

@@ -1,0 +1,78 @@
+import { Type, type TSchema, type TUnsafe } from 'typebox';
+import { ID_PATTERN } from '../lib/ids.ts';
+
+/** Wire schemas shared by every resource. Each one validates, types, serialises and documents. */
+
+export const API_VERSION = '2025-09-14.anode';
+
+export const ErrorObject = Type.Object(
+  {
+    object: Type.Literal('error'),
+    live_mode: Type.Boolean(),
+    context: Type.String({ examples: ['api.customer_create'] }),
+    type: Type.Union([
+      Type.Literal('invalid_request'),
+      Type.Literal('api_error'),
+      Type.Literal('rate_limit'),
+      Type.Literal('connect_error'),
+    ]),
+    code: Type.String({ examples: ['not_found'] }),
+    message: Type.String(),
+    time_created: Type.String({ format: 'date-time', examples: ['2025-01-01T00:00:00Z'] }),
+    request_id: Type.String(),
+  },
+  { title: 'Error' },
+);
+
+export const Accepted = Type.Object(
+  { message: Type.Literal('Accepted') },
+  { title: 'Accepted' },
+);
+
+export function listOf<T extends TSchema>(item: T, url: string) {
+  return Type.Object({
+    object: Type.Literal('list'),
+    url: Type.String({ examples: [url] }),
+    has_more: Type.Boolean(),
+    data: Type.Array(item),
+  });
+}
+
+export function idOf(prefix: string, example: string) {
+  return Type.String({ pattern: ID_PATTERN, examples: [example], description: `A \`${prefix}_…\` ID` });
+}
+
+export function idParams(prefix: string, example: string) {
+  return Type.Object({ id: idOf(prefix, example) });
+}
+
+/** The cursor parameters every list shares; range and cursor rules are checked in core. */
+export const PageQuerySchema = {
+  limit: Type.Optional(Type.Integer({ default: 30, description: 'Page size, 1 to 100', examples: [30] })),
+  starting_after: Type.Optional(
+    Type.String({ description: 'An object ID: return the page after it (older objects)' }),
+  ),
+  ending_before: Type.Optional(
+    Type.String({ description: 'An object ID: return the page before it (newer objects)' }),
+  ),
+};
+
+export const ReferenceIdQuery = {
+  reference_id: Type.Optional(Type.String({ description: 'Exact match on reference_id' })),
+};
+
+export function toPageQuery(query: { limit?: number; starting_after?: string; ending_before?: string }) {
+  return { limit: query.limit ?? 30, startingAfter: query.starting_after, endingBefore: query.ending_before };
+}
+
+export function toApiList<T>(url: string, page: { data: T[]; hasMore: boolean }) {
+  return { object: 'list' as const, url, has_more: page.hasMore, data: page.data };
+}
+
+/** A string enum as a plain JSON Schema `enum`, which gives clearer validation messages than anyOf. */
+export function stringEnum<const T extends readonly string[]>(
+  values: T,
+  options: Record<string, unknown> = {},
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

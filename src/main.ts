@@ -1,0 +1,59 @@
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
+import { Authenticator } from './core/auth/authenticator.ts';
+import type { CoreContext } from './core/context.ts';
+import { buildApp } from './http/app.ts';
+import type { App } from './http/types.ts';
+import { openDatabase, type Database } from './store/database.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+/**
+ * The composition root: the only place that wires the store, core and HTTP together.
+ */
+export interface Runtime {
+  database: Database;
+  ctx: CoreContext;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'offpeak' } });
+}
+
+export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  if (options.migrate ?? true) await migrateToLatest(database.db);
+  const ctx: CoreContext = { db: database.db, now: Date.now };
+  return { database, ctx, close: () => database.close() };
+}
+
+export interface FirstStart {
+  accountId: string;
+  key: string;
+}
+
+/** On an empty database, creates the first account with a test key, so that a new server is usable at once. */
+export async function bootstrapFirstAccount(ctx: CoreContext): Promise<FirstStart | undefined> {
+  if (await retrieveFirstAccount(ctx)) return undefined;
+  const account = await createAccount(ctx);
+  const key = await createApiKey(ctx, account.id, 'test');
+  return { accountId: account.id, key: key.key };
+}
+
+export async function createServer(config: Config, runtime: Runtime, logger: Logger): Promise<App> {
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  const app = await buildApp({
+    ctx: runtime.ctx,
+    authenticator: new Authenticator(runtime.ctx, config.authCacheMs),
+    logger,
+    adminToken: config.adminToken,
+    corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    anonymousRateLimitPerMinute: config.anonymousRateLimitPerMinute,
+    redis,
+  });
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  return app;
+}

@@ -1,0 +1,66 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Db, Tables } from './schema.ts';
+
+export type { Db } from './schema.ts';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; when absent an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** PGlite data directory, or `memory://`. */
+  dataDir?: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  schema?: string | undefined;
+  poolSize?: number;
+}
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// Timestamps come back as Date from both drivers; bigint counts as number (they stay small here).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? 'memory://';
+  const unlock = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(dataDir);
+    return wrapPglite(pglite, async () => {
+      await pglite.close();
+      unlock();
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
+export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await onClose();
+    },
+  };
+}
+

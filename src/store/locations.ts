@@ -1,0 +1,100 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Scope } from '../lib/scope.ts';
+import { selectKeysetPage, type KeysetRequest } from './pages.ts';
+import type { Db, LocationRow } from './schema.ts';
+
+export type LocationRecord = Selectable<LocationRow>;
+type LocationWrite = LocationRecord;
+
+function toRowValues(record: Partial<LocationWrite>): Updateable<LocationRow> {
+  const { postal_address, geo_location, market_sources, ...rest } = record;
+  return {
+    ...rest,
+    ...(postal_address !== undefined ? { postal_address: JSON.stringify(postal_address) } : {}),
+    ...(geo_location !== undefined ? { geo_location: JSON.stringify(geo_location) } : {}),
+    ...(market_sources !== undefined ? { market_sources: JSON.stringify(market_sources) } : {}),
+  };
+}
+
+export async function insertLocation(db: Db, record: LocationWrite): Promise<void> {
+  await db
+    .insertInto('locations')
+    .values(toRowValues(record) as Insertable<LocationRow>)
+    .execute();
+}
+
+function scoped(db: Db, scope: Scope) {
+  return db
+    .selectFrom('locations')
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode);
+}
+
+export async function selectLocationById(db: Db, scope: Scope, id: string): Promise<LocationRecord | undefined> {
+  return scoped(db, scope).where('id', '=', id).executeTakeFirst();
+}
+
+export async function selectLocationsPage(
+  db: Db,
+  scope: Scope,
+  filter: { referenceId?: string | undefined; customerId?: string | undefined },
+  page: KeysetRequest,
+): Promise<{ rows: LocationRecord[]; hasMore: boolean }> {
+  let query = scoped(db, scope);
+  if (filter.referenceId !== undefined) query = query.where('reference_id', '=', filter.referenceId);
+  if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
+  return selectKeysetPage(query, 'id', page);
+}
+
+/** The IDs of the locations of each customer, oldest first. */
+export async function selectLocationIdsByCustomer(
+  db: Db,
+  scope: Scope,
+  customerIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const byCustomer = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await db
+    .selectFrom('locations')
+    .select(['id', 'customer_id'])
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('customer_id', 'in', customerIds)
+    .orderBy('id', 'asc')
+    .execute();
+  for (const row of rows) if (row.customer_id !== null) byCustomer.get(row.customer_id)?.push(row.id);
+  return byCustomer;
+}
+
+export async function selectLocationsOfCustomer(
+  db: Db,
+  scope: Scope,
+  customerId: string,
+): Promise<LocationRecord[]> {
+  return scoped(db, scope).where('customer_id', '=', customerId).orderBy('id', 'asc').execute();
+}
+
+export async function updateLocationRow(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: Partial<Omit<LocationWrite, 'id' | 'account_id' | 'live_mode' | 'created_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('locations')
+    .set(toRowValues(patch))
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteLocationRow(db: Db, scope: Scope, id: string): Promise<void> {
+  await db
+    .deleteFrom('locations')
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,103 @@
+import type { ColumnType, Kysely } from 'kysely';
+
+/**
+ * Row types of every table. Every table is keyed by account (and, for API objects, by mode),
+ * so that a distributed PostgreSQL can shard by account and no query ever crosses accounts.
+ */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AccountRow {
+  id: string;
+  status: 'active' | 'disabled';
+  token_secret: string;
+  rate_limit_per_minute: number | null;
+  created_at: Timestamp;
+}
+
+export interface ApiKeyRow {
+  account_id: string;
+  id: string;
+  live_mode: boolean;
+  key_hash: string;
+  key_hint: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface CustomerRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  reference_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface PostalAddressJson {
+  address_line1?: string;
+  address_line2?: string;
+  city?: string;
+  state?: string;
+  post_code?: string;
+  country_code?: string;
+}
+
+export interface LocationRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  customer_id: string | null;
+  reference_id: string | null;
+  postal_address: Json<PostalAddressJson>;
+  timezone: string;
+  currency_code: string | null;
+  geo_location: Json<{ lat: number; lng: number } | null>;
+  market_sources: Json<{ import?: string; export?: string }>;
+  flex_allowed: boolean;
+  grid_node_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface DeviceRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  reference_id: string | null;
+  pv_system: Json<Record<string, unknown> | null>;
+  last_seen: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface EventRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  type: string;
+  object_id: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeyRow {
+  account_id: string;
+  live_mode: boolean;
+  key: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  status_code: number | null;
+  response_body: string | null;
+  created_at: Timestamp;
+}
+
+export interface Tables {
+  accounts: AccountRow;
+  api_keys: ApiKeyRow;
+  customers: CustomerRow;
+  locations: LocationRow;
+  devices: DeviceRow;
+  events: EventRow;
+  idempotency_keys: IdempotencyKeyRow;
+}
+
+/** A database handle or an open transaction: store functions accept either. */
+export type Db = Kysely<Tables>;
