@@ -9,6 +9,8 @@ import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
+export { DataDirLockedError } from './store/data-dir-lock.ts';
+
 /**
  * The composition root: the only place that wires the store, core and HTTP together.
  */
@@ -56,4 +58,14 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
   });
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   return app;
+}
+
+/** Applies pending migrations without starting anything else (`offpeak migrate`). */
+export async function migrate(config: Config): Promise<string[]> {
+  const runtime = await openRuntime(config, { migrate: false });
+  try {
+    return await migrateToLatest(runtime.database.db);
+  } finally {
+    await runtime.close();
+  }
 }

@@ -7,9 +7,14 @@ import {
   updateAccount,
   type Mode,
 } from '../core/accounts/accounts.ts';
-import { bootstrapFirstAccount, createLogger, createServer, openRuntime } from '../main.ts';
-import { DataDirLockedError } from '../store/data-dir-lock.ts';
-import { migrateToLatest } from '../store/migrate.ts';
+import {
+  bootstrapFirstAccount,
+  createLogger,
+  createServer,
+  DataDirLockedError,
+  migrate,
+  openRuntime,
+} from '../main.ts';
 
 const USAGE = `Usage: offpeak <command>
 
@@ -77,12 +82,8 @@ async function main(argv: string[]): Promise<void> {
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'serve':
       return serve(config);
-    case 'migrate': {
-      const runtime = await openRuntime(config, { migrate: false });
-      const applied = await migrateToLatest(runtime.database.db);
-      await runtime.close();
-      return print({ applied });
-    }
+    case 'migrate':
+      return print({ applied: await migrate(config) });
     case 'accounts create':
       return print(await withRuntime(config, (rt) => createAccount(rt.ctx)));
     case 'accounts disable':

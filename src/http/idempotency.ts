@@ -20,6 +20,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** What makes two requests "the same" for an idempotency key: method, URL and body. */
+export function fingerprintRequest(method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${url}\n${canonical(body)}`).digest('hex');
+}
+
 /**
  * `Idempotency-Key` on POST, PUT and PATCH. The check runs after authentication, validation
  * and rate limiting; the response is stored before it is sent, so a replay can never see a
@@ -30,9 +35,7 @@ export function registerIdempotency(app: App, deps: HttpDeps): void {
     const header = request.headers['idempotency-key'];
     if (!WRITES.has(request.method) || header === undefined || !request.principal) return;
     const key = Array.isArray(header) ? (header[0] ?? '') : header;
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.url}\n${canonical(request.body)}`)
-      .digest('hex');
+    const fingerprint = fingerprintRequest(request.method, request.url, request.body);
     const scope = { accountId: request.principal.accountId, liveMode: request.principal.liveMode };
     const start = await beginIdempotentRequest(deps.ctx, scope, key, fingerprint);
     if (start.kind === 'replay') {

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
-import { DomainError, NotFoundError, ValidationError } from '../core/errors.ts';
+import { NotFoundError, ValidationError, type DomainError } from '../core/errors.ts';
 
 /**
  * Two validators: bodies are checked strictly (no type coercion, so `"5"` is not a number),

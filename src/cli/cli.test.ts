@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+/** The `offpeak` command, run as a user would run it, on a PGlite directory of its own. */
+const dataDir = mkdtempSync(join(tmpdir(), 'offpeak-cli-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const env = { ...process.env, OFFPEAK_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', PORT: '0' };
+
+function offpeak(...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
+}
+
+describe('offpeak command', () => {
+  it('prints the OpenAPI document when asked for openapi', () => {
+    const result = offpeak('openapi');
+    assert.equal(result.status, 0, result.stderr);
+    const document = JSON.parse(result.stdout);
+    assert.equal(document.openapi, '3.1.0');
+    assert.ok(document.paths['/customers'].get);
+  });
+
+  it('creates an account and keys, and revokes a key, on a data directory', () => {
+    const account = JSON.parse(offpeak('accounts', 'create').stdout);
+    assert.match(account.id, /^acc_[0-9a-f]{24}$/);
+    const key = JSON.parse(offpeak('keys', 'create', '--account', account.id, '--mode', 'live').stdout);
+    assert.match(key.key, /^sk_live_[0-9a-f]{32}$/);
+    assert.equal(JSON.parse(offpeak('accounts', 'disable', account.id).stdout).status, 'disabled');
+    assert.equal(JSON.parse(offpeak('keys', 'revoke', key.id).stdout).accountId, account.id);
+    const bad = offpeak('keys', 'create', '--account', account.id, '--mode', 'staging');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--mode test\|live/);
+  });
+
+  it('starts a server that prints a working first-start login, and refuses a second process on the same directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offpeak-serve-'));
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1' },
+    });
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('curl -u')) resolve();
+        });
+        server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      });
+      const account = /account: (acc_[0-9a-f]{24})/.exec(output)?.[1];
+      const key = /key: +(sk_test_[0-9a-f]{32})/.exec(output)?.[1];
+      const url = /curl -u \S+ (http:\/\/\S+)\/login/.exec(output)?.[1];
+      assert.ok(account && key && url, output);
+      const login = await fetch(`${url}/login`, {
+        headers: { authorization: `Basic ${Buffer.from(`${account}:${key}`).toString('base64')}` },
+      });
+      assert.equal(login.status, 200);
+      assert.equal(((await login.json()) as { live_mode: boolean }).live_mode, false);
+
+      const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+        env: { ...env, OFFPEAK_DATA_DIR: dir },
+        encoding: 'utf8',
+      });
+      assert.equal(second.status, 1);
+      assert.match(second.stderr, /in use by process/);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
