@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,29 +36,14 @@ describe('offpeak command', () => {
     assert.match(bad.stderr, /--mode test\|live/);
   });
 
-  it('starts a server that prints a working first-start login, and refuses a second process on the same directory', async () => {
+  it('starts a server that prints a working login, refuses a second process, and keeps data across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offpeak-serve-'));
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1' },
-    });
+    let running = await start(dir);
     try {
-      let output = '';
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('curl -u')) resolve();
-        });
-        server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-      });
-      const account = /account: (acc_[0-9a-f]{24})/.exec(output)?.[1];
-      const key = /key: +(sk_test_[0-9a-f]{32})/.exec(output)?.[1];
-      const url = /curl -u \S+ (http:\/\/\S+)\/login/.exec(output)?.[1];
-      assert.ok(account && key && url, output);
-      const login = await fetch(`${url}/login`, {
-        headers: { authorization: `Basic ${Buffer.from(`${account}:${key}`).toString('base64')}` },
-      });
-      assert.equal(login.status, 200);
-      assert.equal(((await login.json()) as { live_mode: boolean }).live_mode, false);
+      const account = /account: (acc_[0-9a-f]{24})/.exec(running.output)?.[1];
+      const key = /key: +(sk_test_[0-9a-f]{32})/.exec(running.output)?.[1];
+      assert.ok(account && key, running.output);
+      const token = await loginToken(running.url, account, key);
 
       const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
         env: { ...env, OFFPEAK_DATA_DIR: dir },
@@ -66,10 +51,57 @@ describe('offpeak command', () => {
       });
       assert.equal(second.status, 1);
       assert.match(second.stderr, /in use by process/);
+
+      const created = await fetch(`${running.url}/customers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reference_id: 'survives-restart' }),
+      });
+      assert.equal(created.status, 201);
+
+      await stop(running.server);
+      running = await start(dir);
+      assert.doesNotMatch(running.output, /First start/);
+      const list = await fetch(`${running.url}/customers?reference_id=survives-restart`, {
+        headers: { authorization: `Bearer ${await loginToken(running.url, account, key)}` },
+      });
+      assert.equal(((await list.json()) as { data: unknown[] }).data.length, 1);
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await stop(running.server);
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+async function start(dir: string): Promise<{ server: ChildProcess; output: string; url: string }> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1' },
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/listening on \S+/.test(output) && (!output.includes('First start') || output.includes('curl -u'))) {
+        resolve();
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+  assert.ok(url, output);
+  return { server, output, url };
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+async function loginToken(url: string, account: string, key: string): Promise<string> {
+  const reply = await fetch(`${url}/login`, {
+    headers: { authorization: `Basic ${Buffer.from(`${account}:${key}`).toString('base64')}` },
+  });
+  assert.equal(reply.status, 200);
+  return ((await reply.json()) as { bearer_token: string }).bearer_token;
+}

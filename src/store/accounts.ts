@@ -21,6 +21,7 @@ export async function updateAccountRow(
   id: string,
   patch: { status?: AccountRow['status']; rate_limit_per_minute?: number | null },
 ): Promise<number> {
+  if (Object.keys(patch).length === 0) return (await selectAccountById(db, id)) ? 1 : 0;
   const result = await db.updateTable('accounts').set(patch).where('id', '=', id).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -41,6 +41,7 @@ export async function updateDeviceRow(
   id: string,
   patch: { reference_id?: string | null; pv_system?: Record<string, unknown> | null },
 ): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
   const { pv_system, ...rest } = patch;
   await db
     .updateTable('devices')

@@ -81,6 +81,7 @@ export async function updateLocationRow(
   id: string,
   patch: Partial<Omit<LocationWrite, 'id' | 'account_id' | 'live_mode' | 'created_at'>>,
 ): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
   await db
     .updateTable('locations')
     .set(toRowValues(patch))
