@@ -5,10 +5,7 @@ import tseslint from 'typescript-eslint';
 const layer = (files, forbidden, message) => ({
   files,
   rules: {
-    'no-restricted-imports': [
-      'error',
-      { patterns: forbidden.map((group) => ({ group: [group], message })) },
-    ],
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
   },
 });
 
@@ -23,7 +20,20 @@ export default tseslint.config(
   },
   layer(
     ['src/engine/**'],
-    ['**/core/**', '**/store/**', '**/http/**', '**/cli/**', '**/jobs/**', '**/web/**', '**/config*', 'pg', 'kysely', 'fastify', 'node:fs', 'node:net'],
+    [
+      '**/core/**',
+      '**/store/**',
+      '**/http/**',
+      '**/cli/**',
+      '**/jobs/**',
+      '**/web/**',
+      '**/config*',
+      'pg',
+      'kysely',
+      'fastify',
+      'node:fs',
+      'node:net',
+    ],
     'src/engine is pure: it may import only src/lib.',
   ),
   layer(

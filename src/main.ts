@@ -45,7 +45,9 @@ export async function bootstrapFirstAccount(ctx: CoreContext): Promise<FirstStar
 }
 
 export async function createServer(config: Config, runtime: Runtime, logger: Logger): Promise<App> {
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
   const app = await buildApp({
     ctx: runtime.ctx,
     authenticator: new Authenticator(runtime.ctx, config.authCacheMs),

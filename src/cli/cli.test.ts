@@ -12,7 +12,10 @@ after(() => rmSync(dataDir, { recursive: true, force: true }));
 const env = { ...process.env, OFFPEAK_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', PORT: '0' };
 
 function offpeak(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env,
+    encoding: 'utf8',
+  });
 }
 
 describe('offpeak command', () => {
@@ -30,7 +33,8 @@ describe('offpeak command', () => {
     const key = JSON.parse(offpeak('keys', 'create', '--account', account.id, '--mode', 'live').stdout);
     assert.match(key.key, /^sk_live_[0-9a-f]{32}$/);
     assert.equal(JSON.parse(offpeak('accounts', 'disable', account.id).stdout).status, 'disabled');
-    assert.equal(JSON.parse(offpeak('keys', 'revoke', key.id).stdout).accountId, account.id);
+    assert.equal(JSON.parse(offpeak('keys', 'revoke', key.id).stdout).revoked, true);
+    assert.equal(offpeak('keys', 'revoke', 'key_65e421d1daa4a24082b4f590').status, 1);
     const bad = offpeak('keys', 'create', '--account', account.id, '--mode', 'staging');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /--mode test\|live/);
@@ -81,7 +85,10 @@ async function start(dir: string): Promise<{ server: ChildProcess; output: strin
   await new Promise<void>((resolve, reject) => {
     server.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (/listening on \S+/.test(output) && (!output.includes('First start') || output.includes('curl -u'))) {
+      if (
+        /listening on \S+/.test(output) &&
+        (!output.includes('First start') || output.includes('curl -u'))
+      ) {
         resolve();
       }
     });

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readConfig, ConfigError, type Config } from '../config.ts';
+import { DomainError } from '../core/errors.ts';
+import { toApiAccount, toApiKey } from '../http/admin/admin-schema.ts';
 import {
   createAccount,
   createApiKey,
@@ -59,7 +61,10 @@ async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-async function withRuntime<T>(config: Config, run: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>) {
+async function withRuntime<T>(
+  config: Config,
+  run: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>,
+) {
   const runtime = await openRuntime(config);
   try {
     return await run(runtime);
@@ -85,12 +90,12 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate':
       return print({ applied: await migrate(config) });
     case 'accounts create':
-      return print(await withRuntime(config, (rt) => createAccount(rt.ctx)));
+      return print(toApiAccount(await withRuntime(config, (rt) => createAccount(rt.ctx))));
     case 'accounts disable':
     case 'accounts enable': {
       if (!arg) throw new UsageError(`accounts ${sub} needs an account ID`);
       const status = sub === 'disable' ? 'disabled' : 'active';
-      return print(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status })));
+      return print(toApiAccount(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status }))));
     }
     case 'keys create': {
       const mode = values.mode;
@@ -98,11 +103,12 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('keys create needs --account acc_… and --mode test|live');
       }
       const account = values.account;
-      return print(await withRuntime(config, (rt) => createApiKey(rt.ctx, account, mode as Mode)));
+      return print(toApiKey(await withRuntime(config, (rt) => createApiKey(rt.ctx, account, mode as Mode))));
     }
     case 'keys revoke':
       if (!arg) throw new UsageError('keys revoke needs a key ID');
-      return print(await withRuntime(config, (rt) => revokeApiKey(rt.ctx, arg)));
+      await withRuntime(config, (rt) => revokeApiKey(rt.ctx, arg));
+      return print({ id: arg, object: 'api_key', revoked: true });
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');
       const { Authenticator } = await import('../core/auth/authenticator.ts');
@@ -126,7 +132,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-  else if (error instanceof DataDirLockedError || error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof DataDirLockedError || error instanceof ConfigError)
+    process.stderr.write(`${error.message}\n`);
+  else if (error instanceof DomainError) process.stderr.write(`${error.code}: ${error.message}\n`);
   else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

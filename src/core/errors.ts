@@ -31,7 +31,10 @@ export class ValidationError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(readonly objectType: string, readonly objectId: string) {
+  constructor(
+    readonly objectType: string,
+    readonly objectId: string,
+  ) {
     super('not_found', 'not_found', 'Not Found');
   }
 }

@@ -17,10 +17,7 @@ export const MAX_PAGE_LIMIT = 100;
 
 export function checkPageQuery(page: PageQuery): void {
   if (page.startingAfter !== undefined && page.endingBefore !== undefined) {
-    throw new ValidationError(
-      'cursor_conflict',
-      'starting_after and ending_before cannot be used together',
-    );
+    throw new ValidationError('cursor_conflict', 'starting_after and ending_before cannot be used together');
   }
   if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
     throw new ValidationError('limit_invalid', `limit must be an integer between 1 and ${MAX_PAGE_LIMIT}`);

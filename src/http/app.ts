@@ -87,7 +87,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new NotFoundError('route', request.url)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(request, reply, new NotFoundError('route', request.url)),
+  );
 
   registerHealth(app);
   registerLogin(app, options);

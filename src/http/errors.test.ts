@@ -8,7 +8,16 @@ before(async () => {
 });
 after(() => h.close());
 
-const ERROR_KEYS = ['object', 'live_mode', 'context', 'type', 'code', 'message', 'time_created', 'request_id'];
+const ERROR_KEYS = [
+  'object',
+  'live_mode',
+  'context',
+  'type',
+  'code',
+  'message',
+  'time_created',
+  'request_id',
+];
 
 describe('error responses', () => {
   it('carries the full error object when a route does not exist', async () => {
@@ -36,7 +45,10 @@ describe('error responses', () => {
       method: 'POST',
       url: '/customers',
       payload: 'reference_id=1',
-      headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Bearer ${client.token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
     });
     assert.equal(reply.status, 400);
     assert.equal(reply.body.code, 'content_type_invalid');
@@ -44,7 +56,9 @@ describe('error responses', () => {
 
   it('answers 400 with a code naming the nested field when a nested value has the wrong type', async () => {
     const client = await newClient(h);
-    const reply = await client.request('POST', '/locations', { postal_address: { city: 7, country_code: 'GB' } });
+    const reply = await client.request('POST', '/locations', {
+      postal_address: { city: 7, country_code: 'GB' },
+    });
     assert.equal(reply.status, 400);
     assert.equal(reply.body.code, 'city_invalid');
     assert.match(reply.body.message, /postal_address\.city/);

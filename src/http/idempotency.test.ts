@@ -87,7 +87,10 @@ describe('Idempotency-Key', () => {
   it('replays a refusal too when the first attempt failed on the client side', async () => {
     const client = await newClient(h);
     const headers = key('missing');
-    const body = { customer_id: 'cus_65e421d1daa4a24082b4f590', postal_address: { city: 'Oslo', country_code: 'NO' } };
+    const body = {
+      customer_id: 'cus_65e421d1daa4a24082b4f590',
+      postal_address: { city: 'Oslo', country_code: 'NO' },
+    };
     const first = await client.request('PATCH', '/locations/loc_65e421d1daa4a24082b4f590', body, headers);
     assert.equal(first.status, 404);
     const second = await client.request('PATCH', '/locations/loc_65e421d1daa4a24082b4f590', body, headers);

@@ -22,7 +22,9 @@ function canonical(value: unknown): string {
 
 /** What makes two requests "the same" for an idempotency key: method, URL and body. */
 export function fingerprintRequest(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${canonical(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${url}\n${canonical(body)}`)
+    .digest('hex');
 }
 
 /**

@@ -19,7 +19,10 @@ async function walkForward(client: Client, url: string, limit: number): Promise<
   const pages: string[][] = [];
   let cursor: string | undefined;
   for (;;) {
-    const reply = await client.request('GET', `${url}?limit=${limit}${cursor ? `&starting_after=${cursor}` : ''}`);
+    const reply = await client.request(
+      'GET',
+      `${url}?limit=${limit}${cursor ? `&starting_after=${cursor}` : ''}`,
+    );
     assert.equal(reply.status, 200);
     const ids = reply.body.data.map((o: { id: string }) => o.id);
     pages.push(ids);
@@ -45,16 +48,20 @@ async function walkBackward(client: Client, url: string, limit: number, from: st
 describe('keyset pagination', () => {
   it('visits every object exactly once, in order, forwards and backwards, for any size and limit', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 1, max: 7 }), async (count, limit) => {
-        const client = await newClient(h);
-        const all = await createCustomers(client, count);
-        const forward = await walkForward(client, '/customers', limit);
-        assert.deepEqual(forward.flat(), all);
-        if (count === 0) return;
-        const last = all.at(-1) as string;
-        const backward = await walkBackward(client, '/customers', limit, last);
-        assert.deepEqual([...backward.flat(), last], all);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (count, limit) => {
+          const client = await newClient(h);
+          const all = await createCustomers(client, count);
+          const forward = await walkForward(client, '/customers', limit);
+          assert.deepEqual(forward.flat(), all);
+          if (count === 0) return;
+          const last = all.at(-1) as string;
+          const backward = await walkBackward(client, '/customers', limit, last);
+          assert.deepEqual([...backward.flat(), last], all);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -66,7 +73,10 @@ describe('keyset pagination', () => {
     let cursor: string | undefined;
     for (;;) {
       await client.request('POST', '/customers', { reference_id: 'inserted-while-paging' });
-      const reply = await client.request('GET', `/customers?limit=3${cursor ? `&starting_after=${cursor}` : ''}`);
+      const reply = await client.request(
+        'GET',
+        `/customers?limit=3${cursor ? `&starting_after=${cursor}` : ''}`,
+      );
       const ids: string[] = reply.body.data.map((o: { id: string }) => o.id);
       seen.push(...ids);
       if (!reply.body.has_more) break;

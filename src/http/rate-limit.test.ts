@@ -41,7 +41,8 @@ describe('rate limiting in memory', () => {
     const client = await newClient(h);
     h.authenticator.forget(client.accountId);
     await updateAccount(h.ctx, client.accountId, { rateLimitPerMinute: 10 });
-    for (let i = 0; i < 10; i++) assert.equal((await client.request('GET', '/customers')).status, 200, `call ${i}`);
+    for (let i = 0; i < 10; i++)
+      assert.equal((await client.request('GET', '/customers')).status, 200, `call ${i}`);
     assert.equal((await client.request('GET', '/customers')).status, 429);
   });
 });
@@ -71,7 +72,11 @@ describe('rate limiting shared through Redis', () => {
     });
     try {
       const viaOther = () =>
-        otherNode.inject({ method: 'GET', url: '/customers', headers: { authorization: `Bearer ${client.token}` } });
+        otherNode.inject({
+          method: 'GET',
+          url: '/customers',
+          headers: { authorization: `Bearer ${client.token}` },
+        });
       assert.equal((await client.request('GET', '/customers')).status, 200);
       assert.equal((await viaOther()).statusCode, 200);
       assert.equal((await client.request('GET', '/customers')).status, 200);

@@ -21,13 +21,19 @@ export async function registerRateLimit(app: App, options: RateLimitOptions): Pr
     hook: 'preHandler',
     timeWindow: 60_000,
     ...(options.redis ? { redis: options.redis, nameSpace: 'offpeak-rl:', skipOnError: true } : {}),
-    keyGenerator: (request) => (request.principal ? `acc:${request.principal.accountId}` : `ip:${request.ip}`),
+    keyGenerator: (request) =>
+      request.principal ? `acc:${request.principal.accountId}` : `ip:${request.ip}`,
     max: (request) =>
       request.principal
         ? (request.principal.rateLimitPerMinute ?? options.perMinute)
         : options.anonymousPerMinute,
-    errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
-    addHeadersOnExceeding: { 'x-ratelimit-limit': true, 'x-ratelimit-remaining': true, 'x-ratelimit-reset': true },
+    errorResponseBuilder: (_request, context) =>
+      new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': true,
+      'x-ratelimit-remaining': true,
+      'x-ratelimit-reset': true,
+    },
     addHeaders: {
       'x-ratelimit-limit': true,
       'x-ratelimit-remaining': true,

@@ -24,10 +24,7 @@ export const ErrorObject = Type.Object(
   { title: 'Error' },
 );
 
-export const Accepted = Type.Object(
-  { message: Type.Literal('Accepted') },
-  { title: 'Accepted' },
-);
+export const Accepted = Type.Object({ message: Type.Literal('Accepted') }, { title: 'Accepted' });
 
 export function listOf<T extends TSchema>(item: T, url: string) {
   return Type.Object({

@@ -49,7 +49,11 @@ export interface KeyGrant {
   rate_limit_per_minute: number | null;
 }
 
-export async function selectKeyGrant(db: Db, accountId: string, keyId: string): Promise<KeyGrant | undefined> {
+export async function selectKeyGrant(
+  db: Db,
+  accountId: string,
+  keyId: string,
+): Promise<KeyGrant | undefined> {
   const row = await db
     .selectFrom('api_keys')
     .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')

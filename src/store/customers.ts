@@ -9,7 +9,11 @@ export async function insertCustomer(db: Db, row: CustomerRecord): Promise<void>
   await db.insertInto('customers').values(row).execute();
 }
 
-export async function selectCustomerById(db: Db, scope: Scope, id: string): Promise<CustomerRecord | undefined> {
+export async function selectCustomerById(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<CustomerRecord | undefined> {
   return db
     .selectFrom('customers')
     .selectAll()

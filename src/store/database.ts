@@ -63,4 +63,3 @@ export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
     },
   };
 }
-

@@ -16,7 +16,10 @@ function scoped(db: Db, scope: Scope) {
 export async function insertDevice(db: Db, record: DeviceRecord): Promise<void> {
   await db
     .insertInto('devices')
-    .values({ ...record, pv_system: record.pv_system === null ? null : JSON.stringify(record.pv_system) } as never)
+    .values({
+      ...record,
+      pv_system: record.pv_system === null ? null : JSON.stringify(record.pv_system),
+    } as never)
     .execute();
 }
 

@@ -55,7 +55,13 @@ export async function reclaimIdempotencyKey(
 ): Promise<boolean> {
   const result = await db
     .updateTable('idempotency_keys')
-    .set({ request_hash: requestHash, state: 'running', status_code: null, response_body: null, created_at: at })
+    .set({
+      request_hash: requestHash,
+      state: 'running',
+      status_code: null,
+      response_body: null,
+      created_at: at,
+    })
     .where('account_id', '=', scope.accountId)
     .where('live_mode', '=', scope.liveMode)
     .where('key', '=', key)

@@ -31,7 +31,11 @@ function scoped(db: Db, scope: Scope) {
     .where('live_mode', '=', scope.liveMode);
 }
 
-export async function selectLocationById(db: Db, scope: Scope, id: string): Promise<LocationRecord | undefined> {
+export async function selectLocationById(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<LocationRecord | undefined> {
   return scoped(db, scope).where('id', '=', id).executeTakeFirst();
 }
 

@@ -53,8 +53,9 @@ function compileOperations(document: Record<string, unknown>): Operations {
     for (const [method, operation] of Object.entries(methods)) {
       const responses: Record<string, ValidateFunction> = {};
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const schema = (response as { content?: Record<string, { schema: object }> }).content?.['application/json']
-          ?.schema;
+        const schema = (response as { content?: Record<string, { schema: object }> }).content?.[
+          'application/json'
+        ]?.schema;
         if (schema) responses[status] = ajv.compile(schema);
       }
       operations.push({ pattern, method: method.toUpperCase(), responses });
@@ -66,7 +67,11 @@ function compileOperations(document: Record<string, unknown>): Operations {
 export async function startHarness(
   options: Partial<Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis'>> = {},
 ): Promise<Harness> {
-  const database = await openDatabase({ url: process.env.TEST_DATABASE_URL, dataDir: 'memory://', poolSize: 4 });
+  const database = await openDatabase({
+    url: process.env.TEST_DATABASE_URL,
+    dataDir: 'memory://',
+    poolSize: 4,
+  });
   await migrateToLatest(database.db);
   const harness = { clockOffset: 0 } as Harness;
   const ctx: CoreContext = { db: database.db, now: () => Date.now() + harness.clockOffset };
@@ -98,7 +103,9 @@ export async function startHarness(
     if (operation) {
       const validate = operation.responses[String(response.statusCode)];
       if (!validate) {
-        throw new Error(`${request.method} ${path} answered ${response.statusCode}, which it does not declare`);
+        throw new Error(
+          `${request.method} ${path} answered ${response.statusCode}, which it does not declare`,
+        );
       }
       if (!validate(body)) {
         throw new Error(
@@ -130,7 +137,12 @@ export interface Client {
   keyId: string;
   token: string;
   liveMode: boolean;
-  request(method: InjectRequest['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  request(
+    method: InjectRequest['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply>;
 }
 
 export function basicAuth(user: string, password: string): string {

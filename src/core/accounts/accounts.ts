@@ -44,7 +44,12 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-function toAccount(row: { id: string; status: Account['status']; rate_limit_per_minute: number | null; created_at: Date }): Account {
+function toAccount(row: {
+  id: string;
+  status: Account['status'];
+  rate_limit_per_minute: number | null;
+  created_at: Date;
+}): Account {
   return {
     id: row.id,
     status: row.status,
@@ -53,7 +58,10 @@ function toAccount(row: { id: string; status: Account['status']; rate_limit_per_
   };
 }
 
-export async function createAccount(ctx: CoreContext, options: { rateLimitPerMinute?: number } = {}): Promise<Account> {
+export async function createAccount(
+  ctx: CoreContext,
+  options: { rateLimitPerMinute?: number } = {},
+): Promise<Account> {
   const now = ctx.now();
   const row = {
     id: newId('acc', now),
@@ -87,7 +95,10 @@ export async function updateAccount(
     patch.rateLimitPerMinute !== null &&
     (!Number.isInteger(patch.rateLimitPerMinute) || patch.rateLimitPerMinute < 1)
   ) {
-    throw new ValidationError('rate_limit_per_minute_invalid', 'rate_limit_per_minute must be a positive integer');
+    throw new ValidationError(
+      'rate_limit_per_minute_invalid',
+      'rate_limit_per_minute must be a positive integer',
+    );
   }
   const updated = await updateAccountRow(ctx.db, id, {
     ...(patch.status !== undefined ? { status: patch.status } : {}),

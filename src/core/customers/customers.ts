@@ -47,7 +47,11 @@ async function load(db: Db, scope: Scope, id: string): Promise<Customer> {
   return fromRecord(row, locations.get(id) ?? []);
 }
 
-export async function createCustomer(ctx: CoreContext, scope: Scope, input: CustomerInput): Promise<Customer> {
+export async function createCustomer(
+  ctx: CoreContext,
+  scope: Scope,
+  input: CustomerInput,
+): Promise<Customer> {
   const now = ctx.now();
   const customer: Customer = {
     id: newId('cus', now),
@@ -99,7 +103,8 @@ export async function updateCustomer(
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     await load(trx, scope, id);
-    if (input.referenceId !== undefined) await updateCustomerRow(trx, scope, id, { reference_id: input.referenceId });
+    if (input.referenceId !== undefined)
+      await updateCustomerRow(trx, scope, id, { reference_id: input.referenceId });
     const customer = await load(trx, scope, id);
     await recordEvent(trx, scope, now, 'customer.update', customer);
     return customer;

@@ -81,7 +81,12 @@ export async function listDevices(
   return { data: rows.map(fromRecord), hasMore };
 }
 
-export async function updateDevice(ctx: CoreContext, scope: Scope, id: string, input: DeviceInput): Promise<Device> {
+export async function updateDevice(
+  ctx: CoreContext,
+  scope: Scope,
+  id: string,
+  input: DeviceInput,
+): Promise<Device> {
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     await load(trx, scope, id);

@@ -16,9 +16,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const MAX_KEY_LENGTH = 255;
 
-export type IdempotencyStart =
-  | { kind: 'proceed' }
-  | { kind: 'replay'; statusCode: number; body: string };
+export type IdempotencyStart = { kind: 'proceed' } | { kind: 'replay'; statusCode: number; body: string };
 
 export async function beginIdempotentRequest(
   ctx: CoreContext,
@@ -34,7 +32,8 @@ export async function beginIdempotentRequest(
   }
   const now = ctx.now();
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await insertIdempotencyClaim(ctx.db, scope, key, requestHash, new Date(now))) return { kind: 'proceed' };
+    if (await insertIdempotencyClaim(ctx.db, scope, key, requestHash, new Date(now)))
+      return { kind: 'proceed' };
     const existing = await selectIdempotencyKey(ctx.db, scope, key);
     if (!existing) continue; // removed between our two statements: claim again
     const expiredBefore = new Date(now - IDEMPOTENCY_TTL_MS);

@@ -272,22 +272,21 @@ export const MARKET_REGION_ALIASES: Readonly<Record<string, Readonly<Record<stri
       'Jylland|Jutland|Fyn|Funen|Aarhus|Odense|Aalborg|Esbjerg',
     DK2: 'Hovedstaden|Capital Region|Capital Region of Denmark|Sjaelland|Zealand|Kobenhavn|Copenhagen|Bornholm',
   },
-  FR: { 'CORS': 'COR|Corse|Corsica|Corse-du-Sud|Haute-Corse|2A|2B|Ajaccio|Bastia' },
+  FR: { CORS: 'COR|Corse|Corsica|Corse-du-Sud|Haute-Corse|2A|2B|Ajaccio|Bastia' },
   IT: {
-    'NORD':
+    NORD:
       "Piemonte|Piedmont|Valle d'Aosta|Aosta Valley|Vallee d'Aoste|Lombardia|Lombardy|Trentino-Alto Adige|" +
       'Trentino-Alto Adige/Sudtirol|Trentino-South Tyrol|Trentino|Alto Adige|Sudtirol|South Tyrol|Veneto|' +
       'Friuli-Venezia Giulia|Friuli|Liguria|Emilia-Romagna|' +
       'TO|VC|NO|CN|AT|AL|BI|VB|AO|VA|CO|SO|MI|BG|BS|PV|CR|MN|LC|LO|MB|BZ|TN|VR|VI|BL|TV|VE|PD|RO|UD|GO|TS|PN|' +
       'IM|SV|GE|SP|PC|PR|RE|MO|BO|FE|RA|FC|RN|Milano|Milan|Torino|Turin|Genova|Genoa|Venezia|Venice|Bologna',
-    'CNOR': 'Toscana|Tuscany|Marche|Marches|MS|LU|PT|FI|LI|PI|AR|SI|GR|PO|PU|AN|MC|AP|FM|Firenze|Florence',
-    'CSUD':
+    CNOR: 'Toscana|Tuscany|Marche|Marches|MS|LU|PT|FI|LI|PI|AR|SI|GR|PO|PU|AN|MC|AP|FM|Firenze|Florence',
+    CSUD:
       'Lazio|Latium|Umbria|Abruzzo|Abruzzi|Campania|VT|RI|RM|LT|FR|PG|TR|AQ|TE|PE|CH|CE|BN|NA|AV|SA|' +
       'Roma|Rome|Napoli|Naples',
-    'SUD':
-      'Molise|Puglia|Apulia|Basilicata|Calabria|CB|IS|FG|BA|TA|BR|LE|BT|PZ|MT|CS|CZ|RC|KR|VV|Bari|Taranto',
-    'SICI': 'Sicilia|Sicily|Regione Siciliana|TP|PA|ME|AG|CL|EN|CT|RG|SR|Palermo|Catania|Messina',
-    'SARD': 'Sardegna|Sardinia|SS|NU|CA|OR|SU|OT|OG|VS|CI|Cagliari|Sassari',
+    SUD: 'Molise|Puglia|Apulia|Basilicata|Calabria|CB|IS|FG|BA|TA|BR|LE|BT|PZ|MT|CS|CZ|RC|KR|VV|Bari|Taranto',
+    SICI: 'Sicilia|Sicily|Regione Siciliana|TP|PA|ME|AG|CL|EN|CT|RG|SR|Palermo|Catania|Messina',
+    SARD: 'Sardegna|Sardinia|SS|NU|CA|OR|SU|OT|OG|VS|CI|Cagliari|Sassari',
   },
   NO: {
     NO1: 'Oslo|Viken|Innlandet|Ostfold|Akershus|Buskerud|Vestfold|Hedmark|Oppland|Drammen|Fredrikstad|Lillehammer',
@@ -307,5 +306,5 @@ export const MARKET_REGION_ALIASES: Readonly<Record<string, Readonly<Record<stri
     SE4: 'Skane|Blekinge|Kalmar|Kronoberg|Kronobergs|Halland|Hallands|Malmo|Helsingborg|Lund|Vaxjo|Karlskrona',
   },
   // Northern Ireland trades in the all-island Irish market (I-SEM), not the GB one.
-  GB: { 'IE': 'NIR|Northern Ireland|Belfast' },
+  GB: { IE: 'NIR|Northern Ireland|Belfast' },
 };

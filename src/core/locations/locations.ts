@@ -100,7 +100,8 @@ function settleAddress(address: PostalAddress, timezone: string | undefined) {
   const city = address.city?.trim();
   const countryCode = address.country_code?.trim().toUpperCase();
   if (!city) throw new ValidationError('city_missing', 'postal_address.city is required');
-  if (!countryCode) throw new ValidationError('country_code_missing', 'postal_address.country_code is required');
+  if (!countryCode)
+    throw new ValidationError('country_code_missing', 'postal_address.country_code is required');
   if (!isKnownCountryCode(countryCode)) {
     throw new ValidationError(
       'country_code_invalid',
@@ -113,7 +114,10 @@ function settleAddress(address: PostalAddress, timezone: string | undefined) {
   const normalised: PostalAddress = { ...address, city, country_code: countryCode };
   const region = deriveRegion(normalised);
   if (timezone !== undefined && !isValidTimeZone(timezone)) {
-    throw new ValidationError('timezone_invalid', `timezone ${JSON.stringify(timezone)} is not an IANA time zone`);
+    throw new ValidationError(
+      'timezone_invalid',
+      `timezone ${JSON.stringify(timezone)} is not an IANA time zone`,
+    );
   }
   const zone = timezone ?? region.timezone;
   if (zone === undefined) {
@@ -122,7 +126,12 @@ function settleAddress(address: PostalAddress, timezone: string | undefined) {
       'The time zone cannot be derived from postal_address; give postal_address.state or timezone',
     );
   }
-  return { address: normalised, timezone: zone, currencyCode: region.currency_code ?? null, marketSources: region.market_sources };
+  return {
+    address: normalised,
+    timezone: zone,
+    currencyCode: region.currency_code ?? null,
+    marketSources: region.market_sources,
+  };
 }
 
 async function checkCustomer(db: Db, scope: Scope, customerId: string | null | undefined): Promise<void> {
@@ -138,7 +147,11 @@ async function load(db: Db, scope: Scope, id: string): Promise<Location> {
   return fromRecord(row);
 }
 
-export async function createLocation(ctx: CoreContext, scope: Scope, input: LocationInput): Promise<Location> {
+export async function createLocation(
+  ctx: CoreContext,
+  scope: Scope,
+  input: LocationInput,
+): Promise<Location> {
   if (input.postalAddress === undefined) {
     throw new ValidationError('postal_address_missing', 'postal_address is required');
   }

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import {
   createAccount,
   createApiKey,
@@ -6,70 +6,15 @@ import {
   retrieveAccount,
   revokeApiKey,
   updateAccount,
-  type Account,
-  type ApiKeySummary,
 } from '../../core/accounts/accounts.ts';
-import { formatUtcSeconds } from '../../lib/time.ts';
 import { Accepted, idOf, stringEnum } from '../schemas.ts';
 import type { App, HttpDeps } from '../types.ts';
+import { AccountBody, AccountSchema, ApiKeySchema, toApiAccount, toApiKey } from './admin-schema.ts';
 
 /**
  * The admin surface stands in for Flatpeak's Dashboard: accounts and API keys. It is guarded by
  * OFFPEAK_ADMIN_TOKEN and does not exist when that is unset.
  */
-const AccountSchema = Type.Object(
-  {
-    id: Type.String({ examples: ['acc_65e421bed29d88d9012e0662'] }),
-    object: Type.Literal('account'),
-    status: stringEnum(['active', 'disabled'] as const),
-    rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
-    time_created: Type.String({ format: 'date-time' }),
-  },
-  { title: 'Account' },
-);
-
-const ApiKeySchema = Type.Object(
-  {
-    id: Type.String({ examples: ['key_65e421bed29d88d9012e0662'] }),
-    object: Type.Literal('api_key'),
-    account_id: Type.String(),
-    live_mode: Type.Boolean(),
-    key: Type.Optional(Type.String({ description: 'The secret; returned once, at creation' })),
-    hint: Type.String({ description: 'The last four characters of the key' }),
-    time_created: Type.String({ format: 'date-time' }),
-    time_revoked: Type.Optional(Type.String({ format: 'date-time' })),
-  },
-  { title: 'ApiKey' },
-);
-
-const AccountBody = Type.Object(
-  { rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])) },
-  { additionalProperties: false },
-);
-
-function toApiAccount(account: Account): Static<typeof AccountSchema> {
-  return {
-    id: account.id,
-    object: 'account',
-    status: account.status,
-    rate_limit_per_minute: account.rateLimitPerMinute,
-    time_created: formatUtcSeconds(account.createdAt),
-  };
-}
-
-function toApiKey(key: ApiKeySummary & { key?: string }): Static<typeof ApiKeySchema> {
-  return {
-    id: key.id,
-    object: 'api_key',
-    account_id: key.accountId,
-    live_mode: key.liveMode,
-    ...(key.key !== undefined ? { key: key.key } : {}),
-    hint: key.hint,
-    time_created: formatUtcSeconds(key.createdAt),
-    ...(key.revokedAt !== null ? { time_revoked: formatUtcSeconds(key.revokedAt) } : {}),
-  };
-}
-
 export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void {
   const tags = ['Admin'];
   const security = [{ adminToken: [] }];
@@ -80,10 +25,18 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
     '/admin/accounts',
     {
       config: route('admin_account_create'),
-      schema: { tags, security, summary: 'Create an account', body: AccountBody, response: { 201: AccountSchema } },
+      schema: {
+        tags,
+        security,
+        summary: 'Create an account',
+        body: AccountBody,
+        response: { 201: AccountSchema },
+      },
     },
     async (request, reply) => {
-      const options = request.body.rate_limit_per_minute ? { rateLimitPerMinute: request.body.rate_limit_per_minute } : {};
+      const options = request.body.rate_limit_per_minute
+        ? { rateLimitPerMinute: request.body.rate_limit_per_minute }
+        : {};
       return reply.code(201).send(toApiAccount(await createAccount(ctx, options)));
     },
   );
@@ -92,7 +45,13 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
     '/admin/accounts/:id',
     {
       config: route('admin_account_retrieve'),
-      schema: { tags, security, summary: 'Retrieve an account', params: accountParams, response: { 200: AccountSchema } },
+      schema: {
+        tags,
+        security,
+        summary: 'Retrieve an account',
+        params: accountParams,
+        response: { 200: AccountSchema },
+      },
     },
     async (request) => toApiAccount(await retrieveAccount(ctx, request.params.id)),
   );
@@ -127,7 +86,13 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
       `/admin/accounts/:id/${action}`,
       {
         config: route(`admin_account_${action}`),
-        schema: { tags, security, summary: `${action} an account`, params: accountParams, response: { 200: AccountSchema } },
+        schema: {
+          tags,
+          security,
+          summary: `${action} an account`,
+          params: accountParams,
+          response: { 200: AccountSchema },
+        },
       },
       async (request) => {
         const account = await updateAccount(ctx, request.params.id, { status });
@@ -166,7 +131,10 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(ApiKeySchema) }) },
       },
     },
-    async (request) => ({ object: 'list' as const, data: (await listApiKeys(ctx, request.params.id)).map(toApiKey) }),
+    async (request) => ({
+      object: 'list' as const,
+      data: (await listApiKeys(ctx, request.params.id)).map(toApiKey),
+    }),
   );
 
   app.delete(

@@ -6,7 +6,15 @@ import {
   retrieveCustomer,
   updateCustomer,
 } from '../../core/customers/customers.ts';
-import { Accepted, idParams, listOf, PageQuerySchema, ReferenceIdQuery, toApiList, toPageQuery } from '../schemas.ts';
+import {
+  Accepted,
+  idParams,
+  listOf,
+  PageQuerySchema,
+  ReferenceIdQuery,
+  toApiList,
+  toPageQuery,
+} from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import { CustomerBody, CustomerSchema, toApiCustomer } from './customer-schema.ts';
 
@@ -43,7 +51,9 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
       schema: { tags, summary: 'Create a customer', body: CustomerBody, response: { 201: CustomerSchema } },
     },
     async (request, reply) => {
-      const customer = await createCustomer(ctx, scopeOf(request), { referenceId: request.body.reference_id });
+      const customer = await createCustomer(ctx, scopeOf(request), {
+        referenceId: request.body.reference_id,
+      });
       return reply.code(201).send(toApiCustomer(customer));
     },
   );

@@ -79,7 +79,10 @@ describe('customer_create', () => {
 
   it('ignores fields it does not know when older clients send them', async () => {
     const client = await newClient(h);
-    const customer = await createCustomer(client, { reference_id: 'X', personal_details: { email: 'a@b.c' } });
+    const customer = await createCustomer(client, {
+      reference_id: 'X',
+      personal_details: { email: 'a@b.c' },
+    });
     assert.equal('personal_details' in customer, false);
   });
 
@@ -113,7 +116,12 @@ describe('customer_retrieve', () => {
 
   it('answers 404 not_found when the ID is unknown or malformed', async () => {
     const client = await newClient(h);
-    for (const id of ['cus_65e421d1daa4a24082b4f590', 'cus_a83ec6da1e0d4917b9e9abf58d60574e', 'nope', 'CUS_X']) {
+    for (const id of [
+      'cus_65e421d1daa4a24082b4f590',
+      'cus_a83ec6da1e0d4917b9e9abf58d60574e',
+      'nope',
+      'CUS_X',
+    ]) {
       const reply = await client.request('GET', `/customers/${id}`);
       assert.equal(reply.status, 404, id);
       assert.equal(reply.body.code, 'not_found');
@@ -127,7 +135,10 @@ describe('customer_retrieve', () => {
     const stranger = await newClient(h);
     const customer = await createCustomer(owner);
     assert.equal((await stranger.request('GET', `/customers/${customer.id}`)).status, 404);
-    assert.equal((await stranger.request('PATCH', `/customers/${customer.id}`, { reference_id: 'x' })).status, 404);
+    assert.equal(
+      (await stranger.request('PATCH', `/customers/${customer.id}`, { reference_id: 'x' })).status,
+      404,
+    );
     assert.equal((await stranger.request('DELETE', `/customers/${customer.id}`)).status, 404);
     assert.equal((await owner.request('GET', `/customers/${customer.id}`)).status, 200);
   });
@@ -188,7 +199,9 @@ describe('customer_delete', () => {
     assert.deepEqual(reply.body, { message: 'Accepted' });
     assert.equal((await client.request('GET', `/customers/${customer.id}`)).status, 404);
     assert.equal((await client.request('GET', `/locations/${location.body.id}`)).status, 404);
-    const types = (await client.request('GET', '/events?limit=2')).body.data.map((e: { type: string }) => e.type);
+    const types = (await client.request('GET', '/events?limit=2')).body.data.map(
+      (e: { type: string }) => e.type,
+    );
     assert.deepEqual(types, ['customer.delete', 'location.delete']);
     assert.equal((await client.request('DELETE', `/customers/${customer.id}`)).status, 404);
   });

@@ -1,6 +1,20 @@
 import { Type } from 'typebox';
-import { createDevice, deleteDevice, listDevices, retrieveDevice, updateDevice } from '../../core/devices/devices.ts';
-import { Accepted, idParams, listOf, PageQuerySchema, ReferenceIdQuery, toApiList, toPageQuery } from '../schemas.ts';
+import {
+  createDevice,
+  deleteDevice,
+  listDevices,
+  retrieveDevice,
+  updateDevice,
+} from '../../core/devices/devices.ts';
+import {
+  Accepted,
+  idParams,
+  listOf,
+  PageQuerySchema,
+  ReferenceIdQuery,
+  toApiList,
+  toPageQuery,
+} from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import { DeviceBody, DeviceSchema, fromApiDeviceBody, toApiDevice } from './device-schema.ts';
 
@@ -58,7 +72,9 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
       schema: { tags, summary: 'Update a device', params, body: DeviceBody, response: { 200: DeviceSchema } },
     },
     async (request) =>
-      toApiDevice(await updateDevice(ctx, scopeOf(request), request.params.id, fromApiDeviceBody(request.body))),
+      toApiDevice(
+        await updateDevice(ctx, scopeOf(request), request.params.id, fromApiDeviceBody(request.body)),
+      ),
   );
 
   app.delete(

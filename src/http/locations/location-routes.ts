@@ -6,7 +6,15 @@ import {
   retrieveLocation,
   updateLocation,
 } from '../../core/locations/locations.ts';
-import { Accepted, idParams, listOf, PageQuerySchema, ReferenceIdQuery, toApiList, toPageQuery } from '../schemas.ts';
+import {
+  Accepted,
+  idParams,
+  listOf,
+  PageQuerySchema,
+  ReferenceIdQuery,
+  toApiList,
+  toPageQuery,
+} from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   fromApiLocationBody,
@@ -72,10 +80,18 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
     '/locations/:id',
     {
       config: { operation: 'location_update' },
-      schema: { tags, summary: 'Update a location', params, body: LocationBody, response: { 200: LocationSchema } },
+      schema: {
+        tags,
+        summary: 'Update a location',
+        params,
+        body: LocationBody,
+        response: { 200: LocationSchema },
+      },
     },
     async (request) =>
-      toApiLocation(await updateLocation(ctx, scopeOf(request), request.params.id, fromApiLocationBody(request.body))),
+      toApiLocation(
+        await updateLocation(ctx, scopeOf(request), request.params.id, fromApiLocationBody(request.body)),
+      ),
   );
 
   app.delete(

@@ -16,7 +16,11 @@ export async function registerDocs(app: App): Promise<void> {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'The bearer_token from GET /login' },
-          basicAuth: { type: 'http', scheme: 'basic', description: 'Account ID as user, API key as password' },
+          basicAuth: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Account ID as user, API key as password',
+          },
           adminToken: { type: 'http', scheme: 'bearer', description: 'OFFPEAK_ADMIN_TOKEN' },
         },
       },

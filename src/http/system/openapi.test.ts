@@ -27,7 +27,13 @@ describe('openapi_retrieve', () => {
       }
     }
     const ids = operations.map((o) => o.operationId);
-    for (const expected of ['customer_list', 'customer_create', 'location_status_retrieve', 'event_list', 'bearer_token_create']) {
+    for (const expected of [
+      'customer_list',
+      'customer_create',
+      'location_status_retrieve',
+      'event_list',
+      'bearer_token_create',
+    ]) {
       assert.ok(ids.includes(expected), expected);
     }
   });
