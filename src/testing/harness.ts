@@ -65,7 +65,9 @@ function compileOperations(document: Record<string, unknown>): Operations {
 }
 
 export async function startHarness(
-  options: Partial<Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis'>> = {},
+  options: Partial<
+    Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins'>
+  > = {},
 ): Promise<Harness> {
   const database = await openDatabase({
     url: process.env.TEST_DATABASE_URL,
@@ -85,6 +87,7 @@ export async function startHarness(
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     anonymousRateLimitPerMinute: options.anonymousRateLimitPerMinute ?? 100_000,
     redis: options.redis,
+    corsOrigins: options.corsOrigins,
   });
   await app.ready();
   const operations = compileOperations(app.swagger() as unknown as Record<string, unknown>);
