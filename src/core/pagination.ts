@@ -31,15 +31,22 @@ export function unknownCursorError(page: PageQuery): ValidationError {
 }
 
 /**
- * Checks a page request and that its cursor names an object of the listed type in this scope,
- * then returns the keyset request for the store.
+ * Runs a page request: checks its rules, selects the page, and, only when the page is empty,
+ * checks that the cursor names an object of the listed type in this scope (an unknown cursor is
+ * a 400, not an empty page). The common case costs one query.
  */
-export async function prepareKeyset(
+export async function selectPage<T>(
   page: PageQuery,
+  select: (keyset: { limit: number; after: string | undefined; before: string | undefined }) => Promise<{
+    rows: T[];
+    hasMore: boolean;
+  }>,
   findCursor: (id: string) => Promise<unknown>,
-): Promise<{ limit: number; after: string | undefined; before: string | undefined }> {
+): Promise<{ rows: T[]; hasMore: boolean }> {
   checkPageQuery(page);
+  const result = await select({ limit: page.limit, after: page.startingAfter, before: page.endingBefore });
   const cursor = page.startingAfter ?? page.endingBefore;
-  if (cursor !== undefined && !(await findCursor(cursor))) throw unknownCursorError(page);
-  return { limit: page.limit, after: page.startingAfter, before: page.endingBefore };
+  if (result.rows.length === 0 && cursor !== undefined && !(await findCursor(cursor)))
+    throw unknownCursorError(page);
+  return result;
 }

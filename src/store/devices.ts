@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
-import { selectKeysetPage, type KeysetRequest } from './pages.ts';
+import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, DeviceRow } from './schema.ts';
 
 export type DeviceRecord = Selectable<DeviceRow>;
@@ -35,7 +35,7 @@ export async function selectDevicesPage(
 ): Promise<{ rows: DeviceRecord[]; hasMore: boolean }> {
   let query = scoped(db, scope);
   if (filter.referenceId !== undefined) query = query.where('reference_id', '=', filter.referenceId);
-  return selectKeysetPage(query, 'id', page);
+  return selectKeysetPage(query, (id) => cursorRow(db, scope, 'devices', id), page);
 }
 
 export async function updateDeviceRow(

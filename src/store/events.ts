@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
-import { selectKeysetPage, type KeysetRequest } from './pages.ts';
+import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, EventRow } from './schema.ts';
 
 export type EventRecord = Selectable<EventRow>;
@@ -33,5 +33,5 @@ export async function selectEventsPage(
   let query = scoped(db, scope);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
   if (filter.objectId !== undefined) query = query.where('object_id', '=', filter.objectId);
-  return selectKeysetPage(query, 'id', page);
+  return selectKeysetPage(query, (id) => cursorRow(db, scope, 'events', id), page);
 }

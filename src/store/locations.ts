@@ -1,6 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
-import { selectKeysetPage, type KeysetRequest } from './pages.ts';
+import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, LocationRow } from './schema.ts';
 
 export type LocationRecord = Selectable<LocationRow>;
@@ -48,35 +48,7 @@ export async function selectLocationsPage(
   let query = scoped(db, scope);
   if (filter.referenceId !== undefined) query = query.where('reference_id', '=', filter.referenceId);
   if (filter.customerId !== undefined) query = query.where('customer_id', '=', filter.customerId);
-  return selectKeysetPage(query, 'id', page);
-}
-
-/** The IDs of the locations of each customer, oldest first. */
-export async function selectLocationIdsByCustomer(
-  db: Db,
-  scope: Scope,
-  customerIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const byCustomer = new Map<string, string[]>(customerIds.map((id) => [id, []]));
-  if (customerIds.length === 0) return byCustomer;
-  const rows = await db
-    .selectFrom('locations')
-    .select(['id', 'customer_id'])
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('customer_id', 'in', customerIds)
-    .orderBy('id', 'asc')
-    .execute();
-  for (const row of rows) if (row.customer_id !== null) byCustomer.get(row.customer_id)?.push(row.id);
-  return byCustomer;
-}
-
-export async function selectLocationsOfCustomer(
-  db: Db,
-  scope: Scope,
-  customerId: string,
-): Promise<LocationRecord[]> {
-  return scoped(db, scope).where('customer_id', '=', customerId).orderBy('id', 'asc').execute();
+  return selectKeysetPage(query, (id) => cursorRow(db, scope, 'locations', id), page);
 }
 
 export async function updateLocationRow(

@@ -5,15 +5,14 @@ import {
   selectCustomerById,
   selectCustomersPage,
   updateCustomerRow,
-  type CustomerRecord,
+  type CustomerWithLocations,
 } from '../../store/customers.ts';
-import { selectLocationIdsByCustomer } from '../../store/locations.ts';
 import type { Db } from '../../store/database.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
 import { deleteLocationCascade } from '../locations/locations.ts';
-import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export interface Customer {
   id: string;
@@ -29,13 +28,13 @@ export interface CustomerInput {
   referenceId?: string | undefined;
 }
 
-function fromRecord(row: CustomerRecord, locations: string[]): Customer {
+function fromRecord(row: CustomerWithLocations): Customer {
   return {
     id: row.id,
     accountId: row.account_id,
     liveMode: row.live_mode,
     referenceId: row.reference_id,
-    locations,
+    locations: row.locations,
     createdAt: row.created_at.getTime(),
   };
 }
@@ -43,8 +42,7 @@ function fromRecord(row: CustomerRecord, locations: string[]): Customer {
 async function load(db: Db, scope: Scope, id: string): Promise<Customer> {
   const row = await selectCustomerById(db, scope, id);
   if (!row) throw new NotFoundError('customer', id);
-  const locations = await selectLocationIdsByCustomer(db, scope, [id]);
-  return fromRecord(row, locations.get(id) ?? []);
+  return fromRecord(row);
 }
 
 export async function createCustomer(
@@ -84,14 +82,12 @@ export async function listCustomers(
   filter: { referenceId?: string | undefined },
   page: PageQuery,
 ): Promise<Page<Customer>> {
-  const keyset = await prepareKeyset(page, (id) => selectCustomerById(ctx.db, scope, id));
-  const { rows, hasMore } = await selectCustomersPage(ctx.db, scope, filter, keyset);
-  const locations = await selectLocationIdsByCustomer(
-    ctx.db,
-    scope,
-    rows.map((row) => row.id),
+  const { rows, hasMore } = await selectPage(
+    page,
+    (keyset) => selectCustomersPage(ctx.db, scope, filter, keyset),
+    (id) => selectCustomerById(ctx.db, scope, id),
   );
-  return { data: rows.map((row) => fromRecord(row, locations.get(row.id) ?? [])), hasMore };
+  return { data: rows.map(fromRecord), hasMore };
 }
 
 export async function updateCustomer(

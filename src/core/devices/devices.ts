@@ -11,7 +11,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export interface Device {
   id: string;
@@ -76,8 +76,11 @@ export async function listDevices(
   filter: { referenceId?: string | undefined },
   page: PageQuery,
 ): Promise<Page<Device>> {
-  const keyset = await prepareKeyset(page, (id) => selectDeviceById(ctx.db, scope, id));
-  const { rows, hasMore } = await selectDevicesPage(ctx.db, scope, filter, keyset);
+  const { rows, hasMore } = await selectPage(
+    page,
+    (keyset) => selectDevicesPage(ctx.db, scope, filter, keyset),
+    (id) => selectDeviceById(ctx.db, scope, id),
+  );
   return { data: rows.map(fromRecord), hasMore };
 }
 

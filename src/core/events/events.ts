@@ -3,7 +3,7 @@ import { insertEvent, selectEventById, selectEventsPage, type EventRecord } from
 import type { Db } from '../../store/database.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
-import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 /**
  * Every change of state writes an event in the same transaction as the change, so an event
@@ -62,7 +62,10 @@ export async function listEvents(
   filter: { type?: string | undefined; objectId?: string | undefined },
   page: PageQuery,
 ): Promise<Page<DomainEvent>> {
-  const keyset = await prepareKeyset(page, (id) => selectEventById(ctx.db, scope, id));
-  const { rows, hasMore } = await selectEventsPage(ctx.db, scope, filter, keyset);
+  const { rows, hasMore } = await selectPage(
+    page,
+    (keyset) => selectEventsPage(ctx.db, scope, filter, keyset),
+    (id) => selectEventById(ctx.db, scope, id),
+  );
   return { data: rows.map(fromRecord), hasMore };
 }

@@ -12,7 +12,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { prepareKeyset, type Page, type PageQuery } from '../pagination.ts';
+import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
 
 export interface PostalAddress {
@@ -191,8 +191,11 @@ export async function listLocations(
   filter: { referenceId?: string | undefined; customerId?: string | undefined },
   page: PageQuery,
 ): Promise<Page<Location>> {
-  const keyset = await prepareKeyset(page, (id) => selectLocationById(ctx.db, scope, id));
-  const { rows, hasMore } = await selectLocationsPage(ctx.db, scope, filter, keyset);
+  const { rows, hasMore } = await selectPage(
+    page,
+    (keyset) => selectLocationsPage(ctx.db, scope, filter, keyset),
+    (id) => selectLocationById(ctx.db, scope, id),
+  );
   return { data: rows.map(fromRecord), hasMore };
 }
 
