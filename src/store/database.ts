@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Db, Tables } from './schema.ts';
@@ -33,7 +34,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
@@ -61,5 +62,37 @@ export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
       await db.destroy();
       await onClose();
     },
+  };
+}
+
+const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * Sends data statements as named prepared statements, so PostgreSQL parses and plans each
+ * distinct SQL text once per connection instead of on every call. The name is a digest of the
+ * text, so the same query always reuses its statement.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string): string => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `op_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      if (names.size < 10_000) names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values: readonly unknown[]) =>
+          PREPARABLE.test(text)
+            ? client.query({ name: nameOf(text), text, values: [...values] })
+            : client.query(text, [...values]),
+        release: () => client.release(),
+      } as unknown as Awaited<ReturnType<PostgresPool['connect']>>;
+    },
+    end: () => pool.end(),
   };
 }

@@ -2,7 +2,7 @@ import { selectApiKeyByHash, selectKeyGrant, type KeyGrant } from '../../store/a
 import { hashApiKey } from '../accounts/accounts.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { AccessDeniedError, AccountDisabledError } from '../errors.ts';
-import { peekToken, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from './tokens.ts';
+import { peekExpiry, peekToken, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from './tokens.ts';
 
 /** Who is calling, once a token has been verified. */
 export interface Principal extends Scope {
@@ -27,6 +27,8 @@ const API_KEY = /^sk_(test|live)_[0-9A-Za-z]{8,128}$/;
  */
 export class Authenticator {
   readonly #grants = new Map<string, { grant: KeyGrant | undefined; expires: number }>();
+  /** Tokens whose signature has been checked, with their expiry: a signature never needs checking twice. */
+  readonly #verified = new Map<string, number>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -53,7 +55,7 @@ export class Authenticator {
     if (!claims) throw new AccessDeniedError();
     const grant = await this.#grant(claims.accountId, claims.keyId);
     if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
-    if (!(await verifyToken(token, grant.token_secret, this.ctx.now()))) throw new AccessDeniedError();
+    if (!(await this.#verify(token, grant.token_secret))) throw new AccessDeniedError();
     if (grant.status !== 'active') throw new AccountDisabledError();
     return {
       accountId: grant.account_id,
@@ -68,6 +70,16 @@ export class Authenticator {
     for (const cacheKey of this.#grants.keys()) {
       if (cacheKey.startsWith(`${accountId}/`)) this.#grants.delete(cacheKey);
     }
+  }
+
+  async #verify(token: string, secret: string): Promise<boolean> {
+    const now = this.ctx.now();
+    const expires = this.#verified.get(token);
+    if (expires !== undefined && expires > now) return true;
+    if (!(await verifyToken(token, secret, now))) return false;
+    if (this.#verified.size > 10_000) this.#verified.clear();
+    this.#verified.set(token, (peekExpiry(token) ?? 0) * 1000);
+    return true;
   }
 
   async #grant(accountId: string, keyId: string): Promise<KeyGrant | undefined> {

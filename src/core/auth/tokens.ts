@@ -57,3 +57,13 @@ export async function verifyToken(token: string, secret: string, nowMs: number):
     return false;
   }
 }
+
+/** The `exp` claim in seconds, read without verification; only for tokens already verified. */
+export function peekExpiry(token: string): number | undefined {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp : undefined;
+  } catch {
+    return undefined;
+  }
+}
