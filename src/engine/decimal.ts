@@ -47,7 +47,7 @@ export function parseDecimal(text: string): Decimal | null {
   const intPart = m[2] ?? '';
   const fracPart = m[3] ?? '';
   if (intPart === '' && fracPart === '') return null;
-  const digits = BigInt((intPart + fracPart) || '0');
+  const digits = BigInt(intPart + fracPart || '0');
   const exponent = m[4] === undefined ? 0 : Number(m[4]);
   const units = m[1] === '-' ? -digits : digits;
   return makeDecimal(units, fracPart.length - exponent);
@@ -68,6 +68,7 @@ export function toDecimal(input: DecimalInput): Decimal {
   return d;
 }
 
+/** True for a value shaped like a Decimal (a bigint `units` and a number `scale`). */
 export function isDecimal(value: unknown): value is Decimal {
   return (
     typeof value === 'object' &&
@@ -104,6 +105,7 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
   return makeDecimal(a.units * b.units, a.scale + b.scale);
 }
 
+/** −a, exact. */
 export function negateDecimal(a: Decimal): Decimal {
   return a.units === 0n ? a : { units: -a.units, scale: a.scale };
 }

@@ -39,6 +39,30 @@ export interface MarketPrice {
   readonly confidence: number;
 }
 
+/** The concrete PriceInterval the engine creates: one class keeps every interval the same shape. */
+class Interval implements PriceInterval {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly price: Decimal,
+    readonly confidence: number,
+    readonly market: Decimal | null,
+    readonly tiers: readonly TierPrice[],
+  ) {}
+}
+
+/** Creates an interval of the engine's own shape (so that series from different code compare equal). */
+export function createPriceInterval(
+  start: number,
+  end: number,
+  price: Decimal,
+  confidence: number,
+  market: Decimal | null,
+  tiers: readonly TierPrice[],
+): PriceInterval {
+  return new Interval(start, end, price, confidence, market, tiers);
+}
+
 function sameTiers(a: readonly TierPrice[], b: readonly TierPrice[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -49,7 +73,8 @@ function sameTiers(a: readonly TierPrice[], b: readonly TierPrice[]): boolean {
     if (x === y) continue;
     if (!decimalsEqual(x.price, y.price) || !decimalsEqual(x.fixed, y.fixed)) return false;
     if (!decimalsEqual(x.percentage, y.percentage) || !decimalsEqual(x.fromKwh, y.fromKwh)) return false;
-    if (x.toKwh === null || y.toKwh === null ? x.toKwh !== y.toKwh : !decimalsEqual(x.toKwh, y.toKwh)) return false;
+    if (x.toKwh === null || y.toKwh === null ? x.toKwh !== y.toKwh : !decimalsEqual(x.toKwh, y.toKwh))
+      return false;
   }
   return true;
 }
@@ -81,11 +106,19 @@ export class PriceSeriesBuilder {
     private readonly step: number | null = null,
     private readonly origin = 0,
   ) {
-    if (step !== null && !(Number.isInteger(step) && step > 0)) throw new RangeError(`grid step must be a positive integer of ms, got ${step}`);
+    if (step !== null && !(Number.isInteger(step) && step > 0))
+      throw new RangeError(`grid step must be a positive integer of ms, got ${step}`);
   }
 
   /** Adds [start, end); pieces must come in increasing, non-overlapping order. */
-  add(start: number, end: number, price: Decimal, confidence: number, market: Decimal | null, tiers: readonly TierPrice[]): void {
+  add(
+    start: number,
+    end: number,
+    price: Decimal,
+    confidence: number,
+    market: Decimal | null,
+    tiers: readonly TierPrice[],
+  ): void {
     if (start >= end) return;
     if (
       this.pending &&
@@ -121,12 +154,12 @@ export class PriceSeriesBuilder {
     if (step !== null) {
       let line = s - floorMod(s - this.origin, step) + step;
       while (line < e) {
-        out.push({ start: s, end: line, price, confidence, market, tiers });
+        out.push(new Interval(s, line, price, confidence, market, tiers));
         s = line;
         line += step;
       }
     }
-    out.push({ start: s, end: e, price, confidence, market, tiers });
+    out.push(new Interval(s, e, price, confidence, market, tiers));
   }
 }
 
@@ -139,7 +172,11 @@ export function mergePriceIntervals(intervals: readonly PriceInterval[]): PriceI
 
 /** Merges as `mergePriceIntervals`, then cuts at the grid lines `originMs + k × stepMs` (UTC epoch
  * ms; the default origin 0 aligns 15- and 60-minute steps to whole UTC quarter-hours and hours). */
-export function cutPriceIntervals(intervals: readonly PriceInterval[], stepMs: number, originMs = 0): PriceInterval[] {
+export function cutPriceIntervals(
+  intervals: readonly PriceInterval[],
+  stepMs: number,
+  originMs = 0,
+): PriceInterval[] {
   const builder = new PriceSeriesBuilder(stepMs, originMs);
   for (const i of intervals) builder.add(i.start, i.end, i.price, i.confidence, i.market, i.tiers);
   return builder.finish();
@@ -165,7 +202,8 @@ export function roundPriceSeries(intervals: readonly PriceInterval[], places = 5
   for (const i of intervals) {
     const value = roundPrice(i.price, places);
     const last = out[out.length - 1];
-    if (last && last.end === i.start && last.value === value && last.confidence === i.confidence) last.end = i.end;
+    if (last && last.end === i.start && last.value === value && last.confidence === i.confidence)
+      last.end = i.end;
     else out.push({ start: i.start, end: i.end, value, confidence: i.confidence });
   }
   return out;

@@ -4,7 +4,8 @@
 // re-checks every value at run time in `validateTariff`, because a converter may pass anything.
 import type { DecimalInput } from './decimal.ts';
 
-export type MonthName = 'Jan' | 'Feb' | 'Mar' | 'Apr' | 'May' | 'Jun' | 'Jul' | 'Aug' | 'Sep' | 'Oct' | 'Nov' | 'Dec';
+export type MonthName =
+  'Jan' | 'Feb' | 'Mar' | 'Apr' | 'May' | 'Jun' | 'Jul' | 'Aug' | 'Sep' | 'Oct' | 'Nov' | 'Dec';
 /** A month, or `All`. An empty `months` list means `["All"]` (the spec's default). */
 export type MonthToken = MonthName | 'All';
 
@@ -63,7 +64,18 @@ export interface TariffDefinition {
 }
 
 export const MONTH_NAMES: readonly MonthName[] = [
-  'Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec',
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
 ];
 
 /** Day names in ISO order: index 0 = Monday (ISO weekday 1). */

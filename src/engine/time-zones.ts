@@ -32,6 +32,7 @@ interface ZoneYear {
 }
 
 interface ZoneData {
+  readonly canonical: string;
   readonly format: Intl.DateTimeFormat;
   readonly years: Map<number, ZoneYear>;
   readonly wallCache: Map<number, number>;
@@ -41,15 +42,17 @@ interface ZoneData {
 const HOUR_MS = 3_600_000;
 const NEAR_TRANSITION_MS = 15 * HOUR_MS;
 const WALL_CACHE_LIMIT = 4096;
-const zones = new Map<string, ZoneData | null>();
+/** Zones by the name callers used; aliases (case variants, links) stop being cached past this. */
+const ZONE_CACHE_LIMIT = 1024;
+const zones = new Map<string, ZoneData>();
 
 function lookupZone(zone: string): ZoneData | null {
   const known = zones.get(zone);
-  if (known !== undefined) return known;
-  let data: ZoneData | null = null;
+  if (known) return known;
+  let format: Intl.DateTimeFormat;
   try {
     Temporal.ZonedDateTime.from({ timeZone: zone, year: 2000, month: 1, day: 1 });
-    const format = new Intl.DateTimeFormat('en-US', {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -59,11 +62,16 @@ function lookupZone(zone: string): ZoneData | null {
       minute: 'numeric',
       second: 'numeric',
     });
-    data = { format, years: new Map(), wallCache: new Map(), last: null };
   } catch {
-    data = null;
+    return null; // unknown names are not cached, so junk input cannot grow the cache
   }
-  zones.set(zone, data);
+  const canonical = format.resolvedOptions().timeZone;
+  let data = zones.get(canonical);
+  if (!data) {
+    data = { canonical, format, years: new Map(), wallCache: new Map(), last: null };
+    zones.set(canonical, data);
+  }
+  if (zones.size < ZONE_CACHE_LIMIT) zones.set(zone, data);
   return data;
 }
 
@@ -76,6 +84,11 @@ function zoneData(zone: string): ZoneData {
 /** True when both Intl and Temporal know the zone name. */
 export function isValidTimeZone(zone: unknown): boolean {
   return typeof zone === 'string' && zone.length > 0 && lookupZone(zone) !== null;
+}
+
+/** The zone's canonical IANA name (`europe/london` → `Europe/London`); throws RangeError if unknown. */
+export function canonicalTimeZone(zone: string): string {
+  return zoneData(zone).canonical;
 }
 
 const FORMATTED = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
@@ -182,7 +195,15 @@ export function localToInstantTemporal(zone: string, localMs: number): number {
   const minute = Math.floor(rest / 60_000);
   rest -= minute * 60_000;
   const second = Math.floor(rest / 1000);
-  const wall = new Temporal.PlainDateTime(date.year, date.month, date.day, hour, minute, second, rest - second * 1000);
+  const wall = new Temporal.PlainDateTime(
+    date.year,
+    date.month,
+    date.day,
+    hour,
+    minute,
+    second,
+    rest - second * 1000,
+  );
   const zoned = wall.toZonedDateTime(zone, { disambiguation: 'earlier' });
   if (Temporal.PlainDateTime.compare(zoned.toPlainDateTime(), wall) === 0) return zoned.epochMilliseconds;
   // Skipped wall time: 'earlier' lands before the change; the clocks change at the next transition.
@@ -218,6 +239,12 @@ export function localEpochDayOf(zone: string, instant: number): number {
 /** The first instant of a local calendar day (its 00:00, or the clock change if 00:00 is skipped). */
 export function startOfLocalDay(zone: string, epochDay: number): number {
   return localToInstant(zone, epochDay * DAY_MS);
+}
+
+/** The first instant of a local calendar month (month 1–12): where decision 10's tier counter
+ * restarts. */
+export function startOfLocalMonth(zone: string, year: number, month: number): number {
+  return startOfLocalDay(zone, epochDayFromCivil(year, month, 1));
 }
 
 /** An instant read on the zone's wall clock. */

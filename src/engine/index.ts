@@ -1,0 +1,69 @@
+// The tariff engine's public surface (see README.md). Pure: no I/O, no clock, no env.
+export type {
+  DayName,
+  DayToken,
+  DaysAndHoursDefinition,
+  HourPeriodDefinition,
+  MonthName,
+  MonthToken,
+  RateTierDefinition,
+  ScheduleEntryDefinition,
+  TariffDefinition,
+  TariffDirection,
+  TariffType,
+} from './tariff-definition.ts';
+export { DAY_NAMES, MONTH_NAMES } from './tariff-definition.ts';
+
+export type { Decimal, DecimalInput } from './decimal.ts';
+export {
+  ONE,
+  ZERO,
+  addDecimals,
+  compareDecimals,
+  decimalToNumber,
+  decimalsEqual,
+  formatDecimal,
+  multiplyDecimals,
+  negateDecimal,
+  parseDecimal,
+  readDecimal,
+  roundDecimal,
+  shiftDecimal,
+  subtractDecimals,
+  toDecimal,
+} from './decimal.ts';
+
+export type { TariffIssue, TariffIssueCode } from './tariff-errors.ts';
+export { InvalidTariffError } from './tariff-errors.ts';
+export { validateTariff, validateTariffSchedule } from './validate-tariff.ts';
+
+export type { CompiledRate, CompiledTariff, DayPlan } from './compile-tariff.ts';
+export { compileTariff, dayPlanFor, priceMarketTiers } from './compile-tariff.ts';
+
+export type { ExpandOptions, TimeWindow } from './expand-tariff.ts';
+export { effectiveWindow, expandTariff } from './expand-tariff.ts';
+export { expandTariffNaive } from './expand-tariff-naive.ts';
+
+export type { MarketPrice, PriceInterval, RoundedPriceInterval, TierPrice } from './price-series.ts';
+export {
+  PriceSeriesBuilder,
+  createPriceInterval,
+  cutPriceIntervals,
+  mergePriceIntervals,
+  roundPrice,
+  roundPriceSeries,
+  samePriceBreakdown,
+} from './price-series.ts';
+
+export type { LocalReading } from './time-zones.ts';
+export {
+  canonicalTimeZone,
+  isValidTimeZone,
+  localEpochDayOf,
+  localToInstant,
+  readLocalTime,
+  startOfLocalDay,
+  startOfLocalMonth,
+  zoneOffsetAt,
+} from './time-zones.ts';
+export { epochDayFromCivil, civilFromEpochDay, isoWeekdayOf } from './calendar.ts';

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ZERO, toDecimal } from './decimal.ts';
+import {
+  type PriceInterval,
+  type TierPrice,
+  createPriceInterval,
+  cutPriceIntervals,
+  mergePriceIntervals,
+  roundPriceSeries,
+  samePriceBreakdown,
+} from './price-series.ts';
+import { at, rows } from './test-support.ts';
+
+const ladder = (price: string, above?: string): TierPrice[] => {
+  const first = {
+    fromKwh: ZERO,
+    toKwh: above ? toDecimal(100) : null,
+    price: toDecimal(price),
+    fixed: toDecimal(price),
+    percentage: ZERO,
+  };
+  return above
+    ? [
+        first,
+        {
+          fromKwh: toDecimal(100),
+          toKwh: null,
+          price: toDecimal(above),
+          fixed: toDecimal(above),
+          percentage: ZERO,
+        },
+      ]
+    : [first];
+};
+const interval = (from: string, to: string, price: string, confidence = 1, above?: string): PriceInterval => {
+  const tiers = ladder(price, above);
+  return createPriceInterval(at(from), at(to), tiers[0]?.price ?? ZERO, confidence, null, tiers);
+};
+
+describe('mergePriceIntervals', () => {
+  it('joins touching neighbours when their breakdowns are equal', () => {
+    const merged = mergePriceIntervals([
+      interval('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '0.2'),
+      interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.20'),
+      interval('2025-01-01T02:00:00Z', '2025-01-01T03:00:00Z', '0.3'),
+    ]);
+    assert.deepEqual(rows(merged), [
+      ['2025-01-01T00:00:00Z', '2025-01-01T02:00:00Z', '0.2'],
+      ['2025-01-01T02:00:00Z', '2025-01-01T03:00:00Z', '0.3'],
+    ]);
+  });
+  it('keeps neighbours apart when confidence, upper tiers or a gap differ', () => {
+    assert.equal(
+      mergePriceIntervals([
+        interval('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '0.2'),
+        interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.2', 0.8),
+        interval('2025-01-01T02:00:00Z', '2025-01-01T03:00:00Z', '0.2', 0.8, '0.3'),
+        interval('2025-01-01T04:00:00Z', '2025-01-01T05:00:00Z', '0.2', 0.8, '0.3'),
+      ]).length,
+      4,
+    );
+  });
+});
+
+describe('cutPriceIntervals', () => {
+  it('cuts at every grid line when an interval spans several cells', () => {
+    const cut = cutPriceIntervals([interval('2025-01-01T00:10:00Z', '2025-01-01T00:50:00Z', '0.2')], 900_000);
+    assert.deepEqual(
+      rows(cut).map((r) => [r[0], r[1]]),
+      [
+        ['2025-01-01T00:10:00Z', '2025-01-01T00:15:00Z'],
+        ['2025-01-01T00:15:00Z', '2025-01-01T00:30:00Z'],
+        ['2025-01-01T00:30:00Z', '2025-01-01T00:45:00Z'],
+        ['2025-01-01T00:45:00Z', '2025-01-01T00:50:00Z'],
+      ],
+    );
+  });
+  it('aligns the grid to the origin when one is given', () => {
+    const cut = cutPriceIntervals(
+      [interval('2025-01-01T00:00:00Z', '2025-01-01T02:00:00Z', '0.2')],
+      3_600_000,
+      at('2025-01-01T00:30:00Z'),
+    );
+    assert.deepEqual(
+      rows(cut).map((r) => r[0]),
+      ['2025-01-01T00:00:00Z', '2025-01-01T00:30:00Z', '2025-01-01T01:30:00Z'],
+    );
+  });
+  it('throws a RangeError when the step is not a positive whole number of ms', () => {
+    assert.throws(() => cutPriceIntervals([], 0), RangeError);
+    assert.throws(() => cutPriceIntervals([], 1.5), RangeError);
+  });
+});
+
+describe('roundPriceSeries', () => {
+  it('merges neighbours whose written value and confidence are equal when rounding to 5 decimals', () => {
+    const written = roundPriceSeries([
+      interval('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '0.111783'),
+      interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.1117801'),
+      interval('2025-01-01T02:00:00Z', '2025-01-01T03:00:00Z', '0.1117801', 0.5),
+    ]);
+    assert.deepEqual(written, [
+      { start: at('2025-01-01T00:00:00Z'), end: at('2025-01-01T02:00:00Z'), value: 0.11178, confidence: 1 },
+      { start: at('2025-01-01T02:00:00Z'), end: at('2025-01-01T03:00:00Z'), value: 0.11178, confidence: 0.5 },
+    ]);
+  });
+});
+
+describe('samePriceBreakdown', () => {
+  it('compares values, not object identity, when ladders are built separately', () => {
+    const a = interval('2025-01-01T00:00:00Z', '2025-01-01T01:00:00Z', '0.2', 1, '0.3');
+    const b = interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.200', 1, '0.30');
+    assert.ok(samePriceBreakdown(a, b));
+    assert.ok(
+      !samePriceBreakdown(a, interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.2', 1, '0.31')),
+    );
+  });
+});
