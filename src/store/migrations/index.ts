@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as tariffs from './0002-tariffs.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-tariffs': tariffs,
 };
