@@ -13,6 +13,7 @@ import { registerIdempotency } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
 import { registerRateLimit } from './rate-limit.ts';
+import { registerTariffs } from './tariffs/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
 import { registerHealth } from './system/health.ts';
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerCustomers(app, options);
   registerLocations(app, options);
   registerDevices(app, options);
+  registerTariffs(app, options);
   registerEvents(app, options);
   registerAdmin(app, options);
   return app;

@@ -1,13 +1,16 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, LocationRow } from './schema.ts';
 
-export type LocationRecord = Selectable<LocationRow>;
-type LocationWrite = LocationRecord;
+type LocationWrite = Selectable<LocationRow>;
 
-function toRowValues(record: Partial<LocationWrite>): Updateable<LocationRow> {
-  const { postal_address, geo_location, market_sources, ...rest } = record;
+/** A location with `id:type:direction` of each of its tariffs, oldest first, read in the same query. */
+export type LocationRecord = LocationWrite & { tariffs: string[] };
+
+function toRowValues(record: Partial<LocationWrite> & { tariffs?: unknown }): Updateable<LocationRow> {
+  // `tariffs` is read from the tariffs table, never written here.
+  const { postal_address, geo_location, market_sources, tariffs: _derived, ...rest } = record;
   return {
     ...rest,
     ...(postal_address !== undefined ? { postal_address: JSON.stringify(postal_address) } : {}),
@@ -27,6 +30,13 @@ function scoped(db: Db, scope: Scope) {
   return db
     .selectFrom('locations')
     .selectAll()
+    .select(
+      sql<
+        string[]
+      >`array(select t.id || ':' || t.type || ':' || t.direction from tariffs t where t.account_id = locations.account_id and t.live_mode = locations.live_mode and t.location_id = locations.id order by t.id)`.as(
+        'tariffs',
+      ),
+    )
     .where('account_id', '=', scope.accountId)
     .where('live_mode', '=', scope.liveMode);
 }

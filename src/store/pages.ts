@@ -48,7 +48,7 @@ export async function selectKeysetPage<O extends { id: string }>(
 export function cursorRow(
   db: Db,
   scope: Scope,
-  table: 'customers' | 'locations' | 'devices' | 'events',
+  table: 'customers' | 'locations' | 'devices' | 'events' | 'tariffs',
   id: string,
 ): Builder<{ id: string }> {
   return db

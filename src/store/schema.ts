@@ -89,6 +89,25 @@ export interface IdempotencyKeyRow {
   created_at: Timestamp;
 }
 
+export interface TariffRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  location_id: string;
+  direction: 'IMPORT' | 'EXPORT' | 'LOCAL';
+  type: 'COMMODITY' | 'NON_COMMODITY';
+  display_name: string | null;
+  provider_id: string | null;
+  market_rates: boolean;
+  market_rate_source_id: string | null;
+  contract_start: Timestamp;
+  contract_end: Timestamp;
+  /** The schedule as accepted (aliases resolved), numbers as given. */
+  schedule: Json<unknown[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
@@ -97,6 +116,7 @@ export interface Tables {
   devices: DeviceRow;
   events: EventRow;
   idempotency_keys: IdempotencyKeyRow;
+  tariffs: TariffRow;
 }
 
 /** A database handle or an open transaction: store functions accept either. */

@@ -12,6 +12,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
+import { deleteTariffIn, tariffsOfLocation } from '../tariffs/tariffs.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
 
@@ -67,13 +68,21 @@ export interface LocationInput {
   gridNodeId?: string | undefined;
 }
 
-const NO_TARIFFS: TariffStatus = {
-  commodity_import: 'NOT_CONNECTED',
-  commodity_export: 'NOT_CONNECTED',
-  non_commodity_import: 'NOT_CONNECTED',
-  non_commodity_export: 'NOT_SUPPORTED',
-  local: 'NOT_SUPPORTED',
-};
+/**
+ * Slot statuses from the location's tariffs (`id:type:direction`): a slot is CONNECTED when a
+ * tariff fills it. NON_COMMODITY export is never offered; LOCAL only when a LOCAL tariff exists.
+ */
+function tariffStatusOf(tariffs: readonly string[]): TariffStatus {
+  const slots = new Set(tariffs.map((entry) => entry.split(':').slice(1).join(':')));
+  const slot = (key: string): SlotStatus => (slots.has(key) ? 'CONNECTED' : 'NOT_CONNECTED');
+  return {
+    commodity_import: slot('COMMODITY:IMPORT'),
+    commodity_export: slot('COMMODITY:EXPORT'),
+    non_commodity_import: slot('NON_COMMODITY:IMPORT'),
+    non_commodity_export: 'NOT_SUPPORTED',
+    local: slots.has('COMMODITY:LOCAL') ? 'CONNECTED' : 'NOT_SUPPORTED',
+  };
+}
 
 function fromRecord(row: LocationRecord): Location {
   return {
@@ -88,8 +97,8 @@ function fromRecord(row: LocationRecord): Location {
     postalAddress: row.postal_address,
     geoLocation: row.geo_location,
     marketSources: row.market_sources,
-    tariffStatus: { ...NO_TARIFFS },
-    tariffElements: [],
+    tariffStatus: tariffStatusOf(row.tariffs),
+    tariffElements: row.tariffs.map((entry) => entry.split(':')[0] ?? entry),
     gridNodeId: row.grid_node_id,
     createdAt: row.created_at.getTime(),
   };
@@ -141,6 +150,11 @@ async function checkCustomer(db: Db, scope: Scope, customerId: string | null | u
   }
 }
 
+/** Loads a location inside the caller's transaction (for events of changes that touch it). */
+export async function retrieveLocationIn(db: Db, scope: Scope, id: string): Promise<Location> {
+  return load(db, scope, id);
+}
+
 async function load(db: Db, scope: Scope, id: string): Promise<Location> {
   const row = await selectLocationById(db, scope, id);
   if (!row) throw new NotFoundError('location', id);
@@ -160,6 +174,7 @@ export async function createLocation(
   return ctx.db.transaction().execute(async (trx) => {
     await checkCustomer(trx, scope, input.customerId);
     const record: LocationRecord = {
+      tariffs: [],
       account_id: scope.accountId,
       live_mode: scope.liveMode,
       id: newId('loc', now),
@@ -237,9 +252,10 @@ export async function updateLocation(
   });
 }
 
-/** Deletes a location inside the caller's transaction, with its event. Tariffs follow later. */
+/** Deletes a location inside the caller's transaction: its tariffs first, each with its event. */
 export async function deleteLocationCascade(db: Db, scope: Scope, nowMs: number, id: string): Promise<void> {
   const location = await load(db, scope, id);
+  for (const tariff of await tariffsOfLocation(db, scope, id)) await deleteTariffIn(db, scope, nowMs, tariff);
   await deleteLocationRow(db, scope, id);
   await recordEvent(db, scope, nowMs, 'location.delete', location);
 }

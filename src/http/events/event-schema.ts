@@ -7,6 +7,8 @@ import { formatUtcSeconds } from '../../lib/time.ts';
 import { toApiCustomer } from '../customers/customer-schema.ts';
 import { toApiDevice } from '../devices/device-schema.ts';
 import { toApiLocation } from '../locations/location-schema.ts';
+import { toApiTariffReference } from '../tariffs/tariff-schema.ts';
+import type { Tariff } from '../../core/tariffs/tariffs.ts';
 
 export const EventSchema = Type.Object(
   {
@@ -33,6 +35,8 @@ function toApiData(event: DomainEvent): Record<string, unknown> {
       return toApiLocation(event.data as unknown as Location);
     case 'device':
       return toApiDevice(event.data as unknown as Device);
+    case 'tariff':
+      return toApiTariffReference(event.data as unknown as Tariff);
     default:
       return event.data;
   }

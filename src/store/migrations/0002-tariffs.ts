@@ -17,6 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('contract_end', 'timestamptz', (c) => c.notNull())
     .addColumn('schedule', 'jsonb', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('tariffs_pk', ['account_id', 'live_mode', 'id'])
     .execute();
   await db.schema

@@ -1,0 +1,364 @@
+import {
+  validateTariff,
+  type ScheduleEntryDefinition,
+  type TariffDefinition,
+  type TariffDirection,
+  type TariffType,
+} from '../../engine/index.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Db } from '../../store/database.ts';
+import { selectLocationById } from '../../store/locations.ts';
+import {
+  deleteTariffRow,
+  insertTariff,
+  selectTariffById,
+  selectTariffsOfLocation,
+  selectTariffsPage,
+  updateTariffRow,
+  type TariffRecord,
+} from '../../store/tariffs.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { recordEvent } from '../events/events.ts';
+import { retrieveLocationIn } from '../locations/locations.ts';
+import { selectPage, type Page, type PageQuery } from '../pagination.ts';
+
+export type { TariffDirection, TariffType };
+
+/**
+ * A tariff of a location. Tariffs made through the API are `MANUAL`, not linked to an outside
+ * source, and `CONNECTED`; their clock times are read in the location's zone.
+ */
+export interface Tariff {
+  id: string;
+  accountId: string;
+  liveMode: boolean;
+  locationId: string;
+  /** The location's customer when the tariff was read, for event payloads. */
+  customerId: string | null;
+  direction: TariffDirection;
+  type: TariffType;
+  displayName: string | null;
+  providerId: string | null;
+  marketRates: boolean;
+  marketRateSourceId: string | null;
+  contractStart: number;
+  contractEnd: number;
+  schedule: ScheduleEntryDefinition[];
+  timezone: string;
+  connectionType: 'MANUAL';
+  isLinked: false;
+  status: 'CONNECTED';
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TariffInput {
+  locationId?: string | undefined;
+  direction?: string | undefined;
+  type?: string | undefined;
+  displayName?: string | undefined;
+  providerId?: string | undefined;
+  marketRates?: boolean | undefined;
+  contractStart?: number | undefined;
+  contractEnd?: number | undefined;
+  schedule?: ScheduleEntryDefinition[] | undefined;
+}
+
+const DIRECTIONS: readonly string[] = ['IMPORT', 'EXPORT', 'LOCAL'];
+const TYPES: readonly string[] = ['COMMODITY', 'NON_COMMODITY'];
+
+interface LocationFacts {
+  timezone: string;
+  customerId: string | null;
+  marketSources: { import?: string; export?: string };
+}
+
+async function locationFacts(db: Db, scope: Scope, locationId: string): Promise<LocationFacts | undefined> {
+  const row = await selectLocationById(db, scope, locationId);
+  return row && { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources };
+}
+
+/** The market region a location's address maps to for a direction; none for LOCAL. */
+function marketSourceFor(facts: LocationFacts, direction: TariffDirection): string | null {
+  if (direction === 'IMPORT') return facts.marketSources.import ?? null;
+  if (direction === 'EXPORT') return facts.marketSources.export ?? null;
+  return null;
+}
+
+function fromRecord(row: TariffRecord, facts: LocationFacts): Tariff {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    liveMode: row.live_mode,
+    locationId: row.location_id,
+    customerId: facts.customerId,
+    direction: row.direction,
+    type: row.type,
+    displayName: row.display_name,
+    providerId: row.provider_id,
+    marketRates: row.market_rates,
+    marketRateSourceId: row.market_rate_source_id,
+    contractStart: row.contract_start.getTime(),
+    contractEnd: row.contract_end.getTime(),
+    schedule: row.schedule as ScheduleEntryDefinition[],
+    timezone: facts.timezone,
+    connectionType: 'MANUAL',
+    isLinked: false,
+    status: 'CONNECTED',
+    createdAt: row.created_at.getTime(),
+    updatedAt: row.updated_at.getTime(),
+  };
+}
+
+/** The engine's view of a tariff. */
+export function toTariffDefinition(tariff: Tariff): TariffDefinition {
+  return {
+    direction: tariff.direction,
+    type: tariff.type,
+    timezone: tariff.timezone,
+    market_rates: tariff.marketRates,
+    contract_start_ms: tariff.contractStart,
+    contract_end_ms: tariff.contractEnd,
+    schedule: tariff.schedule,
+  };
+}
+
+/** Checks a complete tariff: enums, combinations, contract window, then the schedule under D9. */
+function checkTariff(tariff: Tariff): void {
+  if (!DIRECTIONS.includes(tariff.direction)) {
+    throw new ValidationError('tariff_direction_invalid', 'direction must be IMPORT, EXPORT or LOCAL');
+  }
+  if (!TYPES.includes(tariff.type)) {
+    throw new ValidationError('tariff_type_invalid', 'type must be COMMODITY or NON_COMMODITY');
+  }
+  if (tariff.type === 'NON_COMMODITY' && tariff.direction !== 'IMPORT') {
+    throw new ValidationError(
+      'tariff_type_not_supported',
+      `type NON_COMMODITY is not supported with direction ${tariff.direction}`,
+    );
+  }
+  if (!(tariff.contractEnd > tariff.contractStart)) {
+    throw new ValidationError(
+      'contract_end_date_invalid',
+      'contract_end_date must be after contract_start_date',
+    );
+  }
+  const [issue] = validateTariff(toTariffDefinition(tariff));
+  if (issue) throw new ValidationError(issue.code, issue.message);
+}
+
+async function load(db: Db, scope: Scope, id: string): Promise<Tariff> {
+  const row = await selectTariffById(db, scope, id);
+  if (!row) throw new NotFoundError('tariff', id);
+  const facts = await locationFacts(db, scope, row.location_id);
+  if (!facts) throw new NotFoundError('tariff', id);
+  return fromRecord(row, facts);
+}
+
+async function recordTariffChange(db: Db, scope: Scope, now: number, type: string, tariff: Tariff) {
+  await recordEvent(db, scope, now, type, tariff);
+  await recordEvent(
+    db,
+    scope,
+    now,
+    'location.update',
+    await retrieveLocationIn(db, scope, tariff.locationId),
+  );
+}
+
+export async function createTariff(ctx: CoreContext, scope: Scope, input: TariffInput): Promise<Tariff> {
+  if (input.locationId === undefined)
+    throw new ValidationError('location_id_missing', 'location_id is required');
+  if (input.direction === undefined) throw new ValidationError('direction_missing', 'direction is required');
+  if (input.type === undefined) throw new ValidationError('type_missing', 'type is required');
+  if (input.contractStart === undefined) {
+    throw new ValidationError('contract_start_date_missing', 'contract_start_date is required');
+  }
+  if (input.contractEnd === undefined) {
+    throw new ValidationError('contract_end_date_missing', 'contract_end_date is required');
+  }
+  const locationId = input.locationId;
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await locationFacts(trx, scope, locationId);
+    if (!facts) throw new ValidationError('location_id_invalid', `location_id ${locationId} does not exist`);
+    const direction = input.direction as TariffDirection;
+    const marketRates = input.marketRates ?? false;
+    const tariff: Tariff = {
+      id: newId('trf', now),
+      accountId: scope.accountId,
+      liveMode: scope.liveMode,
+      locationId,
+      customerId: facts.customerId,
+      direction,
+      type: input.type as TariffType,
+      displayName: input.displayName ?? null,
+      providerId: input.providerId ?? null,
+      marketRates,
+      marketRateSourceId: marketRates ? marketSourceFor(facts, direction) : null,
+      contractStart: input.contractStart as number,
+      contractEnd: input.contractEnd as number,
+      schedule: input.schedule ?? [],
+      timezone: facts.timezone,
+      connectionType: 'MANUAL',
+      isLinked: false,
+      status: 'CONNECTED',
+      createdAt: Math.floor(now / 1000) * 1000,
+      updatedAt: now,
+    };
+    checkTariff(tariff);
+    await insertTariff(trx, {
+      account_id: scope.accountId,
+      live_mode: scope.liveMode,
+      id: tariff.id,
+      location_id: locationId,
+      direction: tariff.direction,
+      type: tariff.type,
+      display_name: tariff.displayName,
+      provider_id: tariff.providerId,
+      market_rates: tariff.marketRates,
+      market_rate_source_id: tariff.marketRateSourceId,
+      contract_start: new Date(tariff.contractStart),
+      contract_end: new Date(tariff.contractEnd),
+      schedule: tariff.schedule,
+      created_at: new Date(tariff.createdAt),
+      updated_at: new Date(tariff.updatedAt),
+    });
+    await recordTariffChange(trx, scope, now, 'tariff.create', tariff);
+    return tariff;
+  });
+}
+
+export async function retrieveTariff(ctx: CoreContext, scope: Scope, id: string): Promise<Tariff> {
+  return load(ctx.db, scope, id);
+}
+
+/** The tariffs of a location for one direction, oldest first (for prices). */
+export async function listTariffsOfLocation(
+  db: Db,
+  scope: Scope,
+  locationId: string,
+  direction: TariffDirection,
+): Promise<Tariff[]> {
+  const facts = await locationFacts(db, scope, locationId);
+  if (!facts) throw new NotFoundError('location', locationId);
+  const rows = await selectTariffsOfLocation(db, scope, locationId, direction);
+  return rows.map((row) => fromRecord(row, facts));
+}
+
+export async function listTariffs(
+  ctx: CoreContext,
+  scope: Scope,
+  filter: { locationId?: string | undefined; direction?: string | undefined; type?: string | undefined },
+  page: PageQuery,
+): Promise<Page<Tariff>> {
+  if (filter.direction !== undefined && !DIRECTIONS.includes(filter.direction)) {
+    throw new ValidationError('tariff_direction_invalid', 'direction must be IMPORT, EXPORT or LOCAL');
+  }
+  if (filter.type !== undefined && !TYPES.includes(filter.type)) {
+    throw new ValidationError('tariff_type_invalid', 'type must be COMMODITY or NON_COMMODITY');
+  }
+  if (filter.locationId !== undefined && !(await locationFacts(ctx.db, scope, filter.locationId))) {
+    throw new NotFoundError('location', filter.locationId);
+  }
+  const { rows, hasMore } = await selectPage(
+    page,
+    (keyset) =>
+      selectTariffsPage(
+        ctx.db,
+        scope,
+        {
+          locationId: filter.locationId,
+          direction: filter.direction as TariffDirection | undefined,
+          type: filter.type as TariffType | undefined,
+        },
+        keyset,
+      ),
+    (id) => selectTariffById(ctx.db, scope, id),
+  );
+  const facts = new Map<string, LocationFacts | undefined>();
+  const data: Tariff[] = [];
+  for (const row of rows) {
+    if (!facts.has(row.location_id))
+      facts.set(row.location_id, await locationFacts(ctx.db, scope, row.location_id));
+    const known = facts.get(row.location_id);
+    if (known) data.push(fromRecord(row, known));
+  }
+  return { data, hasMore };
+}
+
+/** A partial update: location, direction and type are fixed at creation; the result is re-validated. */
+export async function updateTariff(
+  ctx: CoreContext,
+  scope: Scope,
+  id: string,
+  input: TariffInput,
+): Promise<Tariff> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await load(trx, scope, id);
+    for (const [field, value] of [
+      ['location_id', input.locationId],
+      ['direction', input.direction],
+      ['type', input.type],
+    ] as const) {
+      if (value !== undefined)
+        throw new ValidationError(`${field}_invalid`, `${field} cannot be changed after creation`);
+    }
+    const facts = await locationFacts(trx, scope, current.locationId);
+    const marketRates = input.marketRates ?? current.marketRates;
+    const next: Tariff = {
+      ...current,
+      displayName: input.displayName ?? current.displayName,
+      providerId: input.providerId ?? current.providerId,
+      marketRates,
+      marketRateSourceId: marketRates && facts ? marketSourceFor(facts, current.direction) : null,
+      contractStart: input.contractStart ?? current.contractStart,
+      contractEnd: input.contractEnd ?? current.contractEnd,
+      schedule: input.schedule ?? current.schedule,
+      updatedAt: now,
+    };
+    checkTariff(next);
+    await updateTariffRow(trx, scope, id, {
+      display_name: next.displayName,
+      provider_id: next.providerId,
+      market_rates: next.marketRates,
+      market_rate_source_id: next.marketRateSourceId,
+      contract_start: new Date(next.contractStart),
+      contract_end: new Date(next.contractEnd),
+      schedule: next.schedule,
+      updated_at: new Date(now),
+    });
+    await recordTariffChange(trx, scope, now, 'tariff.update', next);
+    return next;
+  });
+}
+
+/** Deletes one tariff inside the caller's transaction, with its event. */
+export async function deleteTariffIn(db: Db, scope: Scope, nowMs: number, tariff: Tariff): Promise<void> {
+  await deleteTariffRow(db, scope, tariff.id);
+  await recordEvent(db, scope, nowMs, 'tariff.delete', tariff);
+}
+
+export async function deleteTariff(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const tariff = await load(trx, scope, id);
+    await deleteTariffIn(trx, scope, now, tariff);
+    await recordEvent(
+      trx,
+      scope,
+      now,
+      'location.update',
+      await retrieveLocationIn(trx, scope, tariff.locationId),
+    );
+  });
+}
+
+/** Every tariff of a location, for the location's cascade delete. */
+export async function tariffsOfLocation(db: Db, scope: Scope, locationId: string): Promise<Tariff[]> {
+  const facts = await locationFacts(db, scope, locationId);
+  if (!facts) return [];
+  return (await selectTariffsOfLocation(db, scope, locationId)).map((row) => fromRecord(row, facts));
+}

@@ -1,0 +1,1 @@
+export { registerTariffs } from './tariff-routes.ts';

@@ -1,0 +1,126 @@
+import { Type } from 'typebox';
+import {
+  createTariff,
+  deleteTariff,
+  listTariffs,
+  retrieveTariff,
+  updateTariff,
+} from '../../core/tariffs/tariffs.ts';
+import { Accepted, idParams, listOf, PageQuerySchema, toApiList, toPageQuery } from '../schemas.ts';
+import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import {
+  fromApiTariffBody,
+  TariffCreateBody,
+  TariffSchema,
+  TariffUpdateBody,
+  toApiTariff,
+} from './tariff-schema.ts';
+
+const params = idParams('trf', 'trf_66ba584eb6923d7c3b942ef6');
+const tags = ['Tariffs'];
+
+/**
+ * The tariff endpoints, served at the anode paths and at zero's `/tariffs/elements` paths, which
+ * take the same bodies. The zero aliases keep their own operation names so that errors say which
+ * path was called.
+ */
+export function registerTariffs(app: App, { ctx }: HttpDeps): void {
+  for (const [base, suffix] of [
+    ['/tariffs', ''],
+    ['/tariffs/elements', '_element'],
+  ] as const) {
+    const hide = suffix !== '';
+    app.get(
+      base,
+      {
+        config: { operation: `tariff${suffix}_list` },
+        schema: {
+          tags,
+          hide,
+          summary: 'List tariffs, newest first',
+          querystring: Type.Object({
+            ...PageQuerySchema,
+            location_id: Type.Optional(Type.String({ description: 'Only the tariffs of this location' })),
+            direction: Type.Optional(Type.String({ description: 'IMPORT, EXPORT or LOCAL' })),
+            tariff_direction: Type.Optional(Type.String({ description: 'Alias of direction' })),
+            type: Type.Optional(Type.String({ description: 'COMMODITY or NON_COMMODITY' })),
+            tariff_type: Type.Optional(Type.String({ description: 'Alias of type' })),
+          }),
+          response: { 200: listOf(TariffSchema, '/tariffs') },
+        },
+      },
+      async (request) => {
+        const query = request.query;
+        const page = await listTariffs(
+          ctx,
+          scopeOf(request),
+          {
+            locationId: query.location_id,
+            direction: query.direction ?? query.tariff_direction,
+            type: query.type ?? query.tariff_type,
+          },
+          toPageQuery(query),
+        );
+        return toApiList(base, { data: page.data.map(toApiTariff), hasMore: page.hasMore });
+      },
+    );
+
+    app.post(
+      base,
+      {
+        config: { operation: `tariff${suffix}_create` },
+        schema: {
+          tags,
+          hide,
+          summary: 'Create a tariff',
+          body: TariffCreateBody,
+          response: { 201: TariffSchema },
+        },
+      },
+      async (request, reply) => {
+        const tariff = await createTariff(ctx, scopeOf(request), fromApiTariffBody(request.body));
+        return reply.code(201).send(toApiTariff(tariff));
+      },
+    );
+
+    app.get(
+      `${base}/:id`,
+      {
+        config: { operation: `tariff${suffix}_retrieve` },
+        schema: { tags, hide, summary: 'Retrieve a tariff', params, response: { 200: TariffSchema } },
+      },
+      async (request) => toApiTariff(await retrieveTariff(ctx, scopeOf(request), request.params.id)),
+    );
+
+    app.patch(
+      `${base}/:id`,
+      {
+        config: { operation: `tariff${suffix}_update` },
+        schema: {
+          tags,
+          hide,
+          summary: 'Update a tariff (partial; location, direction and type are fixed)',
+          params,
+          body: TariffUpdateBody,
+          response: { 200: TariffSchema },
+        },
+      },
+      async (request) =>
+        toApiTariff(
+          await updateTariff(ctx, scopeOf(request), request.params.id, fromApiTariffBody(request.body)),
+        ),
+    );
+
+    app.delete(
+      `${base}/:id`,
+      {
+        config: { operation: `tariff${suffix}_delete` },
+        schema: { tags, hide, summary: 'Delete a tariff', params, response: { 202: Accepted } },
+      },
+      async (request, reply) => {
+        await deleteTariff(ctx, scopeOf(request), request.params.id);
+        return reply.code(202).send({ message: 'Accepted' as const });
+      },
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import type { Selectable } from 'kysely';
+import type { Scope } from '../lib/scope.ts';
+import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
+import type { Db, TariffRow } from './schema.ts';
+
+export type TariffRecord = Selectable<TariffRow>;
+
+function scoped(db: Db, scope: Scope) {
+  return db
+    .selectFrom('tariffs')
+    .selectAll()
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode);
+}
+
+export async function insertTariff(db: Db, record: TariffRecord): Promise<void> {
+  await db
+    .insertInto('tariffs')
+    .values({ ...record, schedule: JSON.stringify(record.schedule) })
+    .execute();
+}
+
+export async function selectTariffById(db: Db, scope: Scope, id: string): Promise<TariffRecord | undefined> {
+  return scoped(db, scope).where('id', '=', id).executeTakeFirst();
+}
+
+/** The tariffs of one location, oldest first, optionally of one direction. */
+export async function selectTariffsOfLocation(
+  db: Db,
+  scope: Scope,
+  locationId: string,
+  direction?: TariffRow['direction'],
+): Promise<TariffRecord[]> {
+  let query = scoped(db, scope).where('location_id', '=', locationId);
+  if (direction !== undefined) query = query.where('direction', '=', direction);
+  return query.orderBy('id', 'asc').execute();
+}
+
+export async function selectTariffsPage(
+  db: Db,
+  scope: Scope,
+  filter: {
+    locationId?: string | undefined;
+    direction?: TariffRow['direction'] | undefined;
+    type?: TariffRow['type'] | undefined;
+  },
+  page: KeysetRequest,
+): Promise<{ rows: TariffRecord[]; hasMore: boolean }> {
+  let query = scoped(db, scope);
+  if (filter.locationId !== undefined) query = query.where('location_id', '=', filter.locationId);
+  if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  return selectKeysetPage(query, (id) => cursorRow(db, scope, 'tariffs', id), page);
+}
+
+export async function updateTariffRow(
+  db: Db,
+  scope: Scope,
+  id: string,
+  patch: Partial<
+    Pick<
+      TariffRecord,
+      | 'display_name'
+      | 'provider_id'
+      | 'market_rates'
+      | 'market_rate_source_id'
+      | 'contract_start'
+      | 'contract_end'
+      | 'schedule'
+      | 'updated_at'
+    >
+  >,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  const { schedule, ...rest } = patch;
+  await db
+    .updateTable('tariffs')
+    .set({ ...rest, ...(schedule !== undefined ? { schedule: JSON.stringify(schedule) } : {}) })
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteTariffRow(db: Db, scope: Scope, id: string): Promise<void> {
+  await db
+    .deleteFrom('tariffs')
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', '=', id)
+    .execute();
+}
