@@ -67,3 +67,8 @@ export {
   zoneOffsetAt,
 } from './time-zones.ts';
 export { epochDayFromCivil, civilFromEpochDay, isoWeekdayOf } from './calendar.ts';
+
+export type { CombinedInterval } from './combine-series.ts';
+export { combineSeries, coveredMs } from './combine-series.ts';
+export type { ContractPiece, ContractWindow } from './select-contracts.ts';
+export { extrapolatedConfidence, selectContracts } from './select-contracts.ts';

@@ -197,7 +197,10 @@ export interface RoundedPriceInterval {
 
 /** Rounds each interval's first-tier price to `places` decimals and merges touching neighbours
  * whose written value and confidence are equal (Q15). The output helper for `/prices`. */
-export function roundPriceSeries(intervals: readonly PriceInterval[], places = 5): RoundedPriceInterval[] {
+export function roundPriceSeries(
+  intervals: readonly Pick<PriceInterval, 'start' | 'end' | 'price' | 'confidence'>[],
+  places = 5,
+): RoundedPriceInterval[] {
   const out: { start: number; end: number; value: number; confidence: number }[] = [];
   for (const i of intervals) {
     const value = roundPrice(i.price, places);

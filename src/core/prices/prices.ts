@@ -1,0 +1,183 @@
+import {
+  combineSeries,
+  compileTariff,
+  coveredMs,
+  expandTariff,
+  localEpochDayOf,
+  localToInstant,
+  selectContracts,
+  type CombinedInterval,
+  type CompiledTariff,
+  type PriceInterval,
+  type TariffDirection,
+} from '../../engine/index.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { DomainError, ValidationError } from '../errors.ts';
+import { retrieveLocation, type Location } from '../locations/locations.ts';
+import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
+
+/** The longest window of one price or audit request (D15). */
+export const MAX_PRICE_WINDOW_MS = 90 * 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface PriceRequest {
+  start: number;
+  end: number;
+  direction: TariffDirection;
+}
+
+/** A location's prices for one direction: both tariff parts per interval, and freshness. */
+export interface LocationPrices {
+  location: Location;
+  intervals: CombinedInterval[];
+  /** `mrs_…` regions whose market prices were used. */
+  marketSources: string[];
+  /** When the inputs last changed (tariff updates, market publications), UTC epoch ms. */
+  lastUpdated: number;
+  /** When the prices may next change, UTC epoch ms. */
+  nextUpdate: number;
+}
+
+export class PriceUnavailableError extends DomainError {
+  constructor(code: 'no_tariff_connected' | 'no_price_data' | 'pending_connect', message: string) {
+    super('unprocessable', code, message);
+  }
+}
+
+export function checkPriceWindow(request: { start: number; end: number }): void {
+  if (!(request.end > request.start)) {
+    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
+  }
+  if (request.end - request.start > MAX_PRICE_WINDOW_MS) {
+    throw new ValidationError(
+      'time_range_invalid',
+      'The window from start_time to end_time is longer than 90 days',
+    );
+  }
+}
+
+// Compiling is the costly part of a tariff; a tariff changes only through an update.
+const compiled = new Map<string, CompiledTariff>();
+function compiledOf(tariff: Tariff): CompiledTariff {
+  const key = `${tariff.id}@${tariff.updatedAt}`;
+  let result = compiled.get(key);
+  if (!result) {
+    if (compiled.size > 5_000) compiled.clear();
+    result = compileTariff(toTariffDefinition(tariff));
+    compiled.set(key, result);
+  }
+  return result;
+}
+
+/** 23:00 local time next, the documented fallback for when prices may change (§9.9). */
+function nextLocalElevenPm(zone: string, now: number): number {
+  const today = localEpochDayOf(zone, now);
+  const tonight = localToInstant(zone, today * DAY_MS + 23 * HOUR_MS);
+  return tonight > now ? tonight : localToInstant(zone, (today + 1) * DAY_MS + 23 * HOUR_MS);
+}
+
+interface PartSeries {
+  intervals: PriceInterval[];
+  marketSources: Set<string>;
+  lastUpdated: number;
+  nextUpdate: number | null;
+}
+
+/** The series of one tariff type: each instant priced by the tariff that Q6 assigns it. */
+async function priceOneType(
+  ctx: CoreContext,
+  tariffs: readonly Tariff[],
+  window: { start: number; end: number },
+  liveMode: boolean,
+): Promise<PartSeries> {
+  const part: PartSeries = { intervals: [], marketSources: new Set(), lastUpdated: 0, nextUpdate: null };
+  const byId = new Map(tariffs.map((t) => [t.id, t]));
+  const pieces = selectContracts(
+    tariffs.map((t) => ({ key: t.id, start: t.contractStart, end: t.contractEnd, createdAt: t.createdAt })),
+    window,
+  );
+  for (const piece of pieces) {
+    const tariff = byId.get(piece.key) as Tariff;
+    part.lastUpdated = Math.max(part.lastUpdated, tariff.updatedAt);
+    const options = { confidence: piece.confidence, clipToContract: false };
+    if (!tariff.marketRates) {
+      part.intervals.push(...expandTariff(compiledOf(tariff), piece, options));
+      continue;
+    }
+    if (tariff.marketRateSourceId === null) {
+      throw new PriceUnavailableError(
+        'no_price_data',
+        'The location address does not map to a market region, so a market tariff has no prices',
+      );
+    }
+    const { loadMarketPrices } = await import('../market-data/market-prices.ts');
+    const market = await loadMarketPrices(ctx, {
+      sourceId: tariff.marketRateSourceId,
+      liveMode,
+      start: piece.start,
+      end: piece.end,
+      timezone: tariff.timezone,
+    });
+    const series = expandTariff(compiledOf(tariff), piece, { ...options, market: market.prices });
+    if (coveredMs(series, piece.start, piece.end) !== piece.end - piece.start) {
+      throw new PriceUnavailableError(
+        'no_price_data',
+        `No market prices from ${tariff.marketRateSourceId} for part of the requested window`,
+      );
+    }
+    part.intervals.push(...series);
+    part.marketSources.add(tariff.marketRateSourceId);
+    if (market.lastUpdated !== null) part.lastUpdated = Math.max(part.lastUpdated, market.lastUpdated);
+    if (market.nextUpdate !== null) {
+      part.nextUpdate =
+        part.nextUpdate === null ? market.nextUpdate : Math.min(part.nextUpdate, market.nextUpdate);
+    }
+  }
+  return part;
+}
+
+/**
+ * The price series of a location for one direction over [start, end): commodity plus
+ * non-commodity tariffs, each instant priced by the tariff whose contract covers it (Q6),
+ * exact until the caller rounds.
+ */
+export async function computeLocationPrices(
+  ctx: CoreContext,
+  scope: Scope,
+  locationId: string,
+  request: PriceRequest,
+): Promise<LocationPrices> {
+  checkPriceWindow(request);
+  const location = await retrieveLocation(ctx, scope, locationId);
+  const tariffs = await listTariffsOfLocation(ctx.db, scope, locationId, request.direction);
+  if (tariffs.length === 0) {
+    throw new PriceUnavailableError(
+      'no_tariff_connected',
+      `The location has no ${request.direction} tariff connected`,
+    );
+  }
+  const window = { start: request.start, end: request.end };
+  const commodity = await priceOneType(
+    ctx,
+    tariffs.filter((t) => t.type === 'COMMODITY'),
+    window,
+    scope.liveMode,
+  );
+  const nonCommodity = await priceOneType(
+    ctx,
+    tariffs.filter((t) => t.type === 'NON_COMMODITY'),
+    window,
+    scope.liveMode,
+  );
+  const now = ctx.now();
+  const fallback = nextLocalElevenPm(location.timezone, now);
+  const nextUpdates = [commodity.nextUpdate, nonCommodity.nextUpdate].filter((v): v is number => v !== null);
+  return {
+    location,
+    intervals: combineSeries(commodity.intervals, nonCommodity.intervals),
+    marketSources: [...new Set([...commodity.marketSources, ...nonCommodity.marketSources])],
+    lastUpdated: Math.max(commodity.lastUpdated, nonCommodity.lastUpdated),
+    nextUpdate: nextUpdates.length > 0 ? Math.min(...nextUpdates) : fallback,
+  };
+}

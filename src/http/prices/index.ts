@@ -1,0 +1,1 @@
+export { registerPrices } from './price-routes.ts';

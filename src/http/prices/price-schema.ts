@@ -1,0 +1,234 @@
+import { Type, type Static } from 'typebox';
+import { ValidationError } from '../../core/errors.ts';
+import type { LocationPrices, PriceRequest } from '../../core/prices/prices.ts';
+import {
+  decimalToNumber,
+  roundDecimal,
+  roundPriceSeries,
+  ZERO,
+  addDecimals,
+  type CombinedInterval,
+  type Decimal,
+  type TariffDirection,
+} from '../../engine/index.ts';
+import { formatInOffset, formatUtcSeconds, parseRfc3339 } from '../../lib/time.ts';
+import { stringEnum } from '../schemas.ts';
+
+const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
+
+export const PriceBody = Type.Object(
+  {
+    end_time: Type.String({ examples: ['2025-09-16T10:00:00Z'], description: 'RFC 3339, Z or an offset' }),
+    start_time: Type.Optional(
+      Type.String({ examples: ['2025-09-15T10:00:00Z'], description: 'Default: now' }),
+    ),
+    tariff_direction: Type.Optional(
+      Type.String({ examples: ['IMPORT'], description: 'IMPORT (default), EXPORT or LOCAL' }),
+    ),
+    direction: Type.Optional(Type.String({ description: 'Alias of tariff_direction' })),
+  },
+  { additionalProperties: false },
+);
+
+export type ApiPriceBody = Static<typeof PriceBody>;
+
+/** The request as understood: instants, the offset answers are written in, and the direction. */
+export interface PriceQuery extends PriceRequest {
+  offsetMinutes: number | null;
+}
+
+function instant(body: ApiPriceBody, field: 'start_time' | 'end_time') {
+  const text = body[field];
+  if (text === undefined) return undefined;
+  const parsed = parseRfc3339(text);
+  if (!parsed)
+    throw new ValidationError(
+      `${field}_invalid`,
+      `${field} must be an RFC 3339 timestamp with Z or an offset`,
+    );
+  return parsed;
+}
+
+export function fromApiPriceBody(body: ApiPriceBody, now: number): PriceQuery {
+  const end = instant(body, 'end_time');
+  if (!end) throw new ValidationError('end_time_missing', 'end_time is required');
+  const start = instant(body, 'start_time');
+  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
+  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
+    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');
+  }
+  return {
+    start: start?.ms ?? now,
+    end: end.ms,
+    direction: direction as TariffDirection,
+    offsetMinutes: end.offsetMinutes,
+  };
+}
+
+const RequestEcho = Type.Object({
+  tariff_direction: stringEnum(DIRECTIONS),
+  start_time: Type.String({ format: 'date-time' }),
+  end_time: Type.String({ format: 'date-time' }),
+});
+
+const common = {
+  live_mode: Type.Boolean(),
+  location_id: Type.String(),
+  location_timezone: Type.String({ examples: ['Europe/London'] }),
+  currency_code: Type.String({ examples: ['GBP'] }),
+  tariff_direction: stringEnum(DIRECTIONS),
+  last_updated: Type.String({ format: 'date-time' }),
+};
+
+export const PriceSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['prs_65e42cdd73e9f861edda35d7'] }),
+    object: Type.Literal('price'),
+    ...common,
+    next_update: Type.String({ format: 'date-time' }),
+    request: RequestEcho,
+    data: Type.Array(
+      Type.Object({
+        valid_from: Type.String({ format: 'date-time' }),
+        valid_to: Type.String({ format: 'date-time' }),
+        price: Type.Object({
+          value: Type.Number({ description: 'Major currency units per kWh, 5 decimals' }),
+          confidence: Type.Number({ minimum: 0, maximum: 1 }),
+        }),
+      }),
+    ),
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'Price' },
+);
+
+const Breakdown = Type.Object({
+  commodity: Type.Optional(
+    Type.Object({
+      market: Type.Optional(Type.Number()),
+      fixed: Type.Number(),
+      percentage: Type.Number(),
+      tier: Type.Number({ description: 'The first kWh of the tier that applied' }),
+      aggregate: Type.Number(),
+    }),
+  ),
+  non_commodity: Type.Optional(Type.Object({ fixed: Type.Number(), tier: Type.Number() })),
+  total: Type.Number(),
+  confidence: Type.Number(),
+});
+
+export const PriceAuditSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['tra_65e42cdd73e9f861edda35d7'] }),
+    object: Type.Literal('price_audit'),
+    ...common,
+    request: RequestEcho,
+    market_sources: Type.Array(Type.String()),
+    data: Type.Array(
+      Type.Object({
+        valid_from: Type.String({ format: 'date-time' }),
+        valid_to: Type.String({ format: 'date-time' }),
+        price_breakdown: Breakdown,
+      }),
+    ),
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'PriceAudit' },
+);
+
+function header(prices: LocationPrices, query: PriceQuery) {
+  const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
+  return {
+    live_mode: prices.location.liveMode,
+    location_id: prices.location.id,
+    location_timezone: prices.location.timezone,
+    currency_code: prices.location.currencyCode ?? 'XXX',
+    tariff_direction: query.direction,
+    last_updated: at(prices.lastUpdated),
+    request: { tariff_direction: query.direction, start_time: at(query.start), end_time: at(query.end) },
+  };
+}
+
+export function toApiPrice(
+  id: string,
+  prices: LocationPrices,
+  query: PriceQuery,
+  now: number,
+): Static<typeof PriceSchema> {
+  const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
+  const { request, ...rest } = header(prices, query);
+  return {
+    id,
+    object: 'price',
+    ...rest,
+    next_update: at(prices.nextUpdate),
+    request,
+    data: roundPriceSeries(prices.intervals).map((i) => ({
+      valid_from: at(i.start),
+      valid_to: at(i.end),
+      price: { value: i.value, confidence: i.confidence },
+    })),
+    time_created: formatUtcSeconds(now),
+    account_id: prices.location.accountId,
+  };
+}
+
+const written = (d: Decimal) => decimalToNumber(roundDecimal(d, 5));
+
+/** Q10: market, fixed and percentage components, their aggregate, the non-commodity fee, the total. */
+function breakdownOf(interval: CombinedInterval): Static<typeof Breakdown> {
+  const c = interval.commodity;
+  const n = interval.nonCommodity;
+  const cTier = c?.tiers[0];
+  const nTier = n?.tiers[0];
+  return {
+    ...(c && cTier
+      ? {
+          commodity: {
+            ...(c.market !== null ? { market: written(c.market) } : {}),
+            fixed: written(cTier.fixed),
+            percentage: written(cTier.percentage),
+            tier: written(cTier.fromKwh),
+            aggregate: written(cTier.price),
+          },
+        }
+      : {}),
+    ...(n && nTier ? { non_commodity: { fixed: written(nTier.price), tier: written(nTier.fromKwh) } } : {}),
+    total: written(addDecimals(cTier?.price ?? ZERO, nTier?.price ?? ZERO)),
+    confidence: interval.confidence,
+  };
+}
+
+export function toApiPriceAudit(
+  id: string,
+  prices: LocationPrices,
+  query: PriceQuery,
+  now: number,
+): Static<typeof PriceAuditSchema> {
+  const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
+  const { request, ...rest } = header(prices, query);
+  const rows: { start: number; end: number; breakdown: Static<typeof Breakdown>; key: string }[] = [];
+  for (const interval of prices.intervals) {
+    const breakdown = breakdownOf(interval);
+    const key = JSON.stringify(breakdown);
+    const last = rows.at(-1);
+    if (last && last.end === interval.start && last.key === key) last.end = interval.end;
+    else rows.push({ start: interval.start, end: interval.end, breakdown, key });
+  }
+  return {
+    id,
+    object: 'price_audit',
+    ...rest,
+    request,
+    market_sources: prices.marketSources,
+    data: rows.map((row) => ({
+      valid_from: at(row.start),
+      valid_to: at(row.end),
+      price_breakdown: row.breakdown,
+    })),
+    time_created: formatUtcSeconds(now),
+    account_id: prices.location.accountId,
+  };
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatInOffset, formatUtcSeconds, parseRfc3339 } from './time.ts';
+
+describe('parseRfc3339', () => {
+  it('reads the instant and the offset it was written in', () => {
+    assert.deepEqual(parseRfc3339('2025-03-30T00:00:00+01:00'), {
+      ms: Date.parse('2025-03-29T23:00:00Z'),
+      offsetMinutes: 60,
+    });
+    assert.deepEqual(parseRfc3339('2025-03-30T04:00:00Z'), {
+      ms: Date.parse('2025-03-30T04:00:00Z'),
+      offsetMinutes: null,
+    });
+    assert.equal(parseRfc3339('2025-03-30T04:00:00-05:30')?.offsetMinutes, -330);
+  });
+
+  it('refuses text without an offset or out of range', () => {
+    for (const text of [
+      '2025-03-30T04:00:00',
+      '2025-03-30',
+      'tomorrow',
+      '2025-13-01T00:00:00Z',
+      '2025-01-01T00:00:00+25:00',
+    ]) {
+      assert.equal(parseRfc3339(text), undefined, text);
+    }
+  });
+});
+
+describe('formatInOffset', () => {
+  it('writes the instant in the given offset, or Z', () => {
+    const ms = Date.parse('2025-03-30T01:00:00+02:00');
+    assert.equal(formatInOffset(ms, 120), '2025-03-30T01:00:00+02:00');
+    assert.equal(formatInOffset(ms, null), '2025-03-29T23:00:00Z');
+    assert.equal(formatInOffset(ms, -330), '2025-03-29T17:30:00-05:30');
+    assert.equal(formatUtcSeconds(ms + 999), '2025-03-29T23:00:00Z');
+  });
+});
