@@ -12,7 +12,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { deleteTariffIn, tariffsOfLocation } from '../tariffs/tariffs.ts';
+import { deleteTariffIn, tariffForSlot, tariffsOfLocation, type Tariff } from '../tariffs/tariffs.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
 
@@ -263,4 +263,42 @@ export async function deleteLocationCascade(db: Db, scope: Scope, nowMs: number,
 export async function deleteLocation(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction().execute((trx) => deleteLocationCascade(trx, scope, now, id));
+}
+
+export interface SlotDetail {
+  status: SlotStatus;
+  tariff?: Tariff;
+}
+
+/** What `GET /locations/{id}/status` reports: per slot, its status and the tariff that fills it. */
+export interface LocationStatus {
+  location: Location;
+  slots: Record<keyof TariffStatus, SlotDetail>;
+}
+
+export async function retrieveLocationStatus(
+  ctx: CoreContext,
+  scope: Scope,
+  id: string,
+): Promise<LocationStatus> {
+  const location = await load(ctx.db, scope, id);
+  const tariffs = await tariffsOfLocation(ctx.db, scope, id);
+  const now = ctx.now();
+  const slot = (key: keyof TariffStatus, type: string, direction: string): SlotDetail => {
+    const tariff = tariffForSlot(
+      tariffs.filter((t) => t.type === type && t.direction === direction),
+      now,
+    );
+    return { status: location.tariffStatus[key], ...(tariff ? { tariff } : {}) };
+  };
+  return {
+    location,
+    slots: {
+      commodity_import: slot('commodity_import', 'COMMODITY', 'IMPORT'),
+      commodity_export: slot('commodity_export', 'COMMODITY', 'EXPORT'),
+      non_commodity_import: slot('non_commodity_import', 'NON_COMMODITY', 'IMPORT'),
+      non_commodity_export: { status: 'NOT_SUPPORTED' },
+      local: slot('local', 'COMMODITY', 'LOCAL'),
+    },
+  };
 }

@@ -362,3 +362,25 @@ export async function tariffsOfLocation(db: Db, scope: Scope, locationId: string
   if (!facts) return [];
   return (await selectTariffsOfLocation(db, scope, locationId)).map((row) => fromRecord(row, facts));
 }
+
+export type StructureType = 'FIXED' | 'TIME_OF_DAY' | 'MARKET' | 'DYNAMIC';
+
+/** §3.4: market → MARKET; one all-day period with one price everywhere → FIXED; else TIME_OF_DAY. */
+export function structureTypeOf(tariff: Tariff): StructureType {
+  if (tariff.marketRates) return 'MARKET';
+  const prices = new Set<string>();
+  for (const entry of tariff.schedule) {
+    for (const block of entry.days_and_hours) {
+      const [only, ...rest] = block.hours;
+      if (!only || rest.length > 0 || only.valid_from !== only.valid_to) return 'TIME_OF_DAY';
+      prices.add(JSON.stringify(only.rate));
+    }
+  }
+  return prices.size <= 1 ? 'FIXED' : 'TIME_OF_DAY';
+}
+
+/** The tariff that fills a slot now: the newest whose contract covers `now`, else the newest. */
+export function tariffForSlot(tariffs: readonly Tariff[], now: number): Tariff | undefined {
+  const newestFirst = [...tariffs].sort((a, b) => (a.id < b.id ? 1 : -1));
+  return newestFirst.find((t) => t.contractStart <= now && now < t.contractEnd) ?? newestFirst[0];
+}

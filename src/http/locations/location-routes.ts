@@ -4,6 +4,7 @@ import {
   deleteLocation,
   listLocations,
   retrieveLocation,
+  retrieveLocationStatus,
   updateLocation,
 } from '../../core/locations/locations.ts';
 import {
@@ -117,6 +118,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         response: { 200: LocationStatusSchema },
       },
     },
-    async (request) => toApiLocationStatus(await retrieveLocation(ctx, scopeOf(request), request.params.id)),
+    async (request) =>
+      toApiLocationStatus(await retrieveLocationStatus(ctx, scopeOf(request), request.params.id)),
   );
 }

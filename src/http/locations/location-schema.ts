@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import type { Location, LocationInput } from '../../core/locations/locations.ts';
+import type { Location, LocationInput, LocationStatus, SlotDetail } from '../../core/locations/locations.ts';
+import { structureTypeOf } from '../../core/tariffs/tariffs.ts';
 import { formatUtcSeconds } from '../../lib/time.ts';
 import { idOf, stringEnum } from '../schemas.ts';
 
@@ -110,7 +111,18 @@ export function toApiLocation(location: Location): ApiLocation {
   };
 }
 
-const SlotStatusSchema = Type.Object({ status: stringEnum(SLOT_STATUSES) });
+const SlotStatusSchema = Type.Object({
+  status: stringEnum(SLOT_STATUSES),
+  connection_type: Type.Optional(stringEnum(['DIRECT', 'LIBRARY', 'MARKET', 'MANUAL'] as const)),
+  tariff: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      display_name: Type.Optional(Type.String()),
+      structure_type: stringEnum(['FIXED', 'TIME_OF_DAY', 'MARKET', 'DYNAMIC'] as const),
+      contract_end_date: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
 
 export const LocationStatusSchema = Type.Object(
   {
@@ -130,8 +142,25 @@ export const LocationStatusSchema = Type.Object(
   { title: 'LocationStatus' },
 );
 
-export function toApiLocationStatus(location: Location): Static<typeof LocationStatusSchema> {
-  const s = location.tariffStatus;
+function toApiSlot(slot: SlotDetail): Static<typeof SlotStatusSchema> {
+  const tariff = slot.tariff;
+  if (!tariff) return { status: slot.status };
+  return {
+    status: slot.status,
+    connection_type: tariff.connectionType,
+    tariff: {
+      id: tariff.id,
+      ...(tariff.displayName !== null ? { display_name: tariff.displayName } : {}),
+      structure_type: structureTypeOf(tariff),
+      contract_end_date: formatUtcSeconds(tariff.contractEnd),
+    },
+  };
+}
+
+export function toApiLocationStatus({
+  location,
+  slots,
+}: LocationStatus): Static<typeof LocationStatusSchema> {
   return {
     id: location.id,
     object: 'location_status',
@@ -139,11 +168,11 @@ export function toApiLocationStatus(location: Location): Static<typeof LocationS
     time_created: formatUtcSeconds(location.createdAt),
     account_id: location.accountId,
     tariff_status: {
-      commodity_import: { status: s.commodity_import },
-      commodity_export: { status: s.commodity_export },
-      non_commodity_import: { status: s.non_commodity_import },
-      non_commodity_export: { status: s.non_commodity_export },
-      local: { status: s.local },
+      commodity_import: toApiSlot(slots.commodity_import),
+      commodity_export: toApiSlot(slots.commodity_export),
+      non_commodity_import: toApiSlot(slots.non_commodity_import),
+      non_commodity_export: toApiSlot(slots.non_commodity_export),
+      local: toApiSlot(slots.local),
     },
   };
 }

@@ -54,7 +54,18 @@ describe('tariff_create', () => {
     assert.equal(updated.body.tariff_status.commodity_import, 'CONNECTED');
     assert.equal(updated.body.tariff_status.commodity_export, 'NOT_CONNECTED');
     const status = await client.request('GET', `/locations/${location.id}/status`);
-    assert.equal(status.body.tariff_status.commodity_import.status, 'CONNECTED');
+    assert.deepEqual(status.body.tariff_status.commodity_import, {
+      status: 'CONNECTED',
+      connection_type: 'MANUAL',
+      tariff: {
+        id: tariff.id,
+        display_name: 'Flat',
+        structure_type: 'FIXED',
+        contract_end_date: '2030-01-01T00:00:00Z',
+      },
+    });
+    assert.deepEqual(status.body.tariff_status.commodity_export, { status: 'NOT_CONNECTED' });
+    assert.deepEqual(status.body.tariff_status.local, { status: 'NOT_SUPPORTED' });
   });
 
   it('accepts the older names tariff_direction, tariff_type, data, value and string dates', async () => {
