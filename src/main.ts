@@ -7,6 +7,7 @@ import type { CoreContext } from './core/context.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 export { DataDirLockedError } from './store/data-dir-lock.ts';
@@ -24,11 +25,33 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { service: 'offpeak' } });
 }
 
-export async function openRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
+/** How often an embedded database refreshes its planner statistics (it has no autovacuum). */
+const PGLITE_ANALYZE_INTERVAL_MS = 5 * 60_000;
+
+export async function openRuntime(
+  config: Config,
+  options: { migrate?: boolean; maintain?: boolean } = {},
+): Promise<Runtime> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate ?? true) await migrateToLatest(database.db);
   const ctx: CoreContext = { db: database.db, now: Date.now };
-  return { database, ctx, close: () => database.close() };
+  let timer: NodeJS.Timeout | undefined;
+  if (options.maintain && database.kind === 'pglite') {
+    await refreshPlannerStatistics(database.db);
+    timer = setInterval(
+      () => void refreshPlannerStatistics(database.db).catch(() => {}),
+      PGLITE_ANALYZE_INTERVAL_MS,
+    );
+    timer.unref();
+  }
+  return {
+    database,
+    ctx,
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await database.close();
+    },
+  };
 }
 
 export interface FirstStart {

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig, ConfigError, type Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 import { toApiAccount, toApiKey } from '../http/admin/admin-schema.ts';
+import { toApiMarketPriceImport } from '../http/admin/market-price-routes.ts';
+import { importMarketPrices } from '../core/market-data/import-market-prices.ts';
 import {
   createAccount,
   createApiKey,
@@ -26,6 +29,9 @@ const USAGE = `Usage: offpeak <command>
   accounts disable|enable <acc_id>        switch an account off or on
   keys create --account <acc_id> --mode test|live
   keys revoke <key_id>
+  prices import --source <mrs_id> --format <format> [--area <area>] FILE
+                                          import a day-ahead price feed; format: entsoe, nordpool,
+                                          octopus, energidataservice or energyzero
   openapi                                 print the OpenAPI document
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
@@ -33,9 +39,12 @@ OFFPEAK_ADMIN_TOKEN, LOG_LEVEL (see README.md).`;
 
 class UsageError extends Error {}
 
+/** Feeds of at least this many intervals report their progress on stderr. */
+const PROGRESS_FROM = 1000;
+
 async function serve(config: Config): Promise<void> {
   const logger = createLogger(config);
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, { maintain: true });
   const first = await bootstrapFirstAccount(runtime.ctx);
   const app = await createServer(config, runtime, logger);
   const address = await app.listen({ port: config.port, host: config.host });
@@ -77,7 +86,14 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { account: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      account: { type: 'string' },
+      mode: { type: 'string' },
+      source: { type: 'string' },
+      format: { type: 'string' },
+      area: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const config = readConfig(process.env);
@@ -109,6 +125,25 @@ async function main(argv: string[]): Promise<void> {
       if (!arg) throw new UsageError('keys revoke needs a key ID');
       await withRuntime(config, (rt) => revokeApiKey(rt.ctx, arg));
       return print({ id: arg, object: 'api_key', revoked: true });
+    case 'prices import': {
+      const { source, format, area } = values;
+      if (!arg || !source || !format)
+        throw new UsageError('prices import needs --source mrs_…, --format … and a FILE');
+      let text: string;
+      try {
+        text = readFileSync(arg, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${arg}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const onProgress = ({ done, total }: { done: number; total: number }): void => {
+        if (total >= PROGRESS_FROM)
+          process.stderr.write(`prices import: ${done}/${total} intervals stored\n`);
+      };
+      const result = await withRuntime(config, (rt) =>
+        importMarketPrices(rt.ctx, { sourceId: source, format, area, text, onProgress }),
+      );
+      return print(toApiMarketPriceImport(result));
+    }
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');
       const { Authenticator } = await import('../core/auth/authenticator.ts');

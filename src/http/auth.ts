@@ -60,7 +60,11 @@ export function registerAuth(app: App, deps: HttpDeps, adminToken: string | unde
     }
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (token === undefined) throw new AccessDeniedError();
-    request.modeHint = claimedMode(token);
-    request.principal = await deps.authenticator.authenticate(token);
+    try {
+      request.principal = await deps.authenticator.authenticate(token);
+    } catch (error) {
+      request.modeHint = claimedMode(token);
+      throw error;
+    }
   });
 }

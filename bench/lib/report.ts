@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** What docs/benchmarks.md starts with when the bench has to create it. */
+export const INTRO = `# Benchmarks
+
+Run them with \`npm run bench\` (about two minutes; PostgreSQL is expected at
+\`postgres://postgres@127.0.0.1:5432/postgres\`, or pass \`--postgres-url\`). Flags run a subset
+(\`--only http\`, \`--backends postgres\`), shorten a run (\`--duration 3 --customers 2000\`) or
+skip writing this file (\`--no-write\`); \`npm run bench -- --help\` lists them all. Each run
+appends a section below with the machine, the date and the results: compare runs only on the
+same machine, and distrust rows marked as disturbed by other work.
+
+What the \`http\` module measures: the server runs as its own process (\`node --import tsx
+src/cli/main.ts serve\`, on 127.0.0.1, \`LOG_LEVEL=warn\`, rate limits far out of the way), once
+on a fresh PGlite data directory and once on a fresh PostgreSQL database (analysed after
+seeding, as autovacuum would leave it; PGlite has no autovacuum). The bench seeds 10,000
+customers through the API, then [autocannon](https://github.com/mcollina/autocannon), in a
+separate process, sends \`GET /customers?limit=30\` (the first page) and
+\`GET /customers?limit=30&starting_after=…\` (a deep page: the cursor is the 9,000th newest
+customer) with a bearer token over 32 connections, for 10 s after a 2 s warm-up each.
+\`GET /health\` (no authentication, no database) on the first store gives the ceiling of the HTTP
+stack. Latencies are whole milliseconds. The load generator, the server and PostgreSQL share
+the machine, so the table also shows where the CPU went, in cores and per request.
+
+Targets: the deep page and the first page within ~15% of each other in req/s (keyset
+pagination should make every page cost the same), and on PostgreSQL at least 5,000 req/s with a
+p99 under 20 ms at 32 connections.
+
+<!-- Sections below are appended by bench/run.ts. -->
+`;
+
+export async function appendReport(path: string, section: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  if (!existsSync(path)) await writeFile(path, INTRO);
+  await appendFile(path, `\n${section.trim()}\n`);
+}

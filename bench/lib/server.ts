@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** An Offpeak server started as a child process for one benchmark, on 127.0.0.1 only. */
+export interface ServerHandle {
+  baseUrl: string;
+  adminToken: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  root: string;
+  /** PostgreSQL URL; a fresh PGlite data directory in the temp folder when absent. */
+  databaseUrl?: string | undefined;
+  /** Extra Node flags for the server, e.g. `--cpu-prof` to profile it. */
+  nodeArgs?: string[];
+}
+
+/** Asks the kernel for a free port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Starts `node --import tsx src/cli/main.ts serve` with its own port, data and admin token,
+ * and waits until `GET /health` answers. Logs are kept to explain a failed start.
+ */
+export async function startServer(options: ServerOptions): Promise<ServerHandle> {
+  const port = await freePort();
+  const adminToken = randomBytes(24).toString('hex');
+  const dataDir = options.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'offpeak-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    OFFPEAK_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'warn',
+    OFFPEAK_RATE_LIMIT_PER_MINUTE: '100000000',
+    OFFPEAK_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  delete env.OFFPEAK_CORS_ORIGINS;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else env.OFFPEAK_DATA_DIR = dataDir;
+
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/cli/main.ts', 'serve'],
+    {
+      cwd: options.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const cleanup = async () => {
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await cleanup();
+      throw new Error(
+        `the server exited during start-up (${child.exitCode ?? child.signalCode}):\n${output}`,
+      );
+    }
+    try {
+      const reply = await fetch(`${baseUrl}/health`);
+      if (reply.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await cleanup();
+      throw new Error(`the server did not answer /health within 60 s:\n${output}`);
+    }
+    await sleep(100);
+  }
+
+  return {
+    baseUrl,
+    adminToken,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+      await cleanup();
+    },
+  };
+}
