@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RateLimitedError, type ErrorKind } from '../core/errors.ts';
+import { DomainError, RateLimitedError, RecordsInvalidError, type ErrorKind } from '../core/errors.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
 import { toValidationError } from './validation.ts';
 
@@ -55,6 +55,7 @@ export function errorBody(request: FastifyRequest, error: DomainError, type: Err
     message: error.message,
     time_created: formatUtcSeconds(Date.now()),
     request_id: String(request.id),
+    ...(error instanceof RecordsInvalidError ? { failed_records: error.failedRecords } : {}),
   };
 }
 

@@ -108,6 +108,46 @@ export interface TariffRow {
   updated_at: Timestamp;
 }
 
+export interface MeterRecordRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  owner_id: string;
+  location_id: string;
+  device_id: string | null;
+  tariff_direction: 'IMPORT' | 'EXPORT' | 'LOCAL';
+  energy_flow_direction: 'INBOUND' | 'OUTBOUND';
+  start_at: Timestamp;
+  end_at: Timestamp;
+  units: 'W' | 'KW' | 'WH' | 'KWH';
+  /** The metered value as decimal text, exactly as submitted. */
+  value: string;
+  confidence: number;
+  session_reference_id: string | null;
+  record_reference_id: string | null;
+  batch_id: string;
+  created_at: Timestamp;
+}
+
+export interface MeterBatchRow {
+  account_id: string;
+  live_mode: boolean;
+  id: string;
+  records_submitted: number;
+  records_accepted: number;
+  records_processed: number;
+  failed_records: Json<{ record_num: number; record_reference_id?: string; error: string }[]>;
+  created_at: Timestamp;
+}
+
+export interface MeterRegisterReadRow {
+  account_id: string;
+  live_mode: boolean;
+  series_key: string;
+  read_at: Timestamp;
+  value_kwh: string;
+}
+
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
@@ -117,6 +157,9 @@ export interface Tables {
   events: EventRow;
   idempotency_keys: IdempotencyKeyRow;
   tariffs: TariffRow;
+  meter_records: MeterRecordRow;
+  meter_batches: MeterBatchRow;
+  meter_register_reads: MeterRegisterReadRow;
 }
 
 /** A database handle or an open transaction: store functions accept either. */

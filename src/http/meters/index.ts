@@ -1,0 +1,1 @@
+export { registerMeters } from './meter-routes.ts';

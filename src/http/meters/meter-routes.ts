@@ -1,0 +1,54 @@
+import { Type } from 'typebox';
+import { ValidationError } from '../../core/errors.ts';
+import { retrieveMeterBatch, submitIntervalRecords } from '../../core/meters/meters.ts';
+import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import { fromApiMeterRecord, MeterBatchSchema, MeterIntervalBody, toApiMeterBatch } from './meter-schema.ts';
+
+const tags = ['Meters'];
+/** 10,000 records of a few hundred bytes each. */
+const METER_BODY_LIMIT = 8 * 1024 * 1024;
+
+export function registerMeters(app: App, { ctx }: HttpDeps): void {
+  for (const method of ['PUT', 'POST'] as const) {
+    app.route({
+      method,
+      url: '/meters/interval',
+      bodyLimit: METER_BODY_LIMIT,
+      config: { operation: 'meter_interval_submit' },
+      schema: {
+        tags,
+        hide: method === 'POST',
+        summary: 'Submit up to 10,000 interval records; all are stored, or none',
+        body: MeterIntervalBody,
+        response: { 200: MeterBatchSchema },
+      },
+      handler: async (request) => {
+        const body = request.body;
+        const records = (Array.isArray(body) ? body : [body]).map(fromApiMeterRecord);
+        return toApiMeterBatch(await submitIntervalRecords(ctx, scopeOf(request), records));
+      },
+    });
+  }
+
+  app.get(
+    '/meters/batch',
+    {
+      config: { operation: 'meter_batch_retrieve' },
+      schema: {
+        tags,
+        summary: 'Retrieve a submission batch',
+        querystring: Type.Object({
+          batch_id: Type.Optional(Type.String({ examples: ['bat_65e42b7827c0526548432b9f'] })),
+        }),
+        response: { 200: MeterBatchSchema },
+      },
+    },
+    async (request) => {
+      const id = request.query.batch_id;
+      if (id === undefined) {
+        throw new ValidationError('batch_id_missing', 'batch_id is required');
+      }
+      return toApiMeterBatch(await retrieveMeterBatch(ctx, scopeOf(request), id));
+    },
+  );
+}

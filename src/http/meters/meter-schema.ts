@@ -1,0 +1,84 @@
+import { Type, type Static } from 'typebox';
+import type { MeterBatch, MeterRecordInput } from '../../core/meters/meters.ts';
+import { formatUtcSeconds } from '../../lib/time.ts';
+
+/**
+ * A meter record as submitted. Fields are checked record by record in core, so that a refused
+ * submission can list every bad record; here they are documented.
+ */
+const field = (description: string, examples: unknown[]) =>
+  Type.Optional(Type.Unknown({ description, examples }));
+
+export const MeterRecordRequest = Type.Object(
+  {
+    location_id: field('Required: the location (loc_…)', ['loc_641b90b758fb8e6293716e40']),
+    device_id: field('The device; the record then belongs to it', ['dev_65e6d8334c8d715963d99db3']),
+    units: field('Required: W, KW (constant power) or WH, KWH (energy)', ['W']),
+    value: field('Required: a number ≥ 0 in units', [20567]),
+    start_time: field('Required: RFC 3339', ['2022-02-01T10:30:00Z']),
+    end_time: field('Required: RFC 3339, after start_time', ['2022-02-01T11:00:00Z']),
+    session_reference_id: field('Your grouping key, e.g. a charging session', ['SESSION1234567890']),
+    record_reference_id: field('Your ID for this record', ['MET1234567890']),
+    energy_flow_direction: field('INBOUND (default) or OUTBOUND', ['INBOUND']),
+    tariff_direction: field('IMPORT, EXPORT or LOCAL; follows the flow by default', ['IMPORT']),
+    confidence: field('(0, 1], default 1', [1]),
+    direction: field('Older name of energy_flow_direction: IMPORT or EXPORT', ['IMPORT']),
+    tariff_rate: field('Older name of tariff_direction', ['IMPORT']),
+    measurand: field('Older field, ignored', ['TRANSFERRED']),
+  },
+  { additionalProperties: false },
+);
+
+export const MeterIntervalBody = Type.Union([Type.Array(MeterRecordRequest), MeterRecordRequest]);
+
+export const MeterBatchSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['bat_65e42b7827c0526548432b9f'] }),
+    object: Type.Literal('meter_batch'),
+    records_submitted: Type.Integer(),
+    records_accepted: Type.Integer(),
+    records_processed: Type.Integer(),
+    failed_records: Type.Array(
+      Type.Object({
+        record_num: Type.Integer(),
+        record_reference_id: Type.Optional(Type.String()),
+        error: Type.String(),
+      }),
+    ),
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'MeterBatch' },
+);
+
+type RecordWire = Static<typeof MeterRecordRequest>;
+
+const FLOW_OF_OLD_DIRECTION: Record<string, string> = { IMPORT: 'INBOUND', EXPORT: 'OUTBOUND' };
+
+/** Resolves the early anode names (D1): the current name wins when both are sent. */
+export function fromApiMeterRecord(record: RecordWire): MeterRecordInput {
+  const { direction, tariff_rate, measurand: _ignored, ...rest } = record;
+  const flow =
+    rest.energy_flow_direction ??
+    (typeof direction === 'string' ? (FLOW_OF_OLD_DIRECTION[direction] ?? direction) : direction);
+  return {
+    ...rest,
+    ...(flow !== undefined ? { energy_flow_direction: flow } : {}),
+    ...((rest.tariff_direction ?? tariff_rate) !== undefined
+      ? { tariff_direction: rest.tariff_direction ?? tariff_rate }
+      : {}),
+  };
+}
+
+export function toApiMeterBatch(batch: MeterBatch): Static<typeof MeterBatchSchema> {
+  return {
+    id: batch.id,
+    object: 'meter_batch',
+    records_submitted: batch.recordsSubmitted,
+    records_accepted: batch.recordsAccepted,
+    records_processed: batch.recordsProcessed,
+    failed_records: batch.failedRecords,
+    time_created: formatUtcSeconds(batch.createdAt),
+    account_id: batch.accountId,
+  };
+}
