@@ -14,6 +14,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { DomainError, ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
+import { loadMarketPrices } from '../market-data/market-prices.ts';
 import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
 
 /** The longest window of one price or audit request (D15). */
@@ -111,7 +112,6 @@ async function priceOneType(
         'The location address does not map to a market region, so a market tariff has no prices',
       );
     }
-    const { loadMarketPrices } = await import('../market-data/market-prices.ts');
     const market = await loadMarketPrices(ctx, {
       sourceId: tariff.marketRateSourceId,
       liveMode,

@@ -215,3 +215,60 @@ describe('price_retrieve', () => {
     assert.equal((await prices(owner, 'loc_65e421d1daa4a24082b4f590', body)).status, 404);
   });
 });
+
+describe('price_retrieve for market tariffs in test mode', () => {
+  const market = (surcharges: Record<string, number>) => ({
+    market_rates: true,
+    schedule: [
+      {
+        months: ['All'],
+        days_and_hours: [
+          { days: ['All'], hours: [{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [surcharges] }] },
+        ],
+      },
+    ],
+  });
+
+  it('prices every interval as (market + surcharge_fixed) × (1 + surcharge_percentage)', async () => {
+    const client = await newClient(h);
+    const id = await setUp(client, { city: 'Amsterdam', country_code: 'NL' }, [
+      market({ surcharge_fixed: 0.02, surcharge_percentage: 0.21 }),
+    ]);
+    const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString().replace('.000Z', 'Z');
+    const start = new Date(Date.parse(end) - 2 * 86_400_000).toISOString().replace('.000Z', 'Z');
+    const reply = await prices(client, id, { start_time: start, end_time: end });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.ok(reply.body.data.length >= 24, `${reply.body.data.length} intervals`);
+    assert.equal(reply.body.data[0].valid_from, start);
+    assert.equal(reply.body.data.at(-1).valid_to, end);
+    const audit = await client.request('POST', `/audits/prices/${id}`, { start_time: start, end_time: end });
+    assert.equal(audit.status, 200);
+    assert.deepEqual(audit.body.market_sources, ['mrs_65792b4ef61b16685ebd2ec7']);
+    for (const row of audit.body.data) {
+      const c = row.price_breakdown.commodity;
+      assert.equal(c.fixed, 0.02);
+      const expected = Math.round((c.market + 0.02) * 1.21 * 1e5) / 1e5;
+      assert.ok(Math.abs(c.aggregate - expected) <= 1e-5, `${JSON.stringify(c)} expected ${expected}`);
+      assert.ok(Math.abs(c.market + c.fixed + c.percentage - c.aggregate) <= 2e-5);
+    }
+    assert.ok(
+      audit.body.data.some(
+        (row: { price_breakdown: { commodity: { market: number } } }) =>
+          row.price_breakdown.commodity.market !== audit.body.data[0].price_breakdown.commodity.market,
+      ),
+      'the market price moves during two days',
+    );
+  });
+
+  it('answers 422 no_price_data when the window reaches past the known market prices', async () => {
+    const client = await newClient(h);
+    const id = await setUp(client, { city: 'Utrecht', country_code: 'NL' }, [
+      market({ surcharge_fixed: 0.01 }),
+    ]);
+    const start = new Date(Date.now() + 20 * 86_400_000).toISOString();
+    const end = new Date(Date.now() + 21 * 86_400_000).toISOString();
+    const reply = await prices(client, id, { start_time: start, end_time: end });
+    assert.equal(reply.status, 422);
+    assert.equal(reply.body.code, 'no_price_data');
+  });
+});
