@@ -21,6 +21,14 @@ export interface Config {
   authCacheMs: number;
   /** Public base URL used in the first-start hint. */
   publicUrl: string | undefined;
+  /** Whether market prices may be fetched from live sources (ENTSO-E, Nord Pool); off by default. */
+  marketFetch: boolean;
+  /** ENTSO-E Transparency Platform security token, for the ENTSO-E fetcher. */
+  entsoeApiToken: string | undefined;
+  /** ENTSO-E API endpoint (tests point it at a local server). */
+  entsoeBaseUrl: string;
+  /** Nord Pool Data Portal API base (tests point it at a local server). */
+  nordPoolBaseUrl: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +50,21 @@ function text(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (['', '0', 'off', 'false', 'no'].includes(raw)) return false;
+  if (['1', 'on', 'true', 'yes'].includes(raw)) return true;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
 export function readConfig(env: Env): Config {
   const cors = text(env, 'OFFPEAK_CORS_ORIGINS');
   return {
@@ -57,5 +80,9 @@ export function readConfig(env: Env): Config {
     anonymousRateLimitPerMinute: integer(env, 'OFFPEAK_ANONYMOUS_RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
     authCacheMs: integer(env, 'OFFPEAK_AUTH_CACHE_MS', 1000, 0, 600_000),
     publicUrl: text(env, 'OFFPEAK_PUBLIC_URL'),
+    marketFetch: flag(env, 'OFFPEAK_MARKET_FETCH'),
+    entsoeApiToken: text(env, 'ENTSOE_API_TOKEN'),
+    entsoeBaseUrl: url(env, 'OFFPEAK_ENTSOE_URL', 'https://web-api.tp.entsoe.eu/api'),
+    nordPoolBaseUrl: url(env, 'OFFPEAK_NORDPOOL_URL', 'https://dataportal-api.nordpoolgroup.com/api'),
   };
 }

@@ -15,6 +15,7 @@ function offpeak(...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     env,
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
 }
 

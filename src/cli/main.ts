@@ -4,7 +4,7 @@ import { readConfig, ConfigError, type Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 import { toApiAccount, toApiKey } from '../http/admin/admin-schema.ts';
 import { toApiMarketPriceImport } from '../http/admin/market-price-routes.ts';
-import { importMarketPrices } from '../core/market-data/import-market-prices.ts';
+import { prepareMarketFeed, storeMarketFeed } from '../core/market-data/import-market-prices.ts';
 import {
   createAccount,
   createApiKey,
@@ -139,9 +139,8 @@ async function main(argv: string[]): Promise<void> {
         if (total >= PROGRESS_FROM)
           process.stderr.write(`prices import: ${done}/${total} intervals stored\n`);
       };
-      const result = await withRuntime(config, (rt) =>
-        importMarketPrices(rt.ctx, { sourceId: source, format, area, text, onProgress }),
-      );
+      const prepared = prepareMarketFeed({ sourceId: source, format, area, text });
+      const result = await withRuntime(config, (rt) => storeMarketFeed(rt.ctx, { ...prepared, onProgress }));
       return print(toApiMarketPriceImport(result));
     }
     case 'openapi': {

@@ -1,1 +1,9 @@
-export { registerAdmin } from './admin-routes.ts';
+import { registerAdmin as registerAccountAdmin } from './admin-routes.ts';
+import { registerMarketPriceRoutes } from './market-price-routes.ts';
+import type { App, HttpDeps } from '../types.ts';
+
+/** The admin surface: accounts and keys, and market-price imports. */
+export function registerAdmin(app: App, deps: HttpDeps): void {
+  registerAccountAdmin(app, deps);
+  registerMarketPriceRoutes(app, deps);
+}

@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as tariffs from './0002-tariffs.ts';
+import * as marketPrices from './0003-market-prices.ts';
+import * as meterRecords from './0004-meter-records.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-tariffs': tariffs,
+  '0003-market-prices': marketPrices,
+  '0004-meter-records': meterRecords,
 };

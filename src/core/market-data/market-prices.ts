@@ -1,0 +1,103 @@
+// The market prices a market-rate tariff is priced with: in live mode the published prices in
+// the store plus the Q14 forecast; in test mode a deterministic simulated market.
+import { parseDecimal } from '../../engine/decimal.ts';
+import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from '../../engine/market-forecast.ts';
+import { nextMarketUpdate } from '../../engine/market-publication.ts';
+import { simulateMarketPrices } from '../../engine/market-simulator.ts';
+import type { MarketPrice } from '../../engine/price-series.ts';
+import {
+  selectLatestMarketPrice,
+  selectMarketPricesOverlapping,
+  type MarketPriceRecord,
+} from '../../store/market-prices.ts';
+import type { CoreContext } from '../context.ts';
+import { checkMarketSourceId, describeMarketSource, simulatedMarketFor } from './market-sources.ts';
+import { majorCurrency, toPricePerMwh } from './price-units.ts';
+
+/** Market prices for a window, as the prices API needs them. */
+export interface MarketSeries {
+  /**
+   * Intervals that intersect [start, end), sorted, non-overlapping and unclipped, at the source's
+   * own resolution; `pricePerMwh` in major units of `currency`. Published intervals have
+   * confidence 1, Q14 forecasts 0.5. Empty when nothing is known.
+   */
+  prices: MarketPrice[];
+  /**
+   * ISO 4217 major currency of the prices; for a live source without prices its region's currency,
+   * or '' for an operator-defined one.
+   */
+  currency: string;
+  /** When the prices used were last written (live) or published (test); null without prices. */
+  lastUpdated: number | null;
+  /** When these prices may next change: the next day-ahead publication (UTC epoch ms). */
+  nextUpdate: number | null;
+}
+
+export interface MarketPriceQuery {
+  /** A market source ID (`mrs_…`). */
+  sourceId: string;
+  liveMode: boolean;
+  /** The window [start, end), UTC epoch ms. */
+  start: number;
+  end: number;
+  /** IANA zone for a source Offpeak knows no zone for (an operator-defined one); default UTC. */
+  timezone?: string | undefined;
+}
+
+function toMarketPrice(row: MarketPriceRecord): MarketPrice {
+  const value = parseDecimal(row.value);
+  if (value === null) throw new Error(`market_prices holds a non-decimal value: ${row.value}`);
+  return {
+    start: row.start.getTime(),
+    end: row.end.getTime(),
+    pricePerMwh: toPricePerMwh(value, row.unit, row.currency),
+    confidence: 1,
+  };
+}
+
+/**
+ * The market prices of `sourceId` that intersect [start, end). Live mode reads the store: the
+ * published intervals, and where none exists the Q14 forecast (the most recent published value
+ * at the same local time of day, confidence 0.5, up to 5 days after the last published interval).
+ * Test mode never reads the store for a known region: it runs the source's simulated market as of
+ * `ctx.now()` (published through 12:45 local of the day before, forecast beyond).
+ * Throws `source_id_invalid` for an ID that is not `mrs_…`.
+ */
+export async function loadMarketPrices(ctx: CoreContext, q: MarketPriceQuery): Promise<MarketSeries> {
+  const source = describeMarketSource(checkMarketSourceId(q.sourceId));
+  const now = ctx.now();
+  if (!q.liveMode) {
+    const stored = source.known ? undefined : await selectLatestMarketPrice(ctx.db, source.id);
+    const { market, currency } = simulatedMarketFor(source, {
+      timeZone: q.timezone,
+      currency: stored && majorCurrency(stored.currency),
+    });
+    const simulated = simulateMarketPrices(market, { start: q.start, end: q.end }, now);
+    return { ...simulated, currency };
+  }
+
+  const zone = source.timeZone ?? q.timezone ?? 'UTC';
+  const latest = await selectLatestMarketPrice(ctx.db, source.id);
+  const nextUpdate = nextMarketUpdate(zone, now, latest ? latest.end.getTime() : null);
+  const currency = latest ? majorCurrency(latest.currency) : (source.currency ?? '');
+  if (!latest || q.end <= q.start) return { prices: [], currency, lastUpdated: null, nextUpdate };
+  const rows = await selectMarketPricesOverlapping(
+    ctx.db,
+    source.id,
+    new Date(q.start - MARKET_FORECAST_HISTORY_MS),
+    new Date(q.end),
+  );
+  // Imports keep a source's rows disjoint; two concurrent imports of different resolutions could
+  // still interleave, and the forecast needs disjoint input, so a row overlapping its predecessor
+  // is skipped.
+  const published: MarketPrice[] = [];
+  for (const row of rows) {
+    const price = toMarketPrice(row);
+    const last = published[published.length - 1];
+    if (!last || price.start >= last.end) published.push(price);
+  }
+  const prices = fillMarketForecast(published, { start: q.start, end: q.end }, zone);
+  const lastUpdated =
+    prices.length > 0 ? rows.reduce((latest, r) => Math.max(latest, r.updated_at.getTime()), 0) : null;
+  return { prices, currency, lastUpdated, nextUpdate };
+}

@@ -1,0 +1,50 @@
+// Test support (not used by the server): the recorded price files in ../shared/data, described
+// in its README, and which format each one is.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import type { FeedFormat } from './formats/index.ts';
+
+export const SHARED_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+
+/** Every price feed in the shared data, with its format and number of intervals. */
+export const RECORDED_FEEDS: readonly { file: string; format: FeedFormat; count: number }[] = [
+  { file: 'entsoe/response-PT60M.xml', format: 'entsoe', count: 48 },
+  { file: 'entsoe/response-PT15M.xml', format: 'entsoe', count: 192 },
+  { file: 'nordpool/delivery_period_nl.json', format: 'nordpool', count: 24 },
+  { file: 'nordpool/indices_15.json', format: 'nordpool', count: 96 },
+  { file: 'octopus-agile/large_response_46_results.json', format: 'octopus', count: 46 },
+  { file: 'energidataservice/DayAheadPrices20251104.json', format: 'energidataservice', count: 140 },
+  { file: 'energyzero/today_energy.json', format: 'energyzero', count: 24 },
+];
+
+/** Shared data files that are not price feeds: a grid tariff, a US tariff record, an API spec. */
+export const NOT_PRICE_FEEDS: readonly string[] = [
+  'energidataservice/DatahubPricelistN1.json',
+  'openei-urdb/multi_tier_urdb_response.json',
+  'flatpeak-openapi/flatpeak-api-spec.json',
+];
+
+export function recordedFeedPath(file: string): string {
+  return join(SHARED_DATA_DIR, file);
+}
+
+export function readRecordedFeed(file: string): string {
+  return readFileSync(recordedFeedPath(file), 'utf8');
+}
+
+/** Every data file in the shared directory (README aside), as paths relative to it. */
+export function sharedDataFiles(): string[] {
+  const files = readdirSync(SHARED_DATA_DIR, { recursive: true, withFileTypes: true });
+  return files
+    .filter((f) => f.isFile() && f.name !== 'README.md')
+    .map((f) => relative(SHARED_DATA_DIR, join(f.parentPath, f.name)))
+    .sort();
+}
+
+/** UTC epoch ms of an RFC 3339 text. */
+export const at = (text: string): number => {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new Error(`bad date ${text}`);
+  return ms;
+};
