@@ -64,9 +64,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const schema = route.schema as Record<string, unknown> & { response?: Record<string, unknown> };
     schema.operationId = operation;
     schema.response = { ...(schema.response ?? {}) };
-    for (const status of ERROR_STATUSES) schema.response[status] ??= ErrorObject;
+    for (const status of ERROR_STATUSES) schema.response[status] ??= { $ref: 'Error#' };
   });
 
+  // One error schema, referenced by every route, published once under components.
+  app.addSchema({ $id: 'Error', ...ErrorObject });
   await registerDocs(app);
   if (options.corsOrigins) {
     await app.register(cors, {

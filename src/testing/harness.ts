@@ -56,7 +56,8 @@ function compileOperations(document: Record<string, unknown>): Operations {
         const schema = (response as { content?: Record<string, { schema: object }> }).content?.[
           'application/json'
         ]?.schema;
-        if (schema) responses[status] = ajv.compile(schema);
+        // `$ref`s point into the document's components, so they travel with each schema.
+        if (schema) responses[status] = ajv.compile({ ...schema, components: document.components });
       }
       operations.push({ pattern, method: method.toUpperCase(), responses });
     }

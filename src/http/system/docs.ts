@@ -6,6 +6,11 @@ import type { App } from '../types.ts';
 /** OpenAPI 3.1 generated from the route schemas, served at /openapi.json and browsable at /docs. */
 export async function registerDocs(app: App): Promise<void> {
   await app.register(swagger, {
+    // Shared schemas keep their $id as their component name (`#/components/schemas/Error`).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
