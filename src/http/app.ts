@@ -12,6 +12,7 @@ import { registerEvents } from './events/index.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
+import { registerCosts } from './costs/index.ts';
 import { registerMeters } from './meters/index.ts';
 import { registerPrices } from './prices/index.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerTariffs(app, options);
   registerPrices(app, options);
   registerMeters(app, options);
+  registerCosts(app, options);
   registerEvents(app, options);
   registerAdmin(app, options);
   return app;

@@ -65,45 +65,53 @@ export interface CheckedRecord {
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v.length > 0 && v.length <= 255 ? v : null;
 
+/** Why a record is refused: a code naming the field and a message. */
+export interface RecordProblem {
+  code: string;
+  message: string;
+}
+
+const problem = (code: string, message: string): RecordProblem => ({ code, message });
+
 /** Checks one record's fields (not yet whether its location and device exist); returns why it fails. */
-export function checkRecord(input: MeterRecordInput): CheckedRecord | string {
-  if (input.location_id === undefined) return 'location_id is required';
+export function checkRecord(input: MeterRecordInput): CheckedRecord | RecordProblem {
+  if (input.location_id === undefined) return problem('location_id_missing', 'location_id is required');
   if (typeof input.location_id !== 'string' || !isId(input.location_id, 'loc'))
-    return 'location_id is not a location ID';
+    return problem('location_id_invalid', 'location_id is not a location ID');
   if (
     input.device_id !== undefined &&
     (typeof input.device_id !== 'string' || !isId(input.device_id, 'dev'))
   ) {
-    return 'device_id is not a device ID';
+    return problem('device_id_invalid', 'device_id is not a device ID');
   }
-  if (input.units === undefined) return 'units is required';
+  if (input.units === undefined) return problem('units_missing', 'units is required');
   const units = typeof input.units === 'string' ? input.units.toUpperCase() : '';
-  if (!(UNITS as readonly string[]).includes(units)) return 'units must be one of W, KW, WH, KWH';
-  if (input.value === undefined) return 'value is required';
+  if (!(UNITS as readonly string[]).includes(units)) return problem('units_invalid', 'units must be one of W, KW, WH, KWH');
+  if (input.value === undefined) return problem('value_missing', 'value is required');
   if (typeof input.value !== 'number' || !Number.isFinite(input.value) || input.value < 0) {
-    return 'value must be a number ≥ 0';
+    return problem('value_invalid', 'value must be a number ≥ 0');
   }
-  if (input.start_time === undefined) return 'start_time is required';
-  if (input.end_time === undefined) return 'end_time is required';
+  if (input.start_time === undefined) return problem('start_time_missing', 'start_time is required');
+  if (input.end_time === undefined) return problem('end_time_missing', 'end_time is required');
   const start = typeof input.start_time === 'string' ? parseRfc3339(input.start_time) : undefined;
-  if (!start) return 'start_time must be an RFC 3339 timestamp with Z or an offset';
+  if (!start) return problem('start_time_invalid', 'start_time must be an RFC 3339 timestamp with Z or an offset');
   const end = typeof input.end_time === 'string' ? parseRfc3339(input.end_time) : undefined;
-  if (!end) return 'end_time must be an RFC 3339 timestamp with Z or an offset';
-  if (end.ms <= start.ms) return 'end_time must not be before start_time';
+  if (!end) return problem('end_time_invalid', 'end_time must be an RFC 3339 timestamp with Z or an offset');
+  if (end.ms <= start.ms) return problem('time_range_invalid', 'end_time must not be before start_time');
   const flow = input.energy_flow_direction ?? 'INBOUND';
   if (!(FLOWS as readonly unknown[]).includes(flow))
-    return 'energy_flow_direction must be INBOUND or OUTBOUND';
+    return problem('energy_flow_direction_invalid', 'energy_flow_direction must be INBOUND or OUTBOUND');
   // Q2: the price follows the flow unless named.
   const tariffDirection = input.tariff_direction ?? (flow === 'OUTBOUND' ? 'EXPORT' : 'IMPORT');
   if (!(TARIFF_DIRECTIONS as readonly unknown[]).includes(tariffDirection)) {
-    return 'tariff_direction must be IMPORT, EXPORT or LOCAL';
+    return problem('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');
   }
   const confidence = input.confidence ?? 1;
   if (typeof confidence !== 'number' || !(confidence > 0 && confidence <= 1))
-    return 'confidence must be in (0, 1]';
+    return problem('confidence_invalid', 'confidence must be in (0, 1]');
   for (const field of ['session_reference_id', 'record_reference_id'] as const) {
     if (input[field] !== undefined && text(input[field]) === null)
-      return `${field} must be a string of 1 to 255 characters`;
+      return problem(`${field}_invalid`, `${field} must be a string of 1 to 255 characters`);
   }
   return {
     locationId: input.location_id,
@@ -235,10 +243,10 @@ export async function submitIntervalRecords(
   if (records.length === 0) throw new ValidationError('records_missing', 'The submission holds no records');
   const checked = records.map((input, index) => {
     const result = checkRecord(input);
-    if (typeof result !== 'string') return result;
+    if (!('code' in result)) return result;
     const reference = text(input.record_reference_id);
     return {
-      failed: { record_num: index, ...(reference ? { record_reference_id: reference } : {}), error: result },
+      failed: { record_num: index, ...(reference ? { record_reference_id: reference } : {}), error: result.message },
     };
   });
   return storeRecords(ctx, scope, records.length, checked);

@@ -140,17 +140,15 @@ async function priceOneType(
 /**
  * The price series of a location for one direction over [start, end): commodity plus
  * non-commodity tariffs, each instant priced by the tariff whose contract covers it (Q6),
- * exact until the caller rounds.
+ * exact until the caller rounds. No window limit: the cost endpoints price whole years.
  */
-export async function computeLocationPrices(
+export async function priceLocationSeries(
   ctx: CoreContext,
   scope: Scope,
-  locationId: string,
+  location: Location,
   request: PriceRequest,
 ): Promise<LocationPrices> {
-  checkPriceWindow(request);
-  const location = await retrieveLocation(ctx, scope, locationId);
-  const tariffs = await listTariffsOfLocation(ctx.db, scope, locationId, request.direction);
+  const tariffs = await listTariffsOfLocation(ctx.db, scope, location.id, request.direction);
   if (tariffs.length === 0) {
     throw new PriceUnavailableError(
       'no_tariff_connected',
@@ -180,4 +178,16 @@ export async function computeLocationPrices(
     lastUpdated: Math.max(commodity.lastUpdated, nonCommodity.lastUpdated),
     nextUpdate: nextUpdates.length > 0 ? Math.min(...nextUpdates) : fallback,
   };
+}
+
+/** `/prices` and `/audits/prices`: a window of at most 90 days at a location of this scope. */
+export async function computeLocationPrices(
+  ctx: CoreContext,
+  scope: Scope,
+  locationId: string,
+  request: PriceRequest,
+): Promise<LocationPrices> {
+  checkPriceWindow(request);
+  const location = await retrieveLocation(ctx, scope, locationId);
+  return priceLocationSeries(ctx, scope, location, request);
 }

@@ -1,0 +1,285 @@
+import {
+  aggregateCosts,
+  RatioSum,
+  type CostAggregation,
+  type PricedRecords,
+  type Ratio,
+  type TariffDirection,
+} from '../../engine/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { isId } from '../../lib/ids.ts';
+import { selectDeviceById } from '../../store/devices.ts';
+import { selectLocationById } from '../../store/locations.ts';
+import {
+  selectMeterRecordsInWindow,
+  selectMeterRecordsOfSession,
+  upsertMeterRecords,
+  type MeterRecordRecord,
+} from '../../store/meter-records.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { retrieveLocation, type Location } from '../locations/locations.ts';
+import { checkRecord, type CheckedRecord, type MeterRecordInput } from '../meters/meters.ts';
+import { meteredOf, priceMetered, type Metered } from './price-metered.ts';
+
+/** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
+export interface CostItem {
+  start: number;
+  end: number;
+  sessionReferenceId: string | null;
+  recordReferenceId: string | null;
+  energyKwh: Ratio;
+  cost: Ratio;
+  confidence: number;
+}
+
+export interface CostReport {
+  objectId: string;
+  /** The location whose zone and currency the report uses; null when there was nothing to price. */
+  location: Location | null;
+  direction: TariffDirection;
+  items: CostItem[];
+}
+
+export interface InstantCost {
+  id: string;
+  record: CheckedRecord;
+  location: Location;
+  item: CostItem;
+  stored: boolean;
+  createdAt: number;
+}
+
+function firstProblem(input: MeterRecordInput): CheckedRecord {
+  const result = checkRecord(input);
+  if ('code' in result) throw new ValidationError(result.code, result.message);
+  return result;
+}
+
+/**
+ * `POST /costs/instant`: prices one record now (tiers counted from what its owner metered earlier
+ * that month) and, unless `non_persistent`, stores it like a submitted interval record.
+ */
+export async function calculateInstantCost(
+  ctx: CoreContext,
+  scope: Scope,
+  input: MeterRecordInput,
+  nonPersistent: boolean,
+): Promise<InstantCost> {
+  const record = firstProblem(input);
+  const locationRow = await selectLocationById(ctx.db, scope, record.locationId);
+  if (!locationRow)
+    throw new ValidationError('location_id_invalid', `location_id ${record.locationId} does not exist`);
+  if (record.deviceId && !(await selectDeviceById(ctx.db, scope, record.deviceId))) {
+    throw new ValidationError('device_id_invalid', `device_id ${record.deviceId} does not exist`);
+  }
+  const location = await retrieveLocation(ctx, scope, record.locationId);
+  const ownerId = record.deviceId ?? record.locationId;
+  const metered: Metered = {
+    units: record.units,
+    value: record.value,
+    start: record.start,
+    end: record.end,
+    confidence: record.confidence,
+  };
+  const priced = await priceMetered(ctx, scope, location, ownerId, record.tariffDirection, [metered]);
+  const now = ctx.now();
+  const id = newId('mre', now);
+  if (!nonPersistent) {
+    await upsertMeterRecords(ctx.db, [
+      {
+        account_id: scope.accountId,
+        live_mode: scope.liveMode,
+        id,
+        owner_id: ownerId,
+        location_id: record.locationId,
+        device_id: record.deviceId,
+        tariff_direction: record.tariffDirection,
+        energy_flow_direction: record.energyFlowDirection,
+        start_at: new Date(record.start),
+        end_at: new Date(record.end),
+        units: record.units,
+        value: record.value,
+        confidence: record.confidence,
+        session_reference_id: record.sessionReferenceId,
+        record_reference_id: record.recordReferenceId,
+        batch_id: newId('bat', now),
+        created_at: new Date(now),
+      },
+    ]);
+  }
+  return {
+    id,
+    record,
+    location,
+    stored: !nonPersistent,
+    createdAt: now,
+    item: {
+      start: record.start,
+      end: record.end,
+      sessionReferenceId: record.sessionReferenceId,
+      recordReferenceId: record.recordReferenceId,
+      energyKwh: priced.energyKwh,
+      cost: priced.cost,
+      confidence: priced.confidence,
+    },
+  };
+}
+
+/** Resolves a report's path ID: a location of this scope, or a device of this scope. */
+async function checkOwner(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
+  const found = isId(id, 'loc')
+    ? await selectLocationById(ctx.db, scope, id)
+    : isId(id, 'dev')
+      ? await selectDeviceById(ctx.db, scope, id)
+      : undefined;
+  if (!found) throw new NotFoundError('object', id);
+}
+
+/**
+ * Prices stored records grouped by location and energy flow (each flow keeps its own tier
+ * counter, so a battery's charging and discharging never overlap), within an optional window.
+ */
+async function priceStored(
+  ctx: CoreContext,
+  scope: Scope,
+  rows: readonly MeterRecordRecord[],
+  direction: TariffDirection,
+  window?: { start: number; end: number },
+): Promise<{ location: Location | null; groups: { rows: MeterRecordRecord[]; priced: PricedRecords }[] }> {
+  const groups = new Map<string, MeterRecordRecord[]>();
+  for (const row of rows) {
+    const key = `${row.location_id}|${row.owner_id}|${row.energy_flow_direction}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const locations = new Map<string, Location>();
+  const out: { rows: MeterRecordRecord[]; priced: PricedRecords }[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as MeterRecordRecord;
+    let location = locations.get(first.location_id);
+    if (!location) {
+      location = await retrieveLocation(ctx, scope, first.location_id);
+      locations.set(location.id, location);
+    }
+    const priced = await priceMetered(
+      ctx,
+      scope,
+      location,
+      first.owner_id,
+      direction,
+      group.map(meteredOf),
+      window,
+    );
+    out.push({ rows: group, priced });
+  }
+  return { location: [...locations.values()][0] ?? null, groups: out };
+}
+
+/**
+ * `POST /costs/interval/{id}`: the records of a location (records without a device) or of a
+ * device in one tariff direction within [start, end), one item per record clipped to the
+ * window, or buckets of local DAY or MONTH.
+ */
+export async function reportIntervalCost(
+  ctx: CoreContext,
+  scope: Scope,
+  objectId: string,
+  query: {
+    start: number;
+    end: number;
+    direction: TariffDirection;
+    aggregation?: CostAggregation | undefined;
+  },
+): Promise<CostReport> {
+  if (!(query.end > query.start))
+    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
+  await checkOwner(ctx, scope, objectId);
+  const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
+    ownerId: objectId,
+    tariffDirection: query.direction,
+    start: new Date(query.start),
+    end: new Date(query.end),
+  });
+  const window = { start: query.start, end: query.end };
+  const fallbackLocation = isId(objectId, 'loc') ? await retrieveLocation(ctx, scope, objectId) : null;
+  if (rows.length === 0)
+    return { objectId, location: fallbackLocation, direction: query.direction, items: [] };
+  const { location, groups } = await priceStored(ctx, scope, rows, query.direction, window);
+  const reportLocation = fallbackLocation ?? location;
+  if (query.aggregation && reportLocation) {
+    const pieces = groups.flatMap((g) => g.priced.pieces);
+    const buckets = aggregateCosts(pieces, {
+      aggregation: query.aggregation,
+      timeZone: reportLocation.timezone,
+      window,
+    });
+    return {
+      objectId,
+      location: reportLocation,
+      direction: query.direction,
+      items: buckets.map((b) => ({
+        start: b.start,
+        end: b.end,
+        sessionReferenceId: null,
+        recordReferenceId: null,
+        energyKwh: b.energyKwh,
+        cost: b.cost,
+        confidence: b.confidence,
+      })),
+    };
+  }
+  const items = groups
+    .flatMap((g) =>
+      g.rows.map((row, i) => {
+        const cost = g.priced.records[i] as PricedRecords['records'][number];
+        return {
+          start: Math.max(row.start_at.getTime(), query.start),
+          end: Math.min(row.end_at.getTime(), query.end),
+          sessionReferenceId: row.session_reference_id,
+          recordReferenceId: row.record_reference_id,
+          energyKwh: cost.energyKwh,
+          cost: cost.cost,
+          confidence: cost.confidence,
+        };
+      }),
+    )
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  return { objectId, location: reportLocation, direction: query.direction, items };
+}
+
+/** `POST /costs/session/{id}`: every record of a session in one direction, as one item (Q3). */
+export async function reportSessionCost(
+  ctx: CoreContext,
+  scope: Scope,
+  sessionReferenceId: string,
+  direction: TariffDirection,
+): Promise<CostReport> {
+  const rows = await selectMeterRecordsOfSession(ctx.db, scope, sessionReferenceId, direction);
+  if (rows.length === 0) throw new NotFoundError('session', sessionReferenceId);
+  const { location, groups } = await priceStored(ctx, scope, rows, direction);
+  const energy = new RatioSum();
+  const cost = new RatioSum();
+  let confidence = 1;
+  for (const g of groups) {
+    energy.add(g.priced.energyKwh);
+    cost.add(g.priced.cost);
+    confidence = Math.min(confidence, g.priced.confidence);
+  }
+  const first = rows[0] as MeterRecordRecord;
+  return {
+    objectId: first.owner_id,
+    location,
+    direction,
+    items: [
+      {
+        start: Math.min(...rows.map((r) => r.start_at.getTime())),
+        end: Math.max(...rows.map((r) => r.end_at.getTime())),
+        sessionReferenceId,
+        recordReferenceId: null,
+        energyKwh: energy.value(),
+        cost: cost.value(),
+        confidence,
+      },
+    ],
+  };
+}

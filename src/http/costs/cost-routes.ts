@@ -1,0 +1,107 @@
+import { Type } from 'typebox';
+import { calculateInstantCost, reportIntervalCost, reportSessionCost } from '../../core/costs/costs.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { fromApiMeterRecord } from '../meters/meter-schema.ts';
+import { idOf } from '../schemas.ts';
+import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import {
+  EnergyCostSchema,
+  InstantCostBody,
+  IntervalCostBody,
+  MeterRecordSchema,
+  SessionCostBody,
+  tariffDirectionOf,
+  timeOf,
+  toApiEnergyCost,
+  toApiMeterRecord,
+} from './cost-schema.ts';
+
+const tags = ['Costs'];
+
+export function registerCosts(app: App, { ctx }: HttpDeps): void {
+  app.post(
+    '/costs/instant',
+    {
+      config: { operation: 'cost_instant_calculate' },
+      schema: {
+        tags,
+        summary: 'Price one meter record now',
+        body: InstantCostBody,
+        response: { 200: MeterRecordSchema },
+      },
+    },
+    async (request) => {
+      const { non_persistent, ...record } = request.body;
+      const scope = scopeOf(request);
+      const result = await calculateInstantCost(
+        ctx,
+        scope,
+        fromApiMeterRecord(record),
+        non_persistent ?? false,
+      );
+      const offset =
+        typeof record.end_time === 'string' ? timeOf(record.end_time, 'end_time').offsetMinutes : null;
+      return toApiMeterRecord(result, scope, offset);
+    },
+  );
+
+  app.post(
+    '/costs/interval/:id',
+    {
+      config: { operation: 'cost_interval_report' },
+      schema: {
+        tags,
+        summary:
+          'The cost of the records of a location or device over a window, per record or per DAY or MONTH',
+        params: Type.Object({ id: idOf('loc', 'loc_641b90b758fb8e6293716e40') }),
+        body: IntervalCostBody,
+        response: { 200: EnergyCostSchema },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const start = timeOf(body.start_time, 'start_time');
+      const end = timeOf(body.end_time, 'end_time');
+      const aggregation = body.aggregation;
+      if (aggregation !== undefined && aggregation !== 'DAY' && aggregation !== 'MONTH') {
+        throw new ValidationError('aggregation_invalid', 'aggregation must be DAY or MONTH');
+      }
+      const scope = scopeOf(request);
+      const report = await reportIntervalCost(ctx, scope, request.params.id, {
+        start: start.ms,
+        end: end.ms,
+        direction: tariffDirectionOf(body),
+        aggregation,
+      });
+      return toApiEnergyCost(
+        newId('ecs', ctx.now()),
+        report,
+        scope,
+        end.offsetMinutes,
+        aggregation !== undefined,
+      );
+    },
+  );
+
+  app.post(
+    '/costs/session/:id',
+    {
+      config: { operation: 'cost_session_calculate' },
+      schema: {
+        tags,
+        summary: 'The cost of every record of a session (session_reference_id)',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 255, examples: ['SESSION1234567890'] }),
+        }),
+        body: SessionCostBody,
+        response: { 200: EnergyCostSchema },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const report = await reportSessionCost(ctx, scope, request.params.id, tariffDirectionOf(request.body));
+      return toApiEnergyCost(newId('ecs', ctx.now()), report, scope, null, false);
+    },
+  );
+}

@@ -1,0 +1,173 @@
+import { Type, type Static } from 'typebox';
+import type { CostItem, CostReport, InstantCost } from '../../core/costs/costs.ts';
+import { ValidationError } from '../../core/errors.ts';
+import {
+  decimalToNumber,
+  roundRatio,
+  shiftRatio,
+  type Ratio,
+  type TariffDirection,
+} from '../../engine/index.ts';
+import { formatInOffset, formatUtcSeconds, parseRfc3339 } from '../../lib/time.ts';
+import { MeterRecordRequest } from '../meters/meter-schema.ts';
+import { stringEnum } from '../schemas.ts';
+
+const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
+
+export const InstantCostBody = Type.Object(
+  {
+    ...MeterRecordRequest.properties,
+    non_persistent: Type.Optional(Type.Boolean({ description: 'Price only; store nothing', default: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const IntervalCostBody = Type.Object(
+  {
+    start_time: Type.String({ examples: ['2025-08-01T00:00:00Z'] }),
+    end_time: Type.String({ examples: ['2025-09-01T00:00:00Z'] }),
+    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default), EXPORT or LOCAL' })),
+    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+    aggregation: Type.Optional(Type.String({ description: 'DAY or MONTH, in the location time zone' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SessionCostBody = Type.Object(
+  {
+    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default), EXPORT or LOCAL' })),
+    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+  },
+  { additionalProperties: false },
+);
+
+const Money = Type.Object({ value: Type.Number(), confidence: Type.Number() });
+const CostItemSchema = Type.Object({
+  start_time: Type.String({ format: 'date-time' }),
+  end_time: Type.String({ format: 'date-time' }),
+  session_reference_id: Type.Optional(Type.String()),
+  record_reference_id: Type.Optional(Type.String()),
+  energy: Type.Object({ value: Type.Integer({ description: 'Wh, rounded half up' }) }),
+  cost: Money,
+});
+
+export const MeterRecordSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['mre_65e42b7827c0526548432b9f'] }),
+    object: Type.Literal('meter_record'),
+    live_mode: Type.Boolean(),
+    energy_flow_direction: stringEnum(['INBOUND', 'OUTBOUND'] as const),
+    tariff_direction: stringEnum(DIRECTIONS),
+    currency_code: Type.String(),
+    energy_units: Type.Literal('WH'),
+    request: Type.Record(Type.String(), Type.Unknown()),
+    data: CostItemSchema,
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'MeterRecord' },
+);
+
+export const EnergyCostSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['ecs_65e42b7827c0526548432b9f'] }),
+    object: Type.Literal('energy_cost'),
+    object_id: Type.String(),
+    live_mode: Type.Boolean(),
+    tariff_direction: stringEnum(DIRECTIONS),
+    location_timezone: Type.String(),
+    currency_code: Type.String(),
+    energy_units: Type.Literal('WH'),
+    data: Type.Array(CostItemSchema),
+    account_id: Type.String(),
+  },
+  { title: 'EnergyCost' },
+);
+
+export function tariffDirectionOf(body: { tariff_direction?: string; direction?: string }): TariffDirection {
+  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
+  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
+    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');
+  }
+  return direction as TariffDirection;
+}
+
+export function timeOf(text: unknown, field: string) {
+  const parsed = typeof text === 'string' ? parseRfc3339(text) : undefined;
+  if (!parsed)
+    throw new ValidationError(
+      `${field}_invalid`,
+      `${field} must be an RFC 3339 timestamp with Z or an offset`,
+    );
+  return parsed;
+}
+
+const wh = (kwh: Ratio) => decimalToNumber(roundRatio(shiftRatio(kwh, 3), 0));
+const money = (cost: Ratio) => decimalToNumber(roundRatio(cost, 5));
+
+function toApiItem(item: CostItem, offset: number | null, lastSecond = false): Static<typeof CostItemSchema> {
+  return {
+    start_time: formatInOffset(item.start, offset),
+    // Q5: a bucket's end is written as its last second.
+    end_time: formatInOffset(lastSecond ? item.end - 1000 : item.end, offset),
+    ...(item.sessionReferenceId !== null ? { session_reference_id: item.sessionReferenceId } : {}),
+    ...(item.recordReferenceId !== null ? { record_reference_id: item.recordReferenceId } : {}),
+    energy: { value: wh(item.energyKwh) },
+    cost: { value: money(item.cost), confidence: item.confidence },
+  };
+}
+
+export function toApiMeterRecord(
+  result: InstantCost,
+  scope: { accountId: string; liveMode: boolean },
+  offset: number | null,
+): Static<typeof MeterRecordSchema> {
+  const r = result.record;
+  return {
+    id: result.id,
+    object: 'meter_record',
+    live_mode: scope.liveMode,
+    energy_flow_direction: r.energyFlowDirection,
+    tariff_direction: r.tariffDirection,
+    currency_code: result.location.currencyCode ?? 'XXX',
+    energy_units: 'WH',
+    request: {
+      location_id: r.locationId,
+      ...(r.deviceId !== null ? { device_id: r.deviceId } : {}),
+      units: r.units,
+      value: Number(r.value),
+      start_time: formatInOffset(r.start, offset),
+      end_time: formatInOffset(r.end, offset),
+      ...(r.sessionReferenceId !== null ? { session_reference_id: r.sessionReferenceId } : {}),
+      ...(r.recordReferenceId !== null ? { record_reference_id: r.recordReferenceId } : {}),
+      energy_flow_direction: r.energyFlowDirection,
+      tariff_direction: r.tariffDirection,
+      confidence: r.confidence,
+      non_persistent: !result.stored,
+    },
+    data: toApiItem(result.item, offset),
+    time_created: formatUtcSeconds(result.createdAt),
+    account_id: scope.accountId,
+  };
+}
+
+export function toApiEnergyCost(
+  id: string,
+  report: CostReport,
+  scope: { accountId: string; liveMode: boolean },
+  offset: number | null,
+  aggregated: boolean,
+): Static<typeof EnergyCostSchema> {
+  return {
+    id,
+    object: 'energy_cost',
+    object_id: report.objectId,
+    live_mode: scope.liveMode,
+    tariff_direction: report.direction,
+    location_timezone: report.location?.timezone ?? 'UTC',
+    currency_code: report.location?.currencyCode ?? 'XXX',
+    energy_units: 'WH',
+    data: report.items.map((item) => toApiItem(item, offset, aggregated)),
+    account_id: scope.accountId,
+  };
+}

@@ -1,0 +1,1 @@
+export { registerCosts } from './cost-routes.ts';
