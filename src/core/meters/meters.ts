@@ -86,7 +86,8 @@ export function checkRecord(input: MeterRecordInput): CheckedRecord | RecordProb
   }
   if (input.units === undefined) return problem('units_missing', 'units is required');
   const units = typeof input.units === 'string' ? input.units.toUpperCase() : '';
-  if (!(UNITS as readonly string[]).includes(units)) return problem('units_invalid', 'units must be one of W, KW, WH, KWH');
+  if (!(UNITS as readonly string[]).includes(units))
+    return problem('units_invalid', 'units must be one of W, KW, WH, KWH');
   if (input.value === undefined) return problem('value_missing', 'value is required');
   if (typeof input.value !== 'number' || !Number.isFinite(input.value) || input.value < 0) {
     return problem('value_invalid', 'value must be a number ≥ 0');
@@ -94,7 +95,8 @@ export function checkRecord(input: MeterRecordInput): CheckedRecord | RecordProb
   if (input.start_time === undefined) return problem('start_time_missing', 'start_time is required');
   if (input.end_time === undefined) return problem('end_time_missing', 'end_time is required');
   const start = typeof input.start_time === 'string' ? parseRfc3339(input.start_time) : undefined;
-  if (!start) return problem('start_time_invalid', 'start_time must be an RFC 3339 timestamp with Z or an offset');
+  if (!start)
+    return problem('start_time_invalid', 'start_time must be an RFC 3339 timestamp with Z or an offset');
   const end = typeof input.end_time === 'string' ? parseRfc3339(input.end_time) : undefined;
   if (!end) return problem('end_time_invalid', 'end_time must be an RFC 3339 timestamp with Z or an offset');
   if (end.ms <= start.ms) return problem('time_range_invalid', 'end_time must not be before start_time');
@@ -246,7 +248,11 @@ export async function submitIntervalRecords(
     if (!('code' in result)) return result;
     const reference = text(input.record_reference_id);
     return {
-      failed: { record_num: index, ...(reference ? { record_reference_id: reference } : {}), error: result.message },
+      failed: {
+        record_num: index,
+        ...(reference ? { record_reference_id: reference } : {}),
+        error: result.message,
+      },
     };
   });
   return storeRecords(ctx, scope, records.length, checked);

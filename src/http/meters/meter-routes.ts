@@ -1,8 +1,15 @@
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
+import { submitCumulativeReads } from '../../core/meters/cumulative.ts';
 import { retrieveMeterBatch, submitIntervalRecords } from '../../core/meters/meters.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
-import { fromApiMeterRecord, MeterBatchSchema, MeterIntervalBody, toApiMeterBatch } from './meter-schema.ts';
+import {
+  CumulativeBody,
+  fromApiMeterRecord,
+  MeterBatchSchema,
+  MeterIntervalBody,
+  toApiMeterBatch,
+} from './meter-schema.ts';
 
 const tags = ['Meters'];
 /** 10,000 records of a few hundred bytes each. */
@@ -26,6 +33,29 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
         const body = request.body;
         const records = (Array.isArray(body) ? body : [body]).map(fromApiMeterRecord);
         return toApiMeterBatch(await submitIntervalRecords(ctx, scopeOf(request), records));
+      },
+    });
+  }
+
+  for (const method of ['PUT', 'POST'] as const) {
+    app.route({
+      method,
+      url: '/meters/cumulative/epoch',
+      bodyLimit: METER_BODY_LIMIT,
+      config: { operation: 'meter_cumulative_submit' },
+      schema: {
+        tags,
+        hide: method === 'POST',
+        summary: 'Submit cumulative register reads; they become interval records',
+        body: CumulativeBody,
+        response: { 200: MeterBatchSchema },
+      },
+      handler: async (request) => {
+        const { data, units, ...rest } = request.body;
+        const record = fromApiMeterRecord(rest);
+        return toApiMeterBatch(
+          await submitCumulativeReads(ctx, scopeOf(request), { ...record, units, data }),
+        );
       },
     });
   }

@@ -168,3 +168,102 @@ describe('meter_batch_retrieve', () => {
     );
   });
 });
+
+describe('meter_cumulative_submit', () => {
+  const t0 = Date.UTC(2025, 0, 1) / 1000;
+
+  async function records(client: Client) {
+    return h.ctx.db
+      .selectFrom('meter_records')
+      .select(['start_at', 'end_at', 'value', 'units'])
+      .where('account_id', '=', client.accountId)
+      .orderBy('start_at')
+      .execute();
+  }
+
+  it('turns consecutive register reads into interval records and continues the series later', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const first = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'WH',
+      data: [
+        { time: t0 + 1800, value: 1500 },
+        { time: t0, value: 1000 },
+        { time: t0 + 3600, value: 1750 },
+      ],
+    });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.records_submitted, 3);
+    assert.equal(first.body.records_accepted, 2);
+    const second = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'WH',
+      data: [{ time: t0 + 5400, value: 2000 }],
+    });
+    assert.equal(second.body.records_accepted, 1);
+    const stored = await records(client);
+    assert.deepEqual(
+      stored.map((r) => [r.start_at.getTime() / 1000 - t0, r.end_at.getTime() / 1000 - t0, r.value, r.units]),
+      [
+        [0, 1800, '0.5', 'KWH'],
+        [1800, 3600, '0.25', 'KWH'],
+        [3600, 5400, '0.25', 'KWH'],
+      ],
+    );
+  });
+
+  it('treats a register that goes down as a reset, the interval holding the new reading', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const reply = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'KWH',
+      data: [
+        { time: t0, value: 99_999 },
+        { time: t0 + 900, value: 2 },
+      ],
+    });
+    assert.equal(reply.status, 200);
+    assert.deepEqual(
+      (await records(client)).map((r) => r.value),
+      ['2'],
+    );
+  });
+
+  it('refuses the submission, listing each bad read, when a read is malformed or repeated', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const reply = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'WH',
+      data: [
+        { time: t0, value: 1 },
+        { time: 'noon', value: 2 },
+        { time: t0 + 60, value: -1 },
+      ],
+    });
+    assert.equal(reply.status, 400);
+    assert.deepEqual(
+      reply.body.failed_records.map((f: { record_num: number }) => f.record_num),
+      [1, 2],
+    );
+    const duplicate = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'WH',
+      data: [
+        { time: t0, value: 1 },
+        { time: t0, value: 2 },
+      ],
+    });
+    assert.equal(duplicate.status, 400);
+    assert.equal(duplicate.body.failed_records[0].record_num, 1);
+    const units = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'W',
+      data: [],
+    });
+    assert.equal(units.body.code, 'units_invalid');
+    assert.equal((await records(client)).length, 0);
+  });
+});
