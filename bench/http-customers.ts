@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { LoadSpec } from './load.ts';
 import { createBenchAccount, inParallel, type BenchAccount } from './lib/api.ts';
 import { int, ms, pct, table } from './lib/format.ts';
+import {
+  autocannonVersion,
+  BACKEND_NAMES,
+  cores,
+  disturbed,
+  DISTURBED_NOTE,
+  isConnectionError,
+  otherCores,
+  perRequest,
+  withBackend,
+} from './lib/http-common.ts';
 import { runLoad, type Measurement } from './lib/load-runner.ts';
-import { createScratchDatabase, type ScratchDatabase } from './lib/postgres.ts';
-import { startServer, type ServerHandle } from './lib/server.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
 /**
@@ -25,8 +31,6 @@ interface Row {
   scenario: string;
   result: Measurement;
 }
-
-const BACKEND_NAMES: Record<Backend, string> = { pglite: 'PGlite', postgres: 'PostgreSQL' };
 
 async function seed(ctx: BenchContext, account: BenchAccount): Promise<{ seconds: number }> {
   const started = performance.now();
@@ -58,38 +62,6 @@ async function expectFullPage(account: BenchAccount, path: string): Promise<void
   const page = await account.api.request<{ data: unknown[] }>('GET', path);
   if (page.data.length !== PAGE)
     throw new Error(`${path} returned ${page.data.length} customers, not ${PAGE}`);
-}
-
-async function withBackend<T>(
-  ctx: BenchContext,
-  backend: Backend,
-  run: (server: ServerHandle, note: string, scratch: ScratchDatabase | undefined) => Promise<T>,
-): Promise<T> {
-  let scratch: ScratchDatabase | undefined;
-  let note: string;
-  if (backend === 'postgres') {
-    scratch = await createScratchDatabase(ctx.options.postgresUrl);
-    note =
-      `PostgreSQL ${scratch.serverVersion} at ${new URL(ctx.options.postgresUrl).host} ` +
-      `(the server's own settings, autovacuum ${scratch.autovacuum}; Offpeak's pool of 10 connections)`;
-  } else {
-    const version = (
-      JSON.parse(readFileSync(join(ctx.root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as {
-        version: string;
-      }
-    ).version;
-    note = `PGlite ${version}, fresh data directory on disk (in the server process)`;
-  }
-  try {
-    const server = await startServer({ root: ctx.root, databaseUrl: scratch?.url });
-    try {
-      return await run(server, note, scratch);
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await scratch?.drop();
-  }
 }
 
 async function benchBackend(
@@ -155,26 +127,6 @@ async function benchBackend(
     ];
     return { rows, notes };
   });
-}
-
-const cores = (value: number | undefined) => (value === undefined ? 'n/a' : Math.max(0, value).toFixed(2));
-
-/** Other work used more than a quarter of a core while this scenario was measured. */
-const disturbed = (r: Measurement) => (otherCores(r) ?? 0) > 0.25;
-
-/** CPU time per request in microseconds: less sensitive to a busy machine than req/s. */
-function perRequest(used: number | undefined, r: Measurement): string {
-  return used === undefined || r.requestsPerSecond <= 0
-    ? 'n/a'
-    : int((Math.max(0, used) * 1e6) / r.requestsPerSecond);
-}
-
-/** CPU the machine spent on anything but the server, PostgreSQL and the load generator. */
-function otherCores(r: Measurement): number | undefined {
-  if (r.cpu.machineBusy === undefined || r.cpu.serverCores === undefined) return undefined;
-  return (
-    r.cpu.machineBusy * availableParallelism() - r.cpu.serverCores - (r.cpu.postgresCores ?? 0) - r.loadCores
-  );
 }
 
 function resultsTable(rows: Row[]): string {
@@ -290,34 +242,10 @@ export const httpCustomers: BenchModule = {
       resultsTable(rows),
       '',
       ...[...notes, ...skipped].map((n) => `- ${n}`),
-      ...(rows.some((r) => disturbed(r.result))
-        ? [
-            '- \\* other work on the machine used more than 0.25 cores during this measurement: its req/s and latencies are pessimistic.',
-          ]
-        : []),
+      ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
       '',
       ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
     ].join('\n');
     return { markdown, checks };
   },
 };
-
-function autocannonVersion(root: string): string {
-  try {
-    return (
-      JSON.parse(readFileSync(join(root, 'node_modules/autocannon/package.json'), 'utf8')) as {
-        version: string;
-      }
-    ).version;
-  } catch {
-    return '?';
-  }
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', '28P01', '28000'].includes(code)
-  );
-}

@@ -10,6 +10,10 @@ import { text } from 'node:stream/consumers';
 
 export interface LoadSpec {
   url: string;
+  /** GET unless given. */
+  method?: 'GET' | 'POST';
+  /** Sent as is with every request (set a content-type header with it). */
+  body?: string;
   headers: Record<string, string>;
   connections: number;
   durationSeconds: number;
@@ -25,6 +29,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Mean response bytes per second (bodies and headers). */
+  bytesPerSecond: number;
   /** CPU used by this process during the measurement, in cores. */
   loadCores: number;
 }
@@ -35,7 +41,14 @@ function emit(value: object): void {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(await text(process.stdin)) as LoadSpec;
-  const base = { url: spec.url, headers: spec.headers, connections: spec.connections, pipelining: 1 };
+  const base = {
+    url: spec.url,
+    headers: spec.headers,
+    connections: spec.connections,
+    pipelining: 1,
+    ...(spec.method ? { method: spec.method } : {}),
+    ...(spec.body === undefined ? {} : { body: spec.body }),
+  };
   if (spec.warmupSeconds > 0) await autocannon({ ...base, duration: spec.warmupSeconds });
   emit({ event: 'start' });
   const cpu = process.cpuUsage();
@@ -56,6 +69,7 @@ async function main(): Promise<void> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    bytesPerSecond: result.throughput.average,
     loadCores: (used.user + used.system) / 1e6 / seconds,
   };
   emit({ event: 'result', ...outcome });

@@ -7,13 +7,15 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { engineExpand } from './engine-expand.ts';
 import { httpCustomers } from './http-customers.ts';
+import { httpPrices } from './http-prices.ts';
 import { backgroundBusy } from './lib/cpu.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
 import { appendReport } from './lib/report.ts';
 import type { Backend, BenchModule, BenchOptions, Check } from './types.ts';
 
-const MODULES: BenchModule[] = [httpCustomers];
+const MODULES: BenchModule[] = [httpCustomers, httpPrices, engineExpand];
 
 /** The share of the machine other work may use before a run is flagged as disturbed. */
 const QUIET = 0.15;
@@ -25,7 +27,7 @@ const USAGE = `Usage: npm run bench -- [flags]
 
   --only <names>         comma-separated modules to run (default: all): ${MODULES.map((m) => m.name).join(', ')}
   --list                 list the modules and exit
-  --backends <list>      stores for the HTTP module: pglite,postgres (default: both)
+  --backends <list>      stores for the HTTP modules: pglite,postgres (default: both)
   --postgres-url <url>   admin URL of PostgreSQL; a scratch database is created and dropped
                          (default: $BENCH_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --no-analyze           skip ANALYZE on PostgreSQL after seeding (measure without planner statistics)
@@ -33,6 +35,12 @@ const USAGE = `Usage: npm run bench -- [flags]
   --warmup <s>           warm-up seconds before each scenario (default 2)
   --connections <n>      concurrent connections (default 32)
   --customers <n>        customers to seed (default 10000)
+  --iterations <n>       measured runs per engine timing set, after a warm-up (default 50)
+  --naive-year-runs <n>  full-year runs of the naive engine scan when one takes ≤ ~10 s (default 3;
+                         0: scale the 14-day timing to a year only)
+  --prices-tariff <t>    tariff of the http-prices module: auto (default: the test-mode market
+                         tariff if /prices can price it, plus the complex ToU tariff as a
+                         comparison row; else the ToU tariff alone), market, tou
   --wait-quiet <s>       wait up to this long for other work on the machine to finish (default 0)
   --no-write             print results only; leave docs/benchmarks.md alone
   --strict               exit with status 2 when a target is missed`;
@@ -45,6 +53,12 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
   if (!Number.isInteger(value) || value < 0)
     throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function pricesTariff(raw: string | undefined): BenchOptions['pricesTariff'] {
+  if (raw === undefined) return 'auto';
+  if (raw === 'auto' || raw === 'market' || raw === 'tou') return raw;
+  throw new UsageError(`--prices-tariff must be auto, market or tou, got "${raw}"`);
 }
 
 function parse(argv: string[]) {
@@ -61,6 +75,9 @@ function parse(argv: string[]) {
         warmup: { type: 'string' },
         connections: { type: 'string' },
         customers: { type: 'string' },
+        iterations: { type: 'string' },
+        'naive-year-runs': { type: 'string' },
+        'prices-tariff': { type: 'string' },
         'no-write': { type: 'boolean' },
         'wait-quiet': { type: 'string' },
         'no-analyze': { type: 'boolean' },
@@ -87,6 +104,9 @@ function parse(argv: string[]) {
       process.env.BENCH_POSTGRES_URL ??
       'postgres://postgres@127.0.0.1:5432/postgres',
     analyze: !values['no-analyze'],
+    iterations: Math.max(5, positiveInt('iterations', values.iterations, 50)),
+    naiveYearRuns: positiveInt('naive-year-runs', values['naive-year-runs'], 3),
+    pricesTariff: pricesTariff(values['prices-tariff']),
   };
   const names = values.only
     ?.split(',')
@@ -113,7 +133,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.list) {
-    for (const m of MODULES) console.log(`${m.name.padEnd(12)} ${m.summary}`);
+    for (const m of MODULES) console.log(`${m.name.padEnd(14)} ${m.summary}`);
     return 0;
   }
   const machine = describeMachine();

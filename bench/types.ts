@@ -19,6 +19,12 @@ export interface BenchOptions {
   postgresUrl: string;
   /** Run ANALYZE on the PostgreSQL database after seeding (the steady state autovacuum gives). */
   analyze: boolean;
+  /** Measured runs per in-process timing set (engine module), after a warm-up. */
+  iterations: number;
+  /** Measured runs of the naive expansion over a whole year, when one is predicted to take ≤ ~10 s. */
+  naiveYearRuns: number;
+  /** The tariff of the prices module: the test-mode market tariff when it can be priced (auto). */
+  pricesTariff: 'auto' | 'market' | 'tou';
 }
 
 export type Backend = 'pglite' | 'postgres';

@@ -5,9 +5,9 @@ import { dirname } from 'node:path';
 /** What docs/benchmarks.md starts with when the bench has to create it. */
 export const INTRO = `# Benchmarks
 
-Run them with \`npm run bench\` (about two minutes; PostgreSQL is expected at
+Run them with \`npm run bench\` (about four minutes; PostgreSQL is expected at
 \`postgres://postgres@127.0.0.1:5432/postgres\`, or pass \`--postgres-url\`). Flags run a subset
-(\`--only http\`, \`--backends postgres\`), shorten a run (\`--duration 3 --customers 2000\`) or
+(\`--only http,engine-expand\`, \`--backends postgres\`), shorten a run (\`--duration 3 --customers 2000\`) or
 skip writing this file (\`--no-write\`); \`npm run bench -- --help\` lists them all. Each run
 appends a section below with the machine, the date and the results: compare runs only on the
 same machine, and distrust rows marked as disturbed by other work.
@@ -27,6 +27,27 @@ the machine, so the table also shows where the CPU went, in cores and per reques
 Targets: the deep page and the first page within ~15% of each other in req/s (keyset
 pagination should make every page cost the same), and on PostgreSQL at least 5,000 req/s with a
 p99 under 20 ms at 32 connections.
+
+What the \`http-prices\` module measures: \`POST /prices/{location_id}\` with
+\`{start_time, end_time, tariff_direction}\` for a 7-day window, with the server and the load
+generator as above, on PGlite and on PostgreSQL. A location and a tariff are created through the
+API: a test-mode market tariff (\`market_rates: true\`) in Amsterdam, priced from the simulated
+quarter-hourly EPEX market, so every response has 672 intervals (about 76 KB of JSON); the window
+is the last 7 days before setup. If that tariff cannot be priced, the engine's complex
+time-of-use tariff is used instead and the section says so (\`--prices-tariff tou\` forces it).
+Otherwise the same request for a location with the complex time-of-use tariff follows as a
+comparison row (a schedule alone, about 40 merged intervals per week), to show what the market
+prices and the large answer cost.
+Target: at least 2,000 req/s on PostgreSQL at 32 connections.
+
+What the \`engine-expand\` module measures: no server; one child process per tariff
+(\`node --expose-gc --import tsx bench/engine-timing.ts\`) times \`compileTariff\` and
+\`expandTariff\` over the year 2025 at 15-minute resolution (35,040 quarter-hours) for the
+complex time-of-use tariff (3 seasons, weekday/Saturday/Sunday, 5 periods, 2 special dates, 2
+tiers) and for a market tariff fed a year of synthetic quarter-hourly market prices (built before
+timing), 50 runs after a warm-up; and the naive per-interval rule scan \`expandTariffNaive\` over
+14 days scaled to a year and, when that predicts at most 10 s, over the full year (3 runs).
+Targets: a median of at most 2 ms per year, and at least 20× the naive scan.
 
 <!-- Sections below are appended by bench/run.ts. -->
 `;
