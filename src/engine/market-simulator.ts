@@ -119,6 +119,23 @@ function resolutionOn(market: SimulatedMarket, epochDay: number): number {
  * of the market's resolution from the day's first instant to the next day's (23 or 25 hours on
  * DST days), values per MWh rounded to cents, confidence 1. Pure and deterministic.
  */
+// A simulated day depends only on the market and the day, and requests keep asking for the same
+// recent days: remember a bounded number of them (the result is shared, so never mutate it).
+const simulatedDays = new Map<string, readonly MarketPrice[]>();
+const SIMULATED_DAYS_KEPT = 4_096;
+
+/** `simulateMarketDay`, memoised per market and day. */
+function simulatedDay(market: SimulatedMarket, epochDay: number): readonly MarketPrice[] {
+  const key = `${market.seed}|${market.timeZone}|${market.resolutionMs}|${market.hourlyBeforeDay ?? ''}|${market.levelPerMwh}|${epochDay}`;
+  let day = simulatedDays.get(key);
+  if (!day) {
+    if (simulatedDays.size >= SIMULATED_DAYS_KEPT) simulatedDays.clear();
+    day = simulateMarketDay(market, epochDay);
+    simulatedDays.set(key, day);
+  }
+  return day;
+}
+
 export function simulateMarketDay(market: SimulatedMarket, epochDay: number): MarketPrice[] {
   const seed = hashSeed(market.seed);
   const traits = dayTraits(market, seed, epochDay);
@@ -157,7 +174,7 @@ export function simulateMarketPrices(
   const firstDay = localEpochDayOf(zone, window.start - MARKET_FORECAST_HISTORY_MS);
   const endDay = Math.min(lastDay, localEpochDayOf(zone, window.end - 1));
   const published: MarketPrice[] = [];
-  for (let day = firstDay; day <= endDay; day++) published.push(...simulateMarketDay(market, day));
+  for (let day = firstDay; day <= endDay; day++) published.push(...simulatedDay(market, day));
   const prices = fillMarketForecast(published, window, zone);
   return {
     prices,

@@ -37,3 +37,13 @@ describe('formatInOffset', () => {
     assert.equal(formatUtcSeconds(ms + 999), '2025-03-29T23:00:00Z');
   });
 });
+
+describe('formatUtcSeconds', () => {
+  it('matches toISOString to the second for any instant, negative years of the epoch included', () => {
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor((Math.random() - 0.3) * 4e12);
+      const expected = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      assert.equal(formatUtcSeconds(ms), expected, String(ms));
+    }
+  });
+});

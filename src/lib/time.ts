@@ -1,6 +1,29 @@
+const DAY_MS = 86_400_000;
+const dayPrefixes = new Map<number, string>();
+
+/** `YYYY-MM-DDT` of a UTC day number, cached: answers write many times of few days. */
+function dayPrefix(day: number): string {
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size > 10_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  return prefix;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** `YYYY-MM-DDTHH:MM:SS` of an instant read as UTC wall time, to the second. */
+function wallClock(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  const seconds = Math.floor((ms - day * DAY_MS) / 1000);
+  return `${dayPrefix(day)}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
 /** System timestamps are RFC 3339 in UTC, to the second: `2025-01-01T00:00:00Z`. */
 export function formatUtcSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return `${wallClock(ms)}Z`;
 }
 
 /** An RFC 3339 timestamp read as an instant and the offset it was written in. */
@@ -31,7 +54,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Writes an instant to the second in a fixed offset (`+02:00`), or in UTC with `Z` when null. */
 export function formatInOffset(ms: number, offsetMinutes: number | null): string {
   if (offsetMinutes === null) return formatUtcSeconds(ms);
-  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const local = wallClock(ms + offsetMinutes * 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
