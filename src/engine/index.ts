@@ -72,3 +72,47 @@ export type { CombinedInterval } from './combine-series.ts';
 export { combineSeries, coveredMs } from './combine-series.ts';
 export type { ContractPiece, ContractWindow } from './select-contracts.ts';
 export { extrapolatedConfidence, selectContracts } from './select-contracts.ts';
+
+export type { ExactNumber, Ratio } from './ratio.ts';
+export {
+  RATIO_ZERO,
+  RatioSum,
+  addRatios,
+  compareRatios,
+  formatRatio,
+  isRatio,
+  makeRatio,
+  multiplyRatios,
+  ratioOf,
+  ratioToDecimal,
+  ratiosEqual,
+  reduceRatio,
+  roundRatio,
+  shiftRatio,
+  subtractRatios,
+} from './ratio.ts';
+export type { MeteringErrorCode } from './metering-errors.ts';
+export { MeteringError } from './metering-errors.ts';
+export type { EnergyUnit, MeterValue } from './energy.ts';
+export { recordEnergyKwh } from './energy.ts';
+export type {
+  EnergyRecord,
+  MissingPrice,
+  PriceRecordsOptions,
+  PricedPiece,
+  PricedRecords,
+  RecordCost,
+} from './price-records.ts';
+export { priceRecords } from './price-records.ts';
+export type { AggregateOptions, CostAggregation, CostBucket, CostPiece } from './aggregate-costs.ts';
+export { aggregateCosts } from './aggregate-costs.ts';
+export type {
+  ConvertedReads,
+  FailedRead,
+  ReadInterval,
+  RegisterRead,
+  RegisterReadFailure,
+  RegisterReadOptions,
+  RegisterUnit,
+} from './cumulative-reads.ts';
+export { registerReadsToIntervals } from './cumulative-reads.ts';

@@ -1,0 +1,87 @@
+// Input checks for `priceRecords`: records validated, energies made exact Ratios, time order.
+import type { CombinedInterval } from './combine-series.ts';
+import { isDecimal } from './decimal.ts';
+import { MeteringError } from './metering-errors.ts';
+import { type ExactNumber, type Ratio, pow10n, ratioOf } from './ratio.ts';
+
+/** A record already turned into energy (`recordEnergyKwh`). */
+export interface EnergyRecord {
+  /** [start, end): UTC epoch ms, integers, start < end. */
+  readonly start: number;
+  readonly end: number;
+  /** kWh metered over [start, end), ≥ 0, spread evenly over the interval (D13). */
+  readonly energyKwh: ExactNumber;
+  /** The record's own confidence, 0–1 (default 1); a piece's confidence is at most this (D14). */
+  readonly confidence?: number;
+}
+
+export interface PreparedRecords {
+  /** Record positions in time order. */
+  readonly order: number[];
+  /** Energies as Ratios: decimals over one shared power of ten, so the counter adds them with
+   * one bigint addition. */
+  readonly energies: Ratio[];
+  /** Their float values, for the counter's shadow. */
+  readonly approx: Float64Array;
+}
+
+function energyOf(record: EnergyRecord, index: number, common: bigint, places: number): Ratio {
+  const e = record.energyKwh;
+  let r: Ratio;
+  if (isDecimal(e)) r = { n: e.scale === places ? e.units : e.units * pow10n(places - e.scale), d: common };
+  else {
+    try {
+      r = ratioOf(e);
+    } catch {
+      throw new MeteringError('value_invalid', index, 'energyKwh must be a Decimal or a Ratio');
+    }
+  }
+  if (r.n < 0n) throw new MeteringError('value_invalid', index, 'energyKwh must be ≥ 0');
+  return r;
+}
+
+/** Validates records for `priceRecords` (MeteringError `time_range_invalid`, `confidence_invalid`,
+ * `value_invalid`, `records_overlap`) and orders them in time. */
+export function prepareRecords(records: readonly EnergyRecord[], prior: ExactNumber): PreparedRecords {
+  let places = isDecimal(prior) ? prior.scale : 0;
+  for (const r of records) if (isDecimal(r.energyKwh)) places = Math.max(places, r.energyKwh.scale);
+  const common = pow10n(places);
+  const energies: Ratio[] = [];
+  const approx = new Float64Array(records.length);
+  let sorted = true;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as EnergyRecord;
+    if (!Number.isSafeInteger(r.start) || !Number.isSafeInteger(r.end) || r.end <= r.start) {
+      throw new MeteringError('time_range_invalid', i, 'end must be after start, both integer ms');
+    }
+    const c = r.confidence;
+    if (c !== undefined && !(typeof c === 'number' && c >= 0 && c <= 1)) {
+      throw new MeteringError('confidence_invalid', i, 'confidence must be within 0–1');
+    }
+    const e = energyOf(r, i, common, places);
+    energies.push(e);
+    approx[i] = Number(e.n) / Number(e.d);
+    if (i > 0 && (records[i - 1] as EnergyRecord).start > r.start) sorted = false;
+  }
+  const order = records.map((_, i) => i);
+  if (!sorted) order.sort((a, b) => (records[a] as EnergyRecord).start - (records[b] as EnergyRecord).start);
+  for (let k = 1; k < order.length; k++) {
+    const prev = records[order[k - 1] as number] as EnergyRecord;
+    const next = records[order[k] as number] as EnergyRecord;
+    if (next.start < prev.end) {
+      throw new MeteringError('records_overlap', order[k] as number, `overlaps records[${order[k - 1]}]`);
+    }
+  }
+  return { order, energies, approx };
+}
+
+/** Throws RangeError unless the series is sorted with non-empty, non-overlapping intervals. */
+export function checkPriceSeries(series: readonly CombinedInterval[]): void {
+  let previousEnd = -Infinity;
+  series.forEach((iv, i) => {
+    if (!(iv.start < iv.end && iv.start >= previousEnd)) {
+      throw new RangeError(`price interval ${i} is empty, unsorted or overlaps the previous one`);
+    }
+    previousEnd = iv.end;
+  });
+}

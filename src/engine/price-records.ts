@@ -1,0 +1,293 @@
+// Prices meter records against a location's combined price series (costs-meters-schedules.md
+// §10.2; D10, D12, D13, D14). Each record's energy is spread evenly over its interval and the
+// record is cut at every price boundary, every local midnight and every instant the monthly tier
+// counter crosses a tier bound; each piece is priced at the tier the counter is on.
+import { civilFromEpochDay } from './calendar.ts';
+import type { CombinedInterval } from './combine-series.ts';
+import type { Decimal } from './decimal.ts';
+import type { TimeWindow } from './expand-tariff.ts';
+import { type EnergyRecord, checkPriceSeries, prepareRecords } from './prepare-records.ts';
+import { type ExactNumber, RATIO_ZERO, type Ratio, RatioSum, addRatios, pow10n, ratioOf } from './ratio.ts';
+import { TierCounter, nearerBound, partPrice, sumPrices, tierEnd } from './tier-ladder.ts';
+import { canonicalTimeZone, localEpochDayOf, startOfLocalDay } from './time-zones.ts';
+
+export type { EnergyRecord } from './prepare-records.ts';
+
+export interface PriceRecordsOptions {
+  /** IANA zone of the location: pieces are cut at its midnights; its calendar months reset the
+   * tier counter (D10). */
+  readonly timeZone: string;
+  /** kWh of this direction metered in the local month of the earliest record before that record
+   * starts (default 0). Later months start from 0. */
+  readonly priorMonthEnergyKwh?: ExactNumber;
+  /** Report only pieces inside this window (UTC epoch ms, half-open); records outside it still
+   * feed the tier counter, and prices are needed only inside it. Default: everything. */
+  readonly window?: TimeWindow;
+}
+
+/** One priced piece of a record: inside one price interval, one local day and one tier pair. */
+export interface PricedPiece {
+  /** Position of the record in the input array. */
+  readonly recordIndex: number;
+  /** [start, end) UTC epoch ms. A tier crossing falls at a rational instant; it is written rounded
+   * to the nearest ms, so a piece may be shorter than 1 ms. Energies never depend on the rounding. */
+  readonly start: number;
+  readonly end: number;
+  /** kWh of the piece, exact. The pieces of a record sum exactly to its energy. */
+  readonly energyKwh: Ratio;
+  /** Index into `interval.commodity.tiers` / `interval.nonCommodity.tiers`; null without that part. */
+  readonly commodityTier: number | null;
+  readonly nonCommodityTier: number | null;
+  /** Major units per kWh: commodity tier price + non-commodity tier price. */
+  readonly price: Decimal;
+  /** energyKwh × price, major units, exact (negative where the price is). Computed on read (a
+   * getter: an object spread of a piece does not copy it). */
+  readonly cost: Ratio;
+  /** min(price interval confidence, record confidence) (D14). */
+  readonly confidence: number;
+  readonly interval: CombinedInterval;
+}
+
+/** Part of a record inside the window that no price interval covers (→ 422 `no_price_data`). */
+export interface MissingPrice {
+  readonly recordIndex: number;
+  readonly start: number;
+  readonly end: number;
+  readonly energyKwh: Ratio;
+}
+
+/** Sums over the priced pieces of one record (zero and confidence 1 when it has none). A record
+ * priced in one piece shares that piece object. */
+export interface RecordCost {
+  readonly energyKwh: Ratio;
+  readonly cost: Ratio;
+  readonly confidence: number;
+}
+
+export interface PricedRecords {
+  /** In time order. */
+  readonly pieces: PricedPiece[];
+  readonly missing: MissingPrice[];
+  /** By input position. */
+  readonly records: RecordCost[];
+  /** Sums over all pieces, exact and in lowest terms; confidence is 1 when there is no piece. */
+  readonly energyKwh: Ratio;
+  readonly cost: Ratio;
+  readonly confidence: number;
+  /** The tier counter after the last record: kWh counted in that record's local month. */
+  readonly monthEnergyKwh: Ratio;
+}
+
+/** The pieces' one shape. The cost is computed when read rather than held: a year of pieces
+ * then holds no year of costs, which keeps the garbage collector's copying down by a quarter. */
+class Piece implements PricedPiece {
+  constructor(
+    readonly recordIndex: number,
+    readonly start: number,
+    readonly end: number,
+    readonly energyKwh: Ratio,
+    readonly commodityTier: number | null,
+    readonly nonCommodityTier: number | null,
+    readonly price: Decimal,
+    /** energyKwh.d × 10^price.scale, shared between pieces. */
+    private readonly costD: bigint,
+    readonly confidence: number,
+    readonly interval: CombinedInterval,
+  ) {}
+
+  get cost(): Ratio {
+    return { n: this.energyKwh.n * this.price.units, d: this.costD };
+  }
+}
+
+/** Round-half-up of a non-negative num/den to an integer. */
+const roundQuotient = (num: bigint, den: bigint): number => Number((2n * num + den) / (2n * den));
+
+/**
+ * Prices records against a combined series (CombinedInterval[], sorted and non-overlapping, as
+ * `combineSeries` makes it) for one tariff direction.
+ *
+ * - Energy is spread evenly over each record's real elapsed time (UTC ms, so a DST day changes
+ *   nothing); a piece [a, b) of a record [s, e) with energy E holds E × (b − a) / (e − s), exactly.
+ * - The tier counter (D10) starts each local calendar month at 0 (the first month at
+ *   `priorMonthEnergyKwh`) and grows with every record's energy in time order. Each part
+ *   (commodity, non-commodity) is priced at the tier its own ladder is on at the counter's value;
+ *   where the counter reaches a bound of either ladder inside a piece, the piece is cut there:
+ *   the part below holds exactly (bound − counter).
+ * - cost = energy × (commodity tier price + non-commodity tier price). Sums are exact Ratios, so
+ *   totals do not depend on the order or grouping of records (D12); round with `roundRatio`.
+ *
+ * Records are sorted internally; overlapping records throw MeteringError `records_overlap`
+ * (the counter needs one energy flow at a time), bad ones `time_range_invalid`, `value_invalid`
+ * or `confidence_invalid`. Parts of records inside the window with no price are listed in
+ * `missing` and left out of the totals; their energy still feeds the counter.
+ */
+export function priceRecords(
+  records: readonly EnergyRecord[],
+  series: readonly CombinedInterval[],
+  options: PriceRecordsOptions,
+): PricedRecords {
+  const zone = canonicalTimeZone(options.timeZone);
+  const prior = options.priorMonthEnergyKwh ?? RATIO_ZERO;
+  if (ratioOf(prior).n < 0n) throw new RangeError('priorMonthEnergyKwh must be ≥ 0');
+  const { order, energies, approx } = prepareRecords(records, prior);
+  checkPriceSeries(series);
+  const wStart = options.window?.start ?? -Infinity;
+  const wEnd = options.window?.end ?? Infinity;
+
+  const pieces: PricedPiece[] = [];
+  const missing: MissingPrice[] = [];
+  const none: RecordCost = { energyKwh: RATIO_ZERO, cost: RATIO_ZERO, confidence: 1 };
+  const perRecord = new Array<RecordCost>(records.length).fill(none);
+  const energyTotal = new RatioSum();
+  const costTotal = new RatioSum();
+  let confidence = 1;
+  const counter = new TierCounter();
+  let month = NaN;
+  let dayEnd = -Infinity;
+  let k = 0;
+  // cost denominators repeat (energy denominator × 10^price scale): reuse the last one
+  let costD = 1n;
+  let costOfD = 0n;
+  let costScale = -1;
+
+  /** Enters the local day of `t`: a new month resets the counter (the first month to `prior`). */
+  const enterDay = (t: number): void => {
+    const day = localEpochDayOf(zone, t);
+    dayEnd = startOfLocalDay(zone, day + 1);
+    const { year, month: m } = civilFromEpochDay(day);
+    const key = year * 12 + m;
+    if (key !== month) counter.set(Number.isNaN(month) ? ratioOf(prior) : RATIO_ZERO);
+    month = key;
+  };
+
+  /** Records a piece [a, b) of record i holding `x` kWh in interval iv at tiers (ci, ni). */
+  const emit = (
+    i: number,
+    a: number,
+    b: number,
+    x: Ratio,
+    iv: CombinedInterval,
+    ci: number,
+    ni: number,
+    c: number,
+  ) => {
+    const pc = partPrice(iv.commodity, ci);
+    const pn = partPrice(iv.nonCommodity, ni);
+    const price = pc && pn ? sumPrices(pc, pn) : (pc ?? pn ?? iv.price);
+    if (x.d !== costOfD || price.scale !== costScale) {
+      costOfD = x.d;
+      costScale = price.scale;
+      costD = x.d * pow10n(price.scale);
+    }
+    const confidenceOf = iv.confidence < c ? iv.confidence : c;
+    const ct = iv.commodity ? ci : null;
+    const piece = new Piece(i, a, b, x, ct, iv.nonCommodity ? ni : null, price, costD, confidenceOf, iv);
+    pieces.push(piece);
+    energyTotal.add(x);
+    costTotal.addProduct(x.n, price.units, costD);
+    if (piece.confidence < confidence) confidence = piece.confidence;
+    const sum = perRecord[i] as RecordCost;
+    perRecord[i] =
+      sum !== none
+        ? {
+            energyKwh: addRatios(sum.energyKwh, x),
+            cost: addRatios(sum.cost, piece.cost),
+            confidence: Math.min(sum.confidence, piece.confidence),
+          }
+        : piece;
+  };
+
+  /** Prices [a, b) holding `x` kWh (float `xa`), cutting it where the counter reaches a bound. */
+  const priceSegment = (
+    i: number,
+    a: number,
+    b: number,
+    x: Ratio,
+    xa: number,
+    iv: CombinedInterval,
+    c: number,
+  ) => {
+    const ct = iv.commodity?.tiers;
+    const nt = iv.nonCommodity?.tiers;
+    let from = a;
+    let done = RATIO_ZERO;
+    let rest = x;
+    let restApprox = xa;
+    for (;;) {
+      const ci = ct === undefined ? -1 : ct.length === 1 ? 0 : counter.tierOf(ct);
+      const ni = nt === undefined ? -1 : nt.length === 1 ? 0 : counter.tierOf(nt);
+      const until = nearerBound(tierEnd(ct, ci), tierEnd(nt, ni));
+      if (until === null || counter.compareWith(rest, restApprox, until) <= 0) {
+        emit(i, from, b, rest, iv, ci, ni, c);
+        counter.add(rest, restApprox);
+        return;
+      }
+      const part = counter.distanceTo(until);
+      done = addRatios(done, part);
+      // the crossing instant: a + (b − a) × done / x, rounded to the nearest ms
+      const to = a + roundQuotient(BigInt(b - a) * done.n * x.d, done.d * x.n);
+      emit(i, from, to, part, iv, ci, ni, c);
+      counter.reach(until);
+      rest = addRatios(x, { n: -done.n, d: done.d });
+      restApprox = Number(rest.n) / Number(rest.d);
+      from = to;
+    }
+  };
+
+  for (const i of order) {
+    const r = records[i] as EnergyRecord;
+    const e = energies[i] as Ratio;
+    const ea = approx[i] as number;
+    const c = r.confidence ?? 1;
+    if (r.start >= dayEnd) enterDay(r.start);
+    let before: Ratio | null = null;
+    const monthBefore = month;
+    const span = r.end - r.start;
+    let pos = r.start;
+    while (pos < r.end) {
+      if (pos >= dayEnd) enterDay(pos);
+      let b = r.end < dayEnd ? r.end : dayEnd;
+      if (pos < wStart) b = Math.min(b, wStart);
+      else if (pos < wEnd) b = Math.min(b, wEnd);
+      const inside = pos >= wStart && pos < wEnd;
+      let iv: CombinedInterval | undefined;
+      if (inside) {
+        while (k < series.length && (series[k] as CombinedInterval).end <= pos) k++;
+        const next = series[k];
+        if (next && next.start <= pos) {
+          iv = next;
+          if (next.end < b) b = next.end;
+        } else if (next && next.start < b) b = next.start;
+      }
+      const whole = pos === r.start && b === r.end;
+      if (!whole && before === null) before = counter.value();
+      const x = whole ? e : { n: e.n * BigInt(b - pos), d: e.d * BigInt(span) };
+      const xa = whole ? ea : (ea * (b - pos)) / span;
+      if (iv) priceSegment(i, pos, b, x, xa, iv, c);
+      else {
+        if (inside) {
+          const last = missing[missing.length - 1];
+          if (last && last.recordIndex === i && last.end === pos) {
+            missing[missing.length - 1] = { ...last, end: b, energyKwh: addRatios(last.energyKwh, x) };
+          } else missing.push({ recordIndex: i, start: pos, end: b, energyKwh: x });
+        }
+        counter.add(x, xa);
+      }
+      pos = b;
+    }
+    // Split within one month: the counter is exactly before + e; setting it so keeps its
+    // denominator that of the records rather than one grown by the record's pieces.
+    if (before !== null && month === monthBefore) counter.set(addRatios(before, e));
+  }
+
+  return {
+    pieces,
+    missing,
+    records: perRecord,
+    energyKwh: energyTotal.value(),
+    cost: costTotal.value(),
+    confidence,
+    monthEnergyKwh: order.length > 0 ? counter.value() : ratioOf(prior),
+  };
+}
