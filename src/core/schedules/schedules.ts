@@ -1,0 +1,86 @@
+import { findCheapestSlots } from '../../engine/find-cheapest-slots.ts';
+import { findCheapestContiguous, type RunCost } from '../../engine/find-cheapest-window.ts';
+import { mergeSlots, type MergedSlot, type ScheduleFailure } from '../../engine/schedule-series.ts';
+import type { CombinedInterval, TariffDirection } from '../../engine/index.ts';
+import type { CoreContext, Scope } from '../context.ts';
+import { ValidationError } from '../errors.ts';
+import { retrieveLocation, type Location } from '../locations/locations.ts';
+import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
+
+/** The longest schedule window (D15). */
+export const MAX_SCHEDULE_WINDOW_MS = 3 * 86_400_000;
+
+export type Segment = 'LOW' | 'HIGH';
+
+export interface ScheduleWindow {
+  start: number;
+  end: number;
+  direction: TariffDirection;
+}
+
+/** The location and its price series over a schedule window. */
+export interface ScheduleContext {
+  location: Location;
+  series: CombinedInterval[];
+  nextUpdate: number;
+}
+
+export async function loadScheduleSeries(
+  ctx: CoreContext,
+  scope: Scope,
+  locationId: string,
+  window: ScheduleWindow,
+): Promise<ScheduleContext> {
+  if (!(window.end > window.start))
+    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
+  if (window.end - window.start > MAX_SCHEDULE_WINDOW_MS) {
+    throw new ValidationError('time_range_invalid', 'A schedule window is at most 3 days long');
+  }
+  const location = await retrieveLocation(ctx, scope, locationId);
+  const prices = await priceLocationSeries(ctx, scope, location, window);
+  return { location, series: prices.intervals, nextUpdate: prices.nextUpdate };
+}
+
+/** Maps an engine failure to the API's error. */
+function raise(failure: ScheduleFailure): never {
+  if (failure.code === 'no_price_data') throw new PriceUnavailableError('no_price_data', failure.message);
+  throw new ValidationError(failure.code, failure.message);
+}
+
+export interface DurationSchedule extends ScheduleContext {
+  slots: MergedSlot[];
+  /** What the chosen time costs a 1 kW load, and what starting at once or the next best would. */
+  explanation: { cost: RunCost['cost']; runAtOnce: RunCost | null; alternative: RunCost | null };
+}
+
+/**
+ * The cheapest (`LOW`) or most expensive (`HIGH`) time of `durationMs` in the window: one
+ * contiguous run when asked, otherwise exactly that much time in as many slots as it takes.
+ * Equal prices go to the earlier time.
+ */
+export async function scheduleByDuration(
+  ctx: CoreContext,
+  scope: Scope,
+  locationId: string,
+  query: ScheduleWindow & { segment: Segment; durationMs: number; contiguous: boolean },
+): Promise<DurationSchedule> {
+  const loaded = await loadScheduleSeries(ctx, scope, locationId, query);
+  const window = { start: query.start, end: query.end };
+  const options = { maximise: query.segment === 'HIGH', tie: 'earliest' as const };
+  if (query.contiguous) {
+    const choice = findCheapestContiguous(loaded.series, window, query.durationMs, options);
+    if (!choice.ok) raise(choice);
+    return {
+      ...loaded,
+      slots: mergeSlots(choice.slots),
+      explanation: { cost: choice.cost, runAtOnce: choice.runAtOnce, alternative: choice.alternative },
+    };
+  }
+  const choice = findCheapestSlots(loaded.series, window, query.durationMs, options);
+  if (!choice.ok) raise(choice);
+  return {
+    ...loaded,
+    slots: mergeSlots(choice.slots),
+    explanation: { cost: choice.cost, runAtOnce: choice.runAtOnce, alternative: null },
+  };
+}

@@ -1,0 +1,63 @@
+import { scheduleByDuration } from '../../core/schedules/schedules.ts';
+import { ValidationError } from '../../core/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { timeOf } from '../costs/cost-schema.ts';
+import { idParams } from '../schemas.ts';
+import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import {
+  DurationBody,
+  DurationScheduleSchema,
+  scheduleDirectionOf,
+  segmentOf,
+  toApiDurationSchedule,
+} from './schedule-schema.ts';
+
+const params = idParams('loc', 'loc_65e42ce4d3b813479b252160');
+const tags = ['Schedules'];
+
+export function registerSchedules(app: App, { ctx }: HttpDeps): void {
+  app.post(
+    '/schedules/duration/:id',
+    {
+      config: { operation: 'schedule_duration_create' },
+      schema: {
+        tags,
+        summary:
+          'The cheapest (LOW) or most expensive (HIGH) time of a given length in a window of up to 3 days',
+        params,
+        body: DurationBody,
+        response: { 200: DurationScheduleSchema },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const start = timeOf(body.start_time, 'start_time');
+      const end = timeOf(body.end_time, 'end_time');
+      const segment = segmentOf(body.segment);
+      if (body.duration === undefined)
+        throw new ValidationError('duration_missing', 'duration is required, in minutes');
+      if (!(body.duration > 0) || !Number.isFinite(body.duration)) {
+        throw new ValidationError('duration_invalid', 'duration must be a positive number of minutes');
+      }
+      const direction = scheduleDirectionOf(body);
+      const contiguous = body.contiguous ?? false;
+      const durationMs = Math.round(body.duration * 60_000);
+      const schedule = await scheduleByDuration(ctx, scopeOf(request), request.params.id, {
+        start: start.ms,
+        end: end.ms,
+        direction,
+        segment,
+        durationMs,
+        contiguous,
+      });
+      const now = ctx.now();
+      return toApiDurationSchedule(
+        newId('std', now),
+        schedule,
+        { direction, segment, minutes: body.duration, start: start.ms, end: end.ms, contiguous },
+        end.offsetMinutes,
+        now,
+      );
+    },
+  );
+}

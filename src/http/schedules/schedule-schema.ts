@@ -1,0 +1,154 @@
+import { Type, type Static } from 'typebox';
+import { ValidationError } from '../../core/errors.ts';
+import type { DurationSchedule, Segment } from '../../core/schedules/schedules.ts';
+import { decimalToNumber, roundRatio, type Ratio, type TariffDirection } from '../../engine/index.ts';
+import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
+import { stringEnum } from '../schemas.ts';
+
+const DIRECTIONS = ['IMPORT', 'EXPORT'] as const;
+
+export const DurationBody = Type.Object(
+  {
+    start_time: Type.String({ examples: ['2024-05-19T23:21:00Z'] }),
+    end_time: Type.String({
+      examples: ['2024-05-20T06:00:00Z'],
+      description: 'At most 3 days after start_time',
+    }),
+    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default) or EXPORT' })),
+    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+    segment: Type.Optional(Type.String({ description: 'LOW (cheapest) or HIGH (most expensive)' })),
+    duration: Type.Optional(Type.Number({ description: 'Minutes', examples: [120] })),
+    contiguous: Type.Optional(
+      Type.Boolean({
+        description: 'Offpeak: one uninterrupted run instead of the cheapest slots',
+        default: false,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type ApiDurationBody = Static<typeof DurationBody>;
+
+export function segmentOf(value: string | undefined): Segment {
+  if (value === undefined) throw new ValidationError('segment_missing', 'segment is required: LOW or HIGH');
+  if (value !== 'LOW' && value !== 'HIGH')
+    throw new ValidationError('segment_invalid', 'segment must be LOW or HIGH');
+  return value;
+}
+
+export function scheduleDirectionOf(body: {
+  tariff_direction?: string;
+  direction?: string;
+}): TariffDirection {
+  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
+  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
+    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT or EXPORT');
+  }
+  return direction as TariffDirection;
+}
+
+const money = (r: Ratio) => decimalToNumber(roundRatio(r, 5));
+
+const Slot = Type.Object({
+  start_time: Type.String({ format: 'date-time' }),
+  end_time: Type.String({ format: 'date-time' }),
+  price: Type.Object({ average: Type.Number(), confidence: Type.Number() }),
+});
+
+const Run = Type.Object({
+  start_time: Type.String({ format: 'date-time' }),
+  end_time: Type.String({ format: 'date-time' }),
+  cost: Type.Number({ description: 'What a constant 1 kW load pays over this time' }),
+  average: Type.Number(),
+});
+
+export const DurationScheduleSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['std_65e42cdd73e9f861edda35d7'] }),
+    object: Type.Literal('schedule_duration'),
+    live_mode: Type.Boolean(),
+    location_id: Type.String(),
+    location_timezone: Type.String(),
+    currency_code: Type.String(),
+    tariff_direction: stringEnum(DIRECTIONS),
+    next_update: Type.String({ format: 'date-time' }),
+    request: Type.Object({
+      tariff_direction: stringEnum(DIRECTIONS),
+      segment: stringEnum(['LOW', 'HIGH'] as const),
+      duration: Type.Number(),
+      start_time: Type.String({ format: 'date-time' }),
+      end_time: Type.String({ format: 'date-time' }),
+      contiguous: Type.Boolean(),
+    }),
+    data: Type.Array(Slot),
+    explanation: Type.Object(
+      {
+        cost: Type.Number({ description: 'What a constant 1 kW load pays over the chosen slots' }),
+        run_at_once: Type.Optional(Run),
+        next_best: Type.Optional(Run),
+      },
+      {
+        description:
+          'Offpeak: why these slots — the cost of the choice beside starting at once and the next best start',
+      },
+    ),
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'ScheduleDuration' },
+);
+
+export function toApiDurationSchedule(
+  id: string,
+  schedule: DurationSchedule,
+  request: {
+    direction: TariffDirection;
+    segment: Segment;
+    minutes: number;
+    start: number;
+    end: number;
+    contiguous: boolean;
+  },
+  offset: number | null,
+  now: number,
+): Static<typeof DurationScheduleSchema> {
+  const at = (ms: number) => formatInOffset(ms, offset);
+  const run = (r: { start: number; end: number; cost: Ratio; averagePrice: Ratio }) => ({
+    start_time: at(r.start),
+    end_time: at(r.end),
+    cost: money(r.cost),
+    average: money(r.averagePrice),
+  });
+  const { runAtOnce, alternative } = schedule.explanation;
+  return {
+    id,
+    object: 'schedule_duration',
+    live_mode: schedule.location.liveMode,
+    location_id: schedule.location.id,
+    location_timezone: schedule.location.timezone,
+    currency_code: schedule.location.currencyCode ?? 'XXX',
+    tariff_direction: request.direction as 'IMPORT' | 'EXPORT',
+    next_update: at(schedule.nextUpdate),
+    request: {
+      tariff_direction: request.direction as 'IMPORT' | 'EXPORT',
+      segment: request.segment,
+      duration: request.minutes,
+      start_time: at(request.start),
+      end_time: at(request.end),
+      contiguous: request.contiguous,
+    },
+    data: schedule.slots.map((slot) => ({
+      start_time: at(slot.start),
+      end_time: at(slot.end),
+      price: { average: money(slot.averagePrice), confidence: slot.confidence },
+    })),
+    explanation: {
+      cost: money(schedule.explanation.cost),
+      ...(runAtOnce ? { run_at_once: run(runAtOnce) } : {}),
+      ...(alternative ? { next_best: run(alternative) } : {}),
+    },
+    time_created: formatUtcSeconds(now),
+    account_id: schedule.location.accountId,
+  };
+}

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newClient, startHarness, type Client, type Harness } from '../../testing/harness.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(() => h.close());
+
+type Period = [string, string, number];
+async function site(client: Client, periods: Period[], address = { city: 'Reykjavik', country_code: 'IS' }) {
+  const location = (await client.request('POST', '/locations', { postal_address: address })).body;
+  const reply = await client.request('POST', '/tariffs', {
+    location_id: location.id,
+    direction: 'IMPORT',
+    type: 'COMMODITY',
+    contract_start_date: '2024-01-01T00:00:00Z',
+    contract_end_date: '2030-01-01T00:00:00Z',
+    schedule: [
+      {
+        months: ['All'],
+        days_and_hours: [
+          {
+            days: ['All'],
+            hours: periods.map(([valid_from, valid_to, fixed]) => ({
+              valid_from,
+              valid_to,
+              rate: [{ fixed }],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return location;
+}
+
+const night: Period[] = [
+  ['00:00:00', '01:30:00', 0.3],
+  ['01:30:00', '04:30:00', 0.1],
+  ['04:30:00', '00:00:00', 0.25],
+];
+
+const slots = (reply: {
+  body: { data: { start_time: string; end_time: string; price: { average: number } }[] };
+}) => reply.body.data.map((d) => [d.start_time, d.end_time, d.price.average]);
+
+describe('schedule_duration_create', () => {
+  it('finds the cheapest two hours of a night as the guide example does', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    expect(location.timezone === 'Atlantic/Reykjavik');
+    const body = {
+      start_time: '2024-05-19T23:21:00Z',
+      end_time: '2024-05-20T06:00:00Z',
+      segment: 'LOW',
+      duration: 120,
+    };
+    const reply = await client.request('POST', `/schedules/duration/${location.id}`, body);
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.object, 'schedule_duration');
+    assert.match(reply.body.id, /^std_[0-9a-f]{24}$/);
+    assert.deepEqual(slots(reply), [['2024-05-20T01:30:00Z', '2024-05-20T03:30:00Z', 0.1]]);
+    assert.equal(reply.body.explanation.cost, 0.2);
+    // starting at once: 23:21–00:00 at 0.25 (39 min) and 00:00–01:21 at 0.30 (81 min)
+    assert.deepEqual(reply.body.explanation.run_at_once, {
+      start_time: '2024-05-19T23:21:00Z',
+      end_time: '2024-05-20T01:21:00Z',
+      cost: 0.5675,
+      average: 0.28375,
+    });
+    const contiguous = await client.request('POST', `/schedules/duration/${location.id}`, {
+      ...body,
+      contiguous: true,
+    });
+    assert.deepEqual(slots(contiguous), [['2024-05-20T01:30:00Z', '2024-05-20T03:30:00Z', 0.1]]);
+  });
+
+  it('takes the most expensive time for HIGH and splits across periods when asked for more than one holds', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const high = await client.request('POST', `/schedules/duration/${location.id}`, {
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-20T06:00:00Z',
+      segment: 'HIGH',
+      duration: 60,
+    });
+    assert.deepEqual(slots(high), [['2024-05-20T00:00:00Z', '2024-05-20T01:00:00Z', 0.3]]);
+    const long = await client.request('POST', `/schedules/duration/${location.id}`, {
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-20T06:00:00Z',
+      segment: 'LOW',
+      duration: 240,
+    });
+    // 3 h at 0.10 and the cheapest other hour: 04:30–05:30 at 0.25, adjacent, so one slot
+    assert.deepEqual(slots(long), [['2024-05-20T01:30:00Z', '2024-05-20T05:30:00Z', 0.1375]]);
+  });
+
+  it('takes negative prices first and the earlier of equally cheap times', async () => {
+    const client = await newClient(h);
+    const location = await site(client, [
+      ['00:00:00', '02:00:00', 0.2],
+      ['02:00:00', '03:00:00', -0.05],
+      ['03:00:00', '05:00:00', 0.2],
+      ['05:00:00', '00:00:00', 0.4],
+    ]);
+    const reply = await client.request('POST', `/schedules/duration/${location.id}`, {
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-20T08:00:00Z',
+      segment: 'LOW',
+      duration: 90,
+    });
+    // the negative hour first, then 30 min of 0.20: of the two 0.20 periods the earlier wins
+    assert.deepEqual(slots(reply), [
+      ['2024-05-20T00:00:00Z', '2024-05-20T00:30:00Z', 0.2],
+      ['2024-05-20T02:00:00Z', '2024-05-20T03:00:00Z', -0.05],
+    ]);
+  });
+
+  it('follows local time across the spring DST change and respects a deadline that cuts the window', async () => {
+    const client = await newClient(h);
+    const location = await site(
+      client,
+      [
+        ['00:00:00', '02:00:00', 0.3],
+        ['02:00:00', '05:00:00', 0.1],
+        ['05:00:00', '00:00:00', 0.3],
+      ],
+      { city: 'London', country_code: 'GB' },
+    );
+    // 30 March 2025: 02:00 BST is 01:00Z, 05:00 BST is 04:00Z
+    const full = await client.request('POST', `/schedules/duration/${location.id}`, {
+      start_time: '2025-03-29T22:00:00Z',
+      end_time: '2025-03-30T06:00:00Z',
+      segment: 'LOW',
+      duration: 180,
+    });
+    assert.deepEqual(slots(full), [['2025-03-30T01:00:00Z', '2025-03-30T04:00:00Z', 0.1]]);
+    const deadline = await client.request('POST', `/schedules/duration/${location.id}`, {
+      start_time: '2025-03-29T22:00:00Z',
+      end_time: '2025-03-30T02:00:00Z',
+      segment: 'LOW',
+      duration: 120,
+    });
+    assert.deepEqual(slots(deadline), [
+      ['2025-03-29T22:00:00Z', '2025-03-29T23:00:00Z', 0.3],
+      ['2025-03-30T01:00:00Z', '2025-03-30T02:00:00Z', 0.1],
+    ]);
+  });
+
+  it('answers 400 for a window over 3 days, a missing segment or a duration longer than the window', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const base = {
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-20T06:00:00Z',
+      segment: 'LOW',
+      duration: 60,
+    };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ end_time: '2024-05-23T00:00:01Z' }, 'time_range_invalid'],
+      [{ segment: undefined }, 'segment_missing'],
+      [{ segment: 'MID' }, 'segment_invalid'],
+      [{ duration: undefined }, 'duration_missing'],
+      [{ duration: 0 }, 'duration_invalid'],
+      [{ duration: 361 }, 'duration_invalid'],
+      [{ tariff_direction: 'LOCAL' }, 'tariff_direction_invalid'],
+    ];
+    for (const [patch, code] of cases) {
+      const reply = await client.request('POST', `/schedules/duration/${location.id}`, { ...base, ...patch });
+      assert.equal(reply.status, 400, code);
+      assert.equal(reply.body.code, code);
+    }
+    const exported = await client.request('POST', `/schedules/duration/${location.id}`, {
+      ...base,
+      tariff_direction: 'EXPORT',
+    });
+    assert.equal(exported.status, 422);
+    assert.equal(exported.body.code, 'no_tariff_connected');
+  });
+});
+
+function expect(condition: boolean): void {
+  assert.ok(condition);
+}
