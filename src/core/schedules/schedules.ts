@@ -1,7 +1,8 @@
 import { findCheapestSlots } from '../../engine/find-cheapest-slots.ts';
 import { findCheapestContiguous, type RunCost } from '../../engine/find-cheapest-window.ts';
+import { findSlotsUnderLimit } from '../../engine/find-slots-under-limit.ts';
 import { mergeSlots, type MergedSlot, type ScheduleFailure } from '../../engine/schedule-series.ts';
-import type { CombinedInterval, TariffDirection } from '../../engine/index.ts';
+import type { CombinedInterval, Decimal, TariffDirection } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
@@ -42,7 +43,7 @@ export async function loadScheduleSeries(
 }
 
 /** Maps an engine failure to the API's error. */
-function raise(failure: ScheduleFailure): never {
+function raise(failure: { code: string; message: string }): never {
   if (failure.code === 'no_price_data') throw new PriceUnavailableError('no_price_data', failure.message);
   throw new ValidationError(failure.code, failure.message);
 }
@@ -83,4 +84,37 @@ export async function scheduleByDuration(
     slots: mergeSlots(choice.slots),
     explanation: { cost: choice.cost, runAtOnce: choice.runAtOnce, alternative: null },
   };
+}
+
+export interface LimitSchedule extends ScheduleContext {
+  slots: MergedSlot[];
+  threshold: Decimal;
+  durationMs: number;
+}
+
+/**
+ * The parts of the window priced at or below a threshold (`LOW`), or at or above it (`HIGH`):
+ * `absolute` per kWh, else `relative`, a position between the window's lowest and highest price.
+ */
+export async function scheduleByLimit(
+  ctx: CoreContext,
+  scope: Scope,
+  locationId: string,
+  query: ScheduleWindow & { segment: Segment; absolute?: number | undefined; relative?: number | undefined },
+): Promise<LimitSchedule> {
+  if (query.absolute === undefined && query.relative === undefined) {
+    throw new ValidationError('relative_missing', 'Give relative (0.01 to 1) or absolute (a price per kWh)');
+  }
+  const loaded = await loadScheduleSeries(ctx, scope, locationId, query);
+  const choice = findSlotsUnderLimit(
+    loaded.series,
+    { start: query.start, end: query.end },
+    {
+      maximise: query.segment === 'HIGH',
+      ...(query.absolute !== undefined ? { absolute: query.absolute } : {}),
+      ...(query.relative !== undefined ? { relative: query.relative } : {}),
+    },
+  );
+  if (!choice.ok) raise(choice);
+  return { ...loaded, slots: choice.slots, threshold: choice.threshold, durationMs: choice.durationMs };
 }

@@ -1,4 +1,4 @@
-import { scheduleByDuration } from '../../core/schedules/schedules.ts';
+import { scheduleByDuration, scheduleByLimit } from '../../core/schedules/schedules.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { timeOf } from '../costs/cost-schema.ts';
@@ -7,6 +7,9 @@ import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   DurationBody,
   DurationScheduleSchema,
+  LimitBody,
+  LimitScheduleSchema,
+  toApiLimitSchedule,
   scheduleDirectionOf,
   segmentOf,
   toApiDurationSchedule,
@@ -58,6 +61,39 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         end.offsetMinutes,
         now,
       );
+    },
+  );
+
+  app.post(
+    '/schedules/limit/:id',
+    {
+      config: { operation: 'schedule_limit_create' },
+      schema: {
+        tags,
+        summary:
+          'The times of a window of up to 3 days priced at or below (LOW) or at or above (HIGH) a limit',
+        params,
+        body: LimitBody,
+        response: { 200: LimitScheduleSchema },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const start = timeOf(body.start_time, 'start_time');
+      const end = timeOf(body.end_time, 'end_time');
+      const segment = segmentOf(body.segment);
+      const direction = scheduleDirectionOf(body);
+      const query = {
+        start: start.ms,
+        end: end.ms,
+        direction,
+        segment,
+        absolute: body.absolute,
+        relative: body.relative,
+      };
+      const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, query);
+      const now = ctx.now();
+      return toApiLimitSchedule(newId('spl', now), schedule, query, end.offsetMinutes, now);
     },
   );
 }

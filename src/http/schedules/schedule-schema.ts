@@ -1,7 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
-import type { DurationSchedule, Segment } from '../../core/schedules/schedules.ts';
-import { decimalToNumber, roundRatio, type Ratio, type TariffDirection } from '../../engine/index.ts';
+import type { DurationSchedule, LimitSchedule, Segment } from '../../core/schedules/schedules.ts';
+import {
+  decimalToNumber,
+  roundDecimal,
+  roundRatio,
+  type Ratio,
+  type TariffDirection,
+} from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { stringEnum } from '../schemas.ts';
 
@@ -148,6 +154,101 @@ export function toApiDurationSchedule(
       ...(runAtOnce ? { run_at_once: run(runAtOnce) } : {}),
       ...(alternative ? { next_best: run(alternative) } : {}),
     },
+    time_created: formatUtcSeconds(now),
+    account_id: schedule.location.accountId,
+  };
+}
+
+export const LimitBody = Type.Object(
+  {
+    start_time: Type.String({ examples: ['2022-12-28T00:00:00Z'] }),
+    end_time: Type.String({
+      examples: ['2022-12-28T06:00:00Z'],
+      description: 'At most 3 days after start_time',
+    }),
+    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default) or EXPORT' })),
+    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+    segment: Type.Optional(Type.String({ description: 'LOW: at or below the limit; HIGH: at or above it' })),
+    relative: Type.Optional(
+      Type.Number({
+        description: '0.01 to 1: a position between the lowest and highest price of the window',
+      }),
+    ),
+    absolute: Type.Optional(Type.Number({ description: 'A price per kWh; overrides relative' })),
+  },
+  { additionalProperties: false },
+);
+
+export const LimitScheduleSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['spl_65e42cdd73e9f861edda35d7'] }),
+    object: Type.Literal('schedule_limit'),
+    live_mode: Type.Boolean(),
+    location_id: Type.String(),
+    location_timezone: Type.String(),
+    currency_code: Type.String(),
+    tariff_direction: stringEnum(DIRECTIONS),
+    duration: Type.Number({ description: 'Total minutes of the slots' }),
+    next_update: Type.String({ format: 'date-time' }),
+    request: Type.Object({
+      tariff_direction: stringEnum(DIRECTIONS),
+      segment: stringEnum(['LOW', 'HIGH'] as const),
+      absolute: Type.Optional(Type.Number()),
+      relative: Type.Optional(Type.Number()),
+      start_time: Type.String({ format: 'date-time' }),
+      end_time: Type.String({ format: 'date-time' }),
+    }),
+    data: Type.Array(Slot),
+    explanation: Type.Object(
+      { threshold: Type.Number({ description: 'The price limit applied, per kWh' }) },
+      { description: 'Offpeak: the limit the slots were compared with' },
+    ),
+    time_created: Type.String({ format: 'date-time' }),
+    account_id: Type.String(),
+  },
+  { title: 'ScheduleLimit' },
+);
+
+export function toApiLimitSchedule(
+  id: string,
+  schedule: LimitSchedule,
+  request: {
+    direction: TariffDirection;
+    segment: Segment;
+    absolute?: number | undefined;
+    relative?: number | undefined;
+    start: number;
+    end: number;
+  },
+  offset: number | null,
+  now: number,
+): Static<typeof LimitScheduleSchema> {
+  const at = (ms: number) => formatInOffset(ms, offset);
+  const direction = request.direction as 'IMPORT' | 'EXPORT';
+  return {
+    id,
+    object: 'schedule_limit',
+    live_mode: schedule.location.liveMode,
+    location_id: schedule.location.id,
+    location_timezone: schedule.location.timezone,
+    currency_code: schedule.location.currencyCode ?? 'XXX',
+    tariff_direction: direction,
+    duration: schedule.durationMs / 60_000,
+    next_update: at(schedule.nextUpdate),
+    request: {
+      tariff_direction: direction,
+      segment: request.segment,
+      ...(request.absolute !== undefined ? { absolute: request.absolute } : {}),
+      ...(request.relative !== undefined ? { relative: request.relative } : {}),
+      start_time: at(request.start),
+      end_time: at(request.end),
+    },
+    data: schedule.slots.map((slot) => ({
+      start_time: at(slot.start),
+      end_time: at(slot.end),
+      price: { average: money(slot.averagePrice), confidence: slot.confidence },
+    })),
+    explanation: { threshold: decimalToNumber(roundDecimal(schedule.threshold, 5)) },
     time_created: formatUtcSeconds(now),
     account_id: schedule.location.accountId,
   };

@@ -182,6 +182,70 @@ describe('schedule_duration_create', () => {
   });
 });
 
+describe('schedule_limit_create', () => {
+  it('keeps the times at or below an absolute limit, merged into slots, with their total minutes', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const reply = await client.request('POST', `/schedules/limit/${location.id}`, {
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-21T00:00:00Z',
+      segment: 'LOW',
+      absolute: 0.25,
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.object, 'schedule_limit');
+    assert.match(reply.body.id, /^spl_[0-9a-f]{24}$/);
+    // 01:30–04:30 at 0.10 and 04:30–24:00 at 0.25 touch, so one slot of 22.5 hours averaging
+    // (3 × 0.10 + 19.5 × 0.25) / 22.5 = 0.23
+    assert.deepEqual(slots(reply), [['2024-05-20T01:30:00Z', '2024-05-21T00:00:00Z', 0.23]]);
+    assert.equal(reply.body.duration, 1350);
+    assert.equal(reply.body.explanation.threshold, 0.25);
+  });
+
+  it('reads relative as a position between the lowest and highest price, and HIGH as at or above', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const window = { start_time: '2024-05-20T00:00:00Z', end_time: '2024-05-20T06:00:00Z' };
+    // min 0.10, max 0.30: relative 0.5 is 0.20
+    const low = await client.request('POST', `/schedules/limit/${location.id}`, {
+      ...window,
+      segment: 'LOW',
+      relative: 0.5,
+    });
+    assert.deepEqual(slots(low), [['2024-05-20T01:30:00Z', '2024-05-20T04:30:00Z', 0.1]]);
+    assert.equal(low.body.explanation.threshold, 0.2);
+    const high = await client.request('POST', `/schedules/limit/${location.id}`, {
+      ...window,
+      segment: 'HIGH',
+      relative: 0.5,
+    });
+    assert.deepEqual(slots(high), [
+      ['2024-05-20T00:00:00Z', '2024-05-20T01:30:00Z', 0.3],
+      ['2024-05-20T04:30:00Z', '2024-05-20T06:00:00Z', 0.25],
+    ]);
+    const none = await client.request('POST', `/schedules/limit/${location.id}`, {
+      ...window,
+      segment: 'LOW',
+      absolute: 0.01,
+    });
+    assert.deepEqual(none.body.data, []);
+    assert.equal(none.body.duration, 0);
+  });
+
+  it('answers 400 relative_missing without a limit and relative_invalid out of range', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const window = { start_time: '2024-05-20T00:00:00Z', end_time: '2024-05-20T06:00:00Z', segment: 'LOW' };
+    assert.equal(
+      (await client.request('POST', `/schedules/limit/${location.id}`, window)).body.code,
+      'relative_missing',
+    );
+    const out = await client.request('POST', `/schedules/limit/${location.id}`, { ...window, relative: 1.5 });
+    assert.equal(out.status, 400);
+    assert.equal(out.body.code, 'relative_invalid');
+  });
+});
+
 function expect(condition: boolean): void {
   assert.ok(condition);
 }
