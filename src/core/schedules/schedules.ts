@@ -1,7 +1,7 @@
 import { findCheapestSlots } from '../../engine/find-cheapest-slots.ts';
 import { findCheapestContiguous, type RunCost } from '../../engine/find-cheapest-window.ts';
 import { findSlotsUnderLimit } from '../../engine/find-slots-under-limit.ts';
-import { mergeSlots, type MergedSlot, type ScheduleFailure } from '../../engine/schedule-series.ts';
+import { mergeSlots, type MergedSlot } from '../../engine/schedule-series.ts';
 import type { CombinedInterval, Decimal, TariffDirection } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
