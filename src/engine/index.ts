@@ -116,3 +116,19 @@ export type {
   RegisterUnit,
 } from './cumulative-reads.ts';
 export { registerReadsToIntervals } from './cumulative-reads.ts';
+export type {
+  ChosenSlot,
+  MergedSlot,
+  ScheduleFailure,
+  ScheduleFailureCode,
+  TieRule,
+} from './schedule-series.ts';
+export { mergeSlots } from './schedule-series.ts';
+export type { ContiguousChoice, FindWindowOptions, RunCost } from './find-cheapest-window.ts';
+export { findCheapestContiguous } from './find-cheapest-window.ts';
+export type { FindSlotsOptions, SplitChoice } from './find-cheapest-slots.ts';
+export { findCheapestSlots } from './find-cheapest-slots.ts';
+export type { LimitChoice, LimitOptions } from './find-slots-under-limit.ts';
+export { findSlotsUnderLimit } from './find-slots-under-limit.ts';
+export type { AmountOptions, AmountSchedule, AmountSlot } from './schedule-amount.ts';
+export { scheduleAmount } from './schedule-amount.ts';
