@@ -1,5 +1,7 @@
 import { scheduleByDuration, scheduleByLimit } from '../../core/schedules/schedules.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { scheduleByAmount } from '../../core/schedules/amount.ts';
+import { AmountBody, AmountScheduleSchema, fromApiAmountBody, toApiAmountSchedule } from './amount-schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { timeOf } from '../costs/cost-schema.ts';
 import { idParams } from '../schemas.ts';
@@ -94,6 +96,26 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
       const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, query);
       const now = ctx.now();
       return toApiLimitSchedule(newId('spl', now), schedule, query, end.offsetMinutes, now);
+    },
+  );
+
+  app.post(
+    '/schedules/amount/:id',
+    {
+      config: { operation: 'schedule_amount_create' },
+      schema: {
+        tags,
+        summary: 'When each device should move its energy before its deadline, under the site power limit',
+        params,
+        body: AmountBody,
+        response: { 200: AmountScheduleSchema },
+      },
+    },
+    async (request) => {
+      const now = ctx.now();
+      const { request: query, offset } = fromApiAmountBody(request.body, request.params.id, now);
+      const plan = await scheduleByAmount(ctx, scopeOf(request), request.params.id, query);
+      return toApiAmountSchedule(newId('sae', now), plan, request.body, offset, now);
     },
   );
 }

@@ -246,6 +246,85 @@ describe('schedule_limit_create', () => {
   });
 });
 
+describe('schedule_amount_create', () => {
+  it('plans devices in request order on their cheapest time under the site limit, with savings', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const devices = [];
+    for (const reference of ['EV1', 'EV2']) {
+      devices.push((await client.request('POST', '/devices', { reference_id: reference })).body.id);
+    }
+    const device = (id: string) => ({
+      device_id: id,
+      start_time: '2024-05-20T00:00:00Z',
+      end_time: '2024-05-20T06:00:00Z',
+      max_power: { units: 'KW', value: 7 },
+      energy: { units: 'KWH', value: '14' },
+    });
+    const reply = await client.request('POST', `/schedules/amount/${location.id}`, {
+      max_power: { units: 'KW', value: '10' },
+      data: devices.map(device),
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.object, 'schedule_amount');
+    const [first, second] = reply.body.data;
+    // 14 kWh at 7 kW is 2 h: the first device takes 01:30–03:30 at 0.10 (1.40); starting at once
+    // would cost 1.5 h at 0.30 and 0.5 h at 0.10 (3.50), a saving of 2.10 or 60 %.
+    assert.deepEqual(first.schedule, [
+      {
+        start_time: '2024-05-20T01:30:00Z',
+        end_time: '2024-05-20T03:30:00Z',
+        power: { units: 'KW', value: 7 },
+      },
+    ]);
+    assert.deepEqual(first.cost, { value: 1.4, confidence: 1 });
+    assert.deepEqual(first.savings, { value: 2.1, percentage: 60 });
+    // The second cannot run beside the first (7 + 7 > 10 kW): 03:30–04:30 at 0.10, 04:30–05:30 at 0.25.
+    assert.deepEqual(second.schedule, [
+      {
+        start_time: '2024-05-20T03:30:00Z',
+        end_time: '2024-05-20T05:30:00Z',
+        power: { units: 'KW', value: 7 },
+      },
+    ]);
+    assert.equal(second.cost.value, 2.45);
+    assert.deepEqual(reply.body.cost, { value: 3.85, confidence: 1 });
+    assert.deepEqual(reply.body.savings, { value: 3.15, percentage: 45 });
+  });
+
+  it('delivers what fits when the window is too short, and refuses unknown devices', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const id = (await client.request('POST', '/devices', {})).body.id;
+    const reply = await client.request('POST', `/schedules/amount/${location.id}`, {
+      max_power: { units: 'W', value: 7000 },
+      data: [
+        {
+          device_id: id,
+          start_time: '2024-05-20T00:00:00Z',
+          end_time: '2024-05-20T01:00:00Z',
+          energy: { units: 'WH', value: 14000 },
+        },
+      ],
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.deepEqual(reply.body.data[0].energy, { units: 'WH', value: 7000 });
+    const unknown = await client.request('POST', `/schedules/amount/${location.id}`, {
+      max_power: { units: 'W', value: 7000 },
+      data: [
+        {
+          device_id: 'dev_65e421d1daa4a24082b4f590',
+          start_time: '2024-05-20T00:00:00Z',
+          end_time: '2024-05-20T01:00:00Z',
+          energy: { units: 'WH', value: 1 },
+        },
+      ],
+    });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.code, 'device_id_invalid');
+  });
+});
+
 function expect(condition: boolean): void {
   assert.ok(condition);
 }
