@@ -16,7 +16,7 @@ import { registerCosts } from './costs/index.ts';
 import { registerMeters } from './meters/index.ts';
 import { registerPrices } from './prices/index.ts';
 import { registerRateLimit } from './rate-limit.ts';
-import { registerSchedules } from './schedules/index.ts';
+import { registerSchedules, registerSlots } from './schedules/index.ts';
 import { registerTariffs } from './tariffs/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
@@ -108,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerMeters(app, options);
   registerCosts(app, options);
   registerSchedules(app, options);
+  registerSlots(app, options);
   registerEvents(app, options);
   registerAdmin(app, options);
   return app;

@@ -30,12 +30,16 @@ export async function loadScheduleSeries(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,
-  window: ScheduleWindow,
+  window: ScheduleWindow & { maxWindowMs?: number | undefined },
 ): Promise<ScheduleContext> {
   if (!(window.end > window.start))
     throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
-  if (window.end - window.start > MAX_SCHEDULE_WINDOW_MS) {
-    throw new ValidationError('time_range_invalid', 'A schedule window is at most 3 days long');
+  const longest = window.maxWindowMs ?? MAX_SCHEDULE_WINDOW_MS;
+  if (window.end - window.start > longest) {
+    throw new ValidationError(
+      'time_range_invalid',
+      `A schedule window is at most ${longest / 86_400_000} days long`,
+    );
   }
   const location = await retrieveLocation(ctx, scope, locationId);
   const prices = await priceLocationSeries(ctx, scope, location, window);
@@ -63,7 +67,7 @@ export async function scheduleByDuration(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,
-  query: ScheduleWindow & { segment: Segment; durationMs: number; contiguous: boolean },
+  query: ScheduleWindow & { segment: Segment; durationMs: number; contiguous: boolean; maxWindowMs?: number },
 ): Promise<DurationSchedule> {
   const loaded = await loadScheduleSeries(ctx, scope, locationId, query);
   const window = { start: query.start, end: query.end };
@@ -100,7 +104,12 @@ export async function scheduleByLimit(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,
-  query: ScheduleWindow & { segment: Segment; absolute?: number | undefined; relative?: number | undefined },
+  query: ScheduleWindow & {
+    segment: Segment;
+    absolute?: number | undefined;
+    relative?: number | undefined;
+    maxWindowMs?: number;
+  },
 ): Promise<LimitSchedule> {
   if (query.absolute === undefined && query.relative === undefined) {
     throw new ValidationError('relative_missing', 'Give relative (0.01 to 1) or absolute (a price per kWh)');

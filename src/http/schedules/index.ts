@@ -1,1 +1,2 @@
 export { registerSchedules } from './schedule-routes.ts';
+export { registerSlots } from './slot-routes.ts';

@@ -325,6 +325,54 @@ describe('schedule_amount_create', () => {
   });
 });
 
+describe('slot_time_retrieve and slot_threshold_retrieve (zero)', () => {
+  it('answers the zero shapes with the same choices as the schedule endpoints', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const window = 'start_time=2024-05-19T23:21:00Z&end_time=2024-05-20T06:00:00Z';
+    const time = await client.request('GET', `/slots/time/${location.id}?${window}&segment=LOW&duration=120`);
+    assert.equal(time.status, 200, JSON.stringify(time.body));
+    assert.equal(time.body.object, 'slot_time');
+    assert.match(time.body.id, /^sta_[0-9a-f]{24}$/);
+    assert.equal(time.body.direction, 'IMPORT');
+    assert.deepEqual(time.body.data, [
+      {
+        start_time: '2024-05-20T01:30:00Z',
+        end_time: '2024-05-20T03:30:00Z',
+        tariff: { rate_avg: 0.1, confidence: 1 },
+      },
+    ]);
+    const threshold = await client.request(
+      'GET',
+      `/slots/threshold/${location.id}?${window}&segment=HIGH&absolute=0.3`,
+    );
+    assert.equal(threshold.body.object, 'slot_threshold');
+    assert.deepEqual(threshold.body.data, [
+      {
+        start_time: '2024-05-20T00:00:00Z',
+        end_time: '2024-05-20T01:30:00Z',
+        tariff: { rate_avg: 0.3, confidence: 1 },
+      },
+    ]);
+    assert.equal(threshold.body.duration, 90);
+  });
+
+  it('accepts windows up to 90 days and refuses bad numbers', async () => {
+    const client = await newClient(h);
+    const location = await site(client, night);
+    const long = await client.request(
+      'GET',
+      `/slots/time/${location.id}?start_time=2024-05-01T00:00:00Z&end_time=2024-06-01T00:00:00Z&segment=LOW&duration=60`,
+    );
+    assert.equal(long.status, 200, JSON.stringify(long.body));
+    const bad = await client.request(
+      'GET',
+      `/slots/threshold/${location.id}?start_time=2024-05-01T00:00:00Z&end_time=2024-05-02T00:00:00Z&segment=LOW&relative=abc`,
+    );
+    assert.equal(bad.body.code, 'relative_invalid');
+  });
+});
+
 function expect(condition: boolean): void {
   assert.ok(condition);
 }
