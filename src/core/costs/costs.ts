@@ -150,7 +150,9 @@ async function priceStored(
   const groups = new Map<string, MeterRecordRecord[]>();
   for (const row of rows) {
     const key = `${row.location_id}|${row.owner_id}|${row.energy_flow_direction}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
   }
   const locations = new Map<string, Location>();
   const out: { rows: MeterRecordRecord[]; priced: PricedRecords }[] = [];
