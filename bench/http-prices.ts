@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScheduleEntryDefinition } from '../src/engine/index.ts';
-import { complexTariff } from '../src/engine/example-tariffs.ts';
 import type { LoadSpec } from './load.ts';
 import { createBenchAccount, type BenchAccount } from './lib/api.ts';
 import { int, ms, table } from './lib/format.ts';
@@ -17,6 +15,7 @@ import {
   withBackend,
 } from './lib/http-common.ts';
 import { runLoad, type Measurement } from './lib/load-runner.ts';
+import { complexTouSchedule } from './lib/tariff-wire.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
 /**
@@ -59,26 +58,6 @@ interface Row {
 }
 
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
-
-/** The engine's complex ToU tariff as the wire body of `POST /tariffs` (decimal strings → numbers). */
-function complexTouSchedule(): unknown[] {
-  const num = (v: unknown) => (v === undefined || v === null ? v : Number(v));
-  return complexTariff.schedule.map((entry: ScheduleEntryDefinition) => ({
-    months: [...entry.months],
-    ...(entry.dates && entry.dates.length ? { dates: [...entry.dates] } : {}),
-    days_and_hours: entry.days_and_hours.map((block) => ({
-      days: [...block.days],
-      hours: block.hours.map((p) => ({
-        valid_from: p.valid_from,
-        valid_to: p.valid_to,
-        rate: p.rate.map((t) => ({
-          fixed: num(t.fixed),
-          ...(t.to_kwh !== undefined ? { to_kwh: num(t.to_kwh) } : {}),
-        })),
-      })),
-    })),
-  }));
-}
 
 /** The last whole quarter-hour and 7 days before it: a window of published test-mode prices. */
 function lastSevenDays(): { start: number; end: number } {

@@ -7,15 +7,27 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { engineCosts } from './engine-costs.ts';
 import { engineExpand } from './engine-expand.ts';
+import { engineSchedules } from './engine-schedules.ts';
+import { httpCosts } from './http-costs.ts';
 import { httpCustomers } from './http-customers.ts';
 import { httpPrices } from './http-prices.ts';
+import { httpSchedules } from './http-schedules.ts';
 import { backgroundBusy } from './lib/cpu.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
 import { appendReport } from './lib/report.ts';
 import type { Backend, BenchModule, BenchOptions, Check } from './types.ts';
 
-const MODULES: BenchModule[] = [httpCustomers, httpPrices, engineExpand];
+const MODULES: BenchModule[] = [
+  httpCustomers,
+  httpPrices,
+  httpCosts,
+  httpSchedules,
+  engineExpand,
+  engineCosts,
+  engineSchedules,
+];
 
 /** The share of the machine other work may use before a run is flagged as disturbed. */
 const QUIET = 0.15;
@@ -35,7 +47,8 @@ const USAGE = `Usage: npm run bench -- [flags]
   --warmup <s>           warm-up seconds before each scenario (default 2)
   --connections <n>      concurrent connections (default 32)
   --customers <n>        customers to seed (default 10000)
-  --iterations <n>       measured runs per engine timing set, after a warm-up (default 50)
+  --iterations <n>       measured runs per engine timing set, after a warm-up (default 50;
+                         engine-expand and engine-costs)
   --naive-year-runs <n>  full-year runs of the naive engine scan when one takes ≤ ~10 s (default 3;
                          0: scale the 14-day timing to a year only)
   --prices-tariff <t>    tariff of the http-prices module: auto (default: the test-mode market

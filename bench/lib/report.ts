@@ -49,6 +49,26 @@ timing), 50 runs after a warm-up; and the naive per-interval rule scan \`expandT
 14 days scaled to a year and, when that predicts at most 10 s, over the full year (3 runs).
 Targets: a median of at most 2 ms per year, and at least 20× the naive scan.
 
+What the \`http-costs\` module measures: on PGlite and on PostgreSQL, a London location with the
+engine's complex time-of-use + tier tariff gets one record per quarter-hour of 2025 (35,040,
+integer Wh) through \`PUT /meters/interval\` in 4 batches; then \`POST /costs/interval/{location_id}\`
+for the whole year, per record (35,040 items, about 4.7 MB of JSON) and with \`aggregation: "MONTH"\`
+(12 items), as sequential single requests (a warm-up, then up to 20, fewer when each takes
+seconds, so that the module stays near three minutes); the first answer of each is compared item
+by item with the engine's. Then \`PUT /meters/interval\` throughput with 10,000-record bodies: new
+intervals over 1, 2 and 4 concurrent connections, and one stored batch sent again (the overwrite
+path), in records per second end to end with the CPU of the server and PostgreSQL per record.
+Targets: at most 250 ms per cost request (median), and at least 50,000 records/s on PostgreSQL.
+
+What the \`engine-costs\` module measures: no server; \`priceRecords\` over the same 35,040 records
+against the complex tariff's combined price series (built once, outside the timed region, as the
+server builds it), and \`priceRecords\` followed by \`aggregateCosts(MONTH)\`, 50 runs after a warm-up,
+in a child process with Node's default heap (the target) and with \`--max-semi-space-size=64\`.
+Target: a median of at most 20 ms.
+
+Every benchmarked server is started with \`node --max-semi-space-size=64\` (bench/lib/server.ts),
+as \`npm start\` is getting it.
+
 <!-- Sections below are appended by bench/run.ts. -->
 `;
 
