@@ -26,7 +26,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 }
 
 /** How often an embedded database refreshes its planner statistics (it has no autovacuum). */
-const PGLITE_ANALYZE_INTERVAL_MS = 5 * 60_000;
+const PGLITE_ANALYZE_INTERVAL_MS = 60_000;
 
 export async function openRuntime(
   config: Config,

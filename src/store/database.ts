@@ -41,6 +41,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const unlock = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
   try {
     const pglite = await PGlite.create(dataDir);
+    // Every query Offpeak runs is a keyed lookup or range; PGlite has no autovacuum, so its
+    // planner often lacks statistics and would scan and sort whole tables. Steer it to indexes.
+    await pglite.exec('SET enable_seqscan = off; SET enable_bitmapscan = off');
     return wrapPglite(pglite, async () => {
       await pglite.close();
       unlock();
