@@ -1,5 +1,8 @@
 import { Type, type TSchema, type TUnsafe } from 'typebox';
+import { ValidationError } from '../core/errors.ts';
+import type { TariffDirection } from '../engine/index.ts';
 import { ID_PATTERN } from '../lib/ids.ts';
+import { parseRfc3339, type ZonedInstant } from '../lib/time.ts';
 
 /** Wire schemas shared by every resource. Each one validates, types, serialises and documents. */
 
@@ -82,4 +85,31 @@ export function stringEnum<const T extends readonly string[]>(
   options: Record<string, unknown> = {},
 ): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/** A request timestamp: RFC 3339 with `Z` or an offset, else `400 <field>_invalid`. */
+export function timeOf(text: unknown, field: string): ZonedInstant {
+  const parsed = typeof text === 'string' ? parseRfc3339(text) : undefined;
+  if (!parsed)
+    throw new ValidationError(
+      `${field}_invalid`,
+      `${field} must be an RFC 3339 timestamp with Z or an offset`,
+    );
+  return parsed;
+}
+
+/**
+ * The tariff direction of a request body, by its current name or the older `direction`
+ * (the current name wins), defaulting to IMPORT; `400 tariff_direction_invalid` outside `allowed`.
+ */
+export function directionOf(
+  body: { tariff_direction?: string | undefined; direction?: string | undefined },
+  allowed: readonly TariffDirection[],
+): TariffDirection {
+  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
+  if (!(allowed as readonly string[]).includes(direction)) {
+    const names = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+    throw new ValidationError('tariff_direction_invalid', `tariff_direction must be ${names}`);
+  }
+  return direction as TariffDirection;
 }

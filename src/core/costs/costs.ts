@@ -6,8 +6,7 @@ import {
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
-import { newId } from '../../lib/ids.ts';
-import { isId } from '../../lib/ids.ts';
+import { isId, newId } from '../../lib/ids.ts';
 import { selectDeviceById } from '../../store/devices.ts';
 import { selectLocationById } from '../../store/locations.ts';
 import {

@@ -114,10 +114,9 @@ export async function submitCumulativeReads(
     end: interval.end,
     recordReferenceId: reads[interval.toIndex]?.reference ?? null,
   }));
-  const batch = await storeRecords(ctx, scope, input.data.length, records);
   const last = converted.last;
-  if (last) {
-    await upsertRegisterRead(ctx.db, scope, seriesKey, new Date(last.time), formatDecimal(last.valueKwh));
-  }
-  return batch;
+  return storeRecords(ctx, scope, input.data.length, records, async (db) => {
+    if (last)
+      await upsertRegisterRead(db, scope, seriesKey, new Date(last.time), formatDecimal(last.valueKwh));
+  });
 }

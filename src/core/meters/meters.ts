@@ -1,5 +1,4 @@
-import { newId } from '../../lib/ids.ts';
-import { isId } from '../../lib/ids.ts';
+import { isId, newId } from '../../lib/ids.ts';
 import { parseRfc3339 } from '../../lib/time.ts';
 import type { Db } from '../../store/database.ts';
 import { selectDeviceById } from '../../store/devices.ts';
@@ -160,6 +159,8 @@ export async function storeRecords(
   scope: Scope,
   submitted: number,
   checked: readonly (CheckedRecord | { failed: FailedRecord })[],
+  /** More writes that must commit with the records (a cumulative series' last read). */
+  alongside?: (db: Db) => Promise<void>,
 ): Promise<MeterBatch> {
   const failed: FailedRecord[] = checked.flatMap((r) => ('failed' in r ? [r.failed] : []));
   const good = checked.flatMap((r, i) => ('failed' in r ? [] : [{ record: r, index: i }]));
@@ -226,6 +227,7 @@ export async function storeRecords(
       created_at: new Date(Math.floor(now / 1000) * 1000),
     };
     await insertMeterBatch(trx, batch);
+    if (alongside) await alongside(trx);
     return toBatch(batch);
   });
 }

@@ -6,18 +6,18 @@ import {
   subtractDecimals,
   subtractRatios,
   toDecimal,
+  scheduleAmount,
+  type AmountSchedule,
   type CombinedInterval,
   type Decimal,
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
-import { scheduleAmount, type AmountSchedule } from '../../engine/schedule-amount.ts';
 import { selectDeviceById } from '../../store/devices.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { PriceUnavailableError } from '../prices/prices.ts';
 import { ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
-import { priceLocationSeries } from '../prices/prices.ts';
+import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
 import { MAX_SCHEDULE_WINDOW_MS } from './schedules.ts';
 
 /** The most devices one amount request may plan. */

@@ -1,8 +1,14 @@
-import { findCheapestSlots } from '../../engine/find-cheapest-slots.ts';
-import { findCheapestContiguous, type RunCost } from '../../engine/find-cheapest-window.ts';
-import { findSlotsUnderLimit } from '../../engine/find-slots-under-limit.ts';
-import { mergeSlots, type MergedSlot } from '../../engine/schedule-series.ts';
-import type { CombinedInterval, Decimal, TariffDirection } from '../../engine/index.ts';
+import {
+  findCheapestContiguous,
+  findCheapestSlots,
+  findSlotsUnderLimit,
+  mergeSlots,
+  type CombinedInterval,
+  type Decimal,
+  type MergedSlot,
+  type RunCost,
+  type TariffDirection,
+} from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';

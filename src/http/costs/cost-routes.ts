@@ -3,7 +3,7 @@ import { calculateInstantCost, reportIntervalCost, reportSessionCost } from '../
 import { ValidationError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromApiMeterRecord } from '../meters/meter-schema.ts';
-import { idOf } from '../schemas.ts';
+import { idOf, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   EnergyCostSchema,
@@ -12,7 +12,6 @@ import {
   MeterRecordSchema,
   SessionCostBody,
   tariffDirectionOf,
-  timeOf,
   toApiEnergyCost,
   toApiMeterRecord,
 } from './cost-schema.ts';

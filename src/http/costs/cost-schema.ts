@@ -1,6 +1,5 @@
 import { Type, type Static } from 'typebox';
 import type { CostItem, CostReport, InstantCost } from '../../core/costs/costs.ts';
-import { ValidationError } from '../../core/errors.ts';
 import {
   decimalToNumber,
   roundRatio,
@@ -8,9 +7,9 @@ import {
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
-import { formatInOffset, formatUtcSeconds, parseRfc3339 } from '../../lib/time.ts';
+import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { MeterRecordRequest } from '../meters/meter-schema.ts';
-import { stringEnum } from '../schemas.ts';
+import { directionOf, stringEnum } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
@@ -84,23 +83,8 @@ export const EnergyCostSchema = Type.Object(
   { title: 'EnergyCost' },
 );
 
-export function tariffDirectionOf(body: { tariff_direction?: string; direction?: string }): TariffDirection {
-  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
-  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
-    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');
-  }
-  return direction as TariffDirection;
-}
-
-export function timeOf(text: unknown, field: string) {
-  const parsed = typeof text === 'string' ? parseRfc3339(text) : undefined;
-  if (!parsed)
-    throw new ValidationError(
-      `${field}_invalid`,
-      `${field} must be an RFC 3339 timestamp with Z or an offset`,
-    );
-  return parsed;
-}
+export const tariffDirectionOf = (body: { tariff_direction?: string; direction?: string }): TariffDirection =>
+  directionOf(body, DIRECTIONS);
 
 const wh = (kwh: Ratio) => decimalToNumber(roundRatio(shiftRatio(kwh, 3), 0));
 const money = (cost: Ratio) => decimalToNumber(roundRatio(cost, 5));

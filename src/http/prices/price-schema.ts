@@ -9,10 +9,9 @@ import {
   addDecimals,
   type CombinedInterval,
   type Decimal,
-  type TariffDirection,
 } from '../../engine/index.ts';
-import { formatInOffset, formatUtcSeconds, parseRfc3339 } from '../../lib/time.ts';
-import { stringEnum } from '../schemas.ts';
+import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
+import { directionOf, stringEnum, timeOf } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
@@ -37,30 +36,15 @@ export interface PriceQuery extends PriceRequest {
   offsetMinutes: number | null;
 }
 
-function instant(body: ApiPriceBody, field: 'start_time' | 'end_time') {
-  const text = body[field];
-  if (text === undefined) return undefined;
-  const parsed = parseRfc3339(text);
-  if (!parsed)
-    throw new ValidationError(
-      `${field}_invalid`,
-      `${field} must be an RFC 3339 timestamp with Z or an offset`,
-    );
-  return parsed;
-}
-
 export function fromApiPriceBody(body: ApiPriceBody, now: number): PriceQuery {
-  const end = instant(body, 'end_time');
-  if (!end) throw new ValidationError('end_time_missing', 'end_time is required');
-  const start = instant(body, 'start_time');
-  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
-  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
-    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');
-  }
+  if (body.end_time === undefined) throw new ValidationError('end_time_missing', 'end_time is required');
+  const end = timeOf(body.end_time, 'end_time');
+  const start = body.start_time === undefined ? undefined : timeOf(body.start_time, 'start_time');
+  const direction = directionOf(body, DIRECTIONS);
   return {
     start: start?.ms ?? now,
     end: end.ms,
-    direction: direction as TariffDirection,
+    direction,
     offsetMinutes: end.offsetMinutes,
   };
 }

@@ -13,7 +13,7 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { timeOf } from '../costs/cost-schema.ts';
+import { timeOf } from '../schemas.ts';
 import { scheduleDirectionOf } from './schedule-schema.ts';
 
 const numberish = (description: string) =>

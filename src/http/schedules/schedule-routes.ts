@@ -3,8 +3,7 @@ import { ValidationError } from '../../core/errors.ts';
 import { scheduleByAmount } from '../../core/schedules/amount.ts';
 import { AmountBody, AmountScheduleSchema, fromApiAmountBody, toApiAmountSchedule } from './amount-schema.ts';
 import { newId } from '../../lib/ids.ts';
-import { timeOf } from '../costs/cost-schema.ts';
-import { idParams } from '../schemas.ts';
+import { idParams, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   DurationBody,

@@ -9,7 +9,7 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { stringEnum } from '../schemas.ts';
+import { directionOf, stringEnum } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT'] as const;
 
@@ -43,16 +43,10 @@ export function segmentOf(value: string | undefined): Segment {
   return value;
 }
 
-export function scheduleDirectionOf(body: {
+export const scheduleDirectionOf = (body: {
   tariff_direction?: string;
   direction?: string;
-}): TariffDirection {
-  const direction = body.tariff_direction ?? body.direction ?? 'IMPORT';
-  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
-    throw new ValidationError('tariff_direction_invalid', 'tariff_direction must be IMPORT or EXPORT');
-  }
-  return direction as TariffDirection;
-}
+}): TariffDirection => directionOf(body, DIRECTIONS);
 
 const money = (r: Ratio) => decimalToNumber(roundRatio(r, 5));
 

@@ -5,8 +5,7 @@ import { scheduleByDuration, scheduleByLimit, type LimitSchedule } from '../../c
 import { decimalToNumber, roundRatio, type MergedSlot, type Ratio } from '../../engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { timeOf } from '../costs/cost-schema.ts';
-import { idParams } from '../schemas.ts';
+import { idParams, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import { scheduleDirectionOf, segmentOf } from './schedule-schema.ts';
 
