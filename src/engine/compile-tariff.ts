@@ -2,15 +2,7 @@
 // (month, date, weekday) to a day plan, each plan a sorted list of boundaries (seconds of the
 // local day) with one interned rate per piece. Expansion then never scans rules.
 import { DAY_SECONDS } from './calendar.ts';
-import {
-  type Decimal,
-  ONE,
-  ZERO,
-  addDecimals,
-  formatDecimal,
-  multiplyDecimals,
-  subtractDecimals,
-} from './decimal.ts';
+import { ONE, ZERO, formatDecimal } from './decimal.ts';
 import type { TierPrice } from './price-series.ts';
 import type { ReadBlock, ReadTier } from './read-schedule.ts';
 import { DAY_SLOTS, daySlot, splitBlockPeriods } from './schedule-coverage.ts';
@@ -141,20 +133,4 @@ export function dayPlanFor(tariff: CompiledTariff, month: number, date: number, 
   const plan = tariff.plans[tariff.planOfDay[daySlot(month, date, weekday)] ?? 0];
   if (!plan) throw new Error('compiled tariff has no plan');
   return plan;
-}
-
-/** The ladder's prices for a market price per kWh (D11):
- * price = (market + surcharge_fixed) × (1 + surcharge_percentage), exact. */
-export function priceMarketTiers(tiers: readonly ReadTier[], marketPerKwh: Decimal): TierPrice[] {
-  return tiers.map((t) => {
-    const base = addDecimals(marketPerKwh, t.fixed);
-    const price = multiplyDecimals(base, t.multiplier);
-    return {
-      fromKwh: t.fromKwh,
-      toKwh: t.toKwh,
-      price,
-      fixed: t.fixed,
-      percentage: subtractDecimals(price, base),
-    };
-  });
 }

@@ -3,8 +3,9 @@
 // falls inside it, pure arithmetic for its boundaries. No per-interval rule scans, no per-interval
 // Temporal calls.
 import { DAY_MS, SECOND_MS, civilFromEpochDay, isoWeekdayOf } from './calendar.ts';
-import { type CompiledRate, type CompiledTariff, dayPlanFor, priceMarketTiers } from './compile-tariff.ts';
-import { type Decimal, isDecimal, shiftDecimal } from './decimal.ts';
+import { type CompiledRate, type CompiledTariff, dayPlanFor } from './compile-tariff.ts';
+import { isDecimal } from './decimal.ts';
+import { MarketLadders } from './market-ladders.ts';
 import { type MarketPrice, type PriceInterval, PriceSeriesBuilder, type TierPrice } from './price-series.ts';
 import { hasZoneTransitionBetween, localEpochDayOf, localToInstant, startOfLocalDay } from './time-zones.ts';
 
@@ -51,7 +52,8 @@ const isConfidence = (c: unknown): boolean => typeof c === 'number' && c >= 0 &&
  * with a Decimal price and a confidence in 0–1. */
 export function checkMarketPrices(market: readonly MarketPrice[]): void {
   let previousEnd = -Infinity;
-  market.forEach((m, i) => {
+  for (let i = 0; i < market.length; i++) {
+    const m = market[i] as MarketPrice;
     if (!(Number.isFinite(m.start) && Number.isFinite(m.end) && m.start < m.end && m.start >= previousEnd)) {
       throw new RangeError(
         `market price ${i} [${m.start}, ${m.end}) is empty, unsorted or overlaps the previous one`,
@@ -61,16 +63,13 @@ export function checkMarketPrices(market: readonly MarketPrice[]): void {
       throw new RangeError(`market price ${i} needs a Decimal pricePerMwh and a confidence in 0–1`);
     }
     previousEnd = m.end;
-  });
+  }
 }
 
 /** Emits the market pieces of one schedule piece [a, b) with one rate. */
 class MarketWalker {
   private next = 0;
-  private readonly perKwh: (Decimal | undefined)[] = [];
-  private lastRate: CompiledRate | null = null;
-  private lastIndex = -1;
-  private lastTiers: TierPrice[] = [];
+  private readonly ladders = new MarketLadders();
 
   constructor(
     private readonly market: readonly MarketPrice[],
@@ -80,20 +79,14 @@ class MarketWalker {
 
   emit(a: number, b: number, rate: CompiledRate): void {
     const { market } = this;
-    while (this.next < market.length && (market[this.next]?.end ?? Infinity) <= a) this.next++;
+    while (this.next < market.length && (market[this.next] as MarketPrice).end <= a) this.next++;
     for (let j = this.next; j < market.length; j++) {
-      const m = market[j];
-      if (!m || m.start >= b) break;
+      const m = market[j] as MarketPrice;
+      if (m.start >= b) break;
       const x = Math.max(a, m.start);
       const y = Math.min(b, m.end);
       if (x >= y) continue;
-      const perKwh = (this.perKwh[j] ??= shiftDecimal(m.pricePerMwh, -3));
-      if (this.lastRate !== rate || this.lastIndex !== j) {
-        this.lastTiers = priceMarketTiers(rate.tiers, perKwh);
-        this.lastRate = rate;
-        this.lastIndex = j;
-      }
-      const tiers = this.lastTiers;
+      const { perKwh, tiers } = this.ladders.ladder(rate, m.pricePerMwh);
       const price = tiers[0]?.price;
       if (price) this.builder.add(x, y, price, Math.min(this.confidence, m.confidence), perKwh, tiers);
     }

@@ -38,7 +38,8 @@ export { InvalidTariffError } from './tariff-errors.ts';
 export { validateTariff, validateTariffSchedule } from './validate-tariff.ts';
 
 export type { CompiledRate, CompiledTariff, DayPlan } from './compile-tariff.ts';
-export { compileTariff, dayPlanFor, priceMarketTiers } from './compile-tariff.ts';
+export { compileTariff, dayPlanFor } from './compile-tariff.ts';
+export { MarketLadders, type MarketLadder, priceMarketTiers } from './market-ladders.ts';
 
 export type { ExpandOptions, TimeWindow } from './expand-tariff.ts';
 export { effectiveWindow, expandTariff } from './expand-tariff.ts';

@@ -124,8 +124,9 @@ export class PriceSeriesBuilder {
       this.pending &&
       this.end === start &&
       this.confidence === confidence &&
-      (this.tiers === tiers || sameTiers(this.tiers, tiers)) &&
-      sameMarket(this.market, market)
+      // the market first: between market pieces it is what usually differs, and it is one field
+      sameMarket(this.market, market) &&
+      (this.tiers === tiers || sameTiers(this.tiers, tiers))
     ) {
       this.end = end;
       return;
@@ -152,7 +153,7 @@ export class PriceSeriesBuilder {
     let s = this.start;
     const e = this.end;
     if (step !== null) {
-      let line = s - floorMod(s - this.origin, step) + step;
+      let line = this.nextLine(s);
       while (line < e) {
         out.push(new Interval(s, line, price, confidence, market, tiers));
         s = line;
@@ -160,6 +161,19 @@ export class PriceSeriesBuilder {
       }
     }
     out.push(new Interval(s, e, price, confidence, market, tiers));
+  }
+
+  /** The first grid line after `s` (pieces come in order, so this usually steps from the last). */
+  private line = Number.NaN;
+  private nextLine(s: number): number {
+    const step = this.step as number;
+    let line = this.line;
+    if (!(line > s && line - step <= s)) {
+      line = line <= s && s - line < 4 * step ? line + step : s - floorMod(s - this.origin, step) + step;
+      while (line <= s) line += step;
+    }
+    this.line = line;
+    return line;
   }
 }
 
