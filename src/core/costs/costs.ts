@@ -13,13 +13,13 @@ import {
   selectMeterRecordsInWindow,
   selectMeterRecordsOfSession,
   upsertMeterRecords,
-  type MeterRecordRecord,
+  type MeterRecordForCost,
 } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { checkRecord, type CheckedRecord, type MeterRecordInput } from '../meters/meters.ts';
-import { meteredOf, priceMetered, type Metered } from './price-metered.ts';
+import { priceMetered, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
 export interface CostItem {
@@ -85,25 +85,22 @@ export async function calculateInstantCost(
   const now = ctx.now();
   const id = newId('mre', now);
   if (!nonPersistent) {
-    await upsertMeterRecords(ctx.db, [
+    const batch = { accountId: scope.accountId, liveMode: scope.liveMode, batchId: newId('bat', now) };
+    await upsertMeterRecords(ctx.db, { ...batch, createdAt: new Date(now) }, [
       {
-        account_id: scope.accountId,
-        live_mode: scope.liveMode,
         id,
         owner_id: ownerId,
         location_id: record.locationId,
         device_id: record.deviceId,
         tariff_direction: record.tariffDirection,
         energy_flow_direction: record.energyFlowDirection,
-        start_at: new Date(record.start),
-        end_at: new Date(record.end),
+        start: record.start,
+        end: record.end,
         units: record.units,
         value: record.value,
         confidence: record.confidence,
         session_reference_id: record.sessionReferenceId,
         record_reference_id: record.recordReferenceId,
-        batch_id: newId('bat', now),
-        created_at: new Date(now),
       },
     ]);
   }
@@ -142,11 +139,11 @@ async function checkOwner(ctx: CoreContext, scope: Scope, id: string): Promise<v
 async function priceStored(
   ctx: CoreContext,
   scope: Scope,
-  rows: readonly MeterRecordRecord[],
+  rows: readonly MeterRecordForCost[],
   direction: TariffDirection,
   window?: { start: number; end: number },
-): Promise<{ location: Location | null; groups: { rows: MeterRecordRecord[]; priced: PricedRecords }[] }> {
-  const groups = new Map<string, MeterRecordRecord[]>();
+): Promise<{ location: Location | null; groups: { rows: MeterRecordForCost[]; priced: PricedRecords }[] }> {
+  const groups = new Map<string, MeterRecordForCost[]>();
   for (const row of rows) {
     const key = `${row.location_id}|${row.owner_id}|${row.energy_flow_direction}`;
     const group = groups.get(key);
@@ -154,23 +151,15 @@ async function priceStored(
     else groups.set(key, [row]);
   }
   const locations = new Map<string, Location>();
-  const out: { rows: MeterRecordRecord[]; priced: PricedRecords }[] = [];
+  const out: { rows: MeterRecordForCost[]; priced: PricedRecords }[] = [];
   for (const group of groups.values()) {
-    const first = group[0] as MeterRecordRecord;
+    const first = group[0] as MeterRecordForCost;
     let location = locations.get(first.location_id);
     if (!location) {
       location = await retrieveLocation(ctx, scope, first.location_id);
       locations.set(location.id, location);
     }
-    const priced = await priceMetered(
-      ctx,
-      scope,
-      location,
-      first.owner_id,
-      direction,
-      group.map(meteredOf),
-      window,
-    );
+    const priced = await priceMetered(ctx, scope, location, first.owner_id, direction, group, window);
     out.push({ rows: group, priced });
   }
   return { location: [...locations.values()][0] ?? null, groups: out };
@@ -234,8 +223,8 @@ export async function reportIntervalCost(
       g.rows.map((row, i) => {
         const cost = g.priced.records[i] as PricedRecords['records'][number];
         return {
-          start: Math.max(row.start_at.getTime(), query.start),
-          end: Math.min(row.end_at.getTime(), query.end),
+          start: Math.max(row.start, query.start),
+          end: Math.min(row.end, query.end),
           sessionReferenceId: row.session_reference_id,
           recordReferenceId: row.record_reference_id,
           energyKwh: cost.energyKwh,
@@ -266,15 +255,15 @@ export async function reportSessionCost(
     cost.add(g.priced.cost);
     confidence = Math.min(confidence, g.priced.confidence);
   }
-  const first = rows[0] as MeterRecordRecord;
+  const first = rows[0] as MeterRecordForCost;
   return {
     objectId: first.owner_id,
     location,
     direction,
     items: [
       {
-        start: Math.min(...rows.map((r) => r.start_at.getTime())),
-        end: Math.max(...rows.map((r) => r.end_at.getTime())),
+        start: Math.min(...rows.map((r) => r.start)),
+        end: Math.max(...rows.map((r) => r.end)),
         sessionReferenceId,
         recordReferenceId: null,
         energyKwh: energy.value(),

@@ -15,13 +15,13 @@ import {
   type TariffDirection,
   type TimeWindow,
 } from '../../engine/index.ts';
-import { selectMeterRecordsInWindow, type MeterRecordRecord } from '../../store/meter-records.ts';
+import { selectMeterRecordsInWindow } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import type { Location } from '../locations/locations.ts';
 import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
 
-/** A metered amount as stored: value in units over [start, end). */
+/** A metered amount as stored: value in units over [start, end) (a stored record is one). */
 export interface Metered {
   units: 'W' | 'KW' | 'WH' | 'KWH';
   value: string;
@@ -38,16 +38,6 @@ export function energyOf(record: Metered, index = 0): Ratio {
     { value: record.value, unit: ENGINE_UNIT[record.units], start: record.start, end: record.end },
     index,
   );
-}
-
-export function meteredOf(row: MeterRecordRecord): Metered {
-  return {
-    units: row.units,
-    value: row.value,
-    start: row.start_at.getTime(),
-    end: row.end_at.getTime(),
-    confidence: row.confidence,
-  };
 }
 
 /** Two records of one flow overlap: the monthly tier counter needs one flow at a time. */
@@ -80,10 +70,7 @@ async function monthEnergyBefore(
     end: new Date(before),
   });
   const sum = new RatioSum();
-  for (const row of rows) {
-    const m = meteredOf(row);
-    if (m.start >= monthStart && m.end <= before) sum.add(energyOf(m));
-  }
+  for (const row of rows) if (row.start >= monthStart && row.end <= before) sum.add(energyOf(row));
   return sum.value();
 }
 

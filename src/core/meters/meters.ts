@@ -8,7 +8,7 @@ import {
   selectMeterBatchById,
   upsertMeterRecords,
   type MeterBatchRecord,
-  type MeterRecordRecord,
+  type NewMeterRecord,
 } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, RecordsInvalidError, ValidationError, type FailedRecord } from '../errors.ts';
@@ -191,31 +191,31 @@ export async function storeRecords(
     if (failed.length > 0) throw new RecordsInvalidError(failed.sort((a, b) => a.record_num - b.record_num));
 
     const batchId = newId('bat', now);
-    const byKey = new Map<string, MeterRecordRecord>();
+    const byKey = new Map<string, NewMeterRecord>();
     for (const { record } of good) {
       const ownerId = record.deviceId ?? record.locationId;
       const key = `${ownerId}|${record.tariffDirection}|${record.energyFlowDirection}|${record.start}|${record.end}`;
       byKey.set(key, {
-        account_id: scope.accountId,
-        live_mode: scope.liveMode,
         id: newId('mre', now),
         owner_id: ownerId,
         location_id: record.locationId,
         device_id: record.deviceId,
         tariff_direction: record.tariffDirection,
         energy_flow_direction: record.energyFlowDirection,
-        start_at: new Date(record.start),
-        end_at: new Date(record.end),
+        start: record.start,
+        end: record.end,
         units: record.units,
         value: record.value,
         confidence: record.confidence,
         session_reference_id: record.sessionReferenceId,
         record_reference_id: record.recordReferenceId,
-        batch_id: batchId,
-        created_at: new Date(now),
       });
     }
-    await upsertMeterRecords(trx, [...byKey.values()]);
+    await upsertMeterRecords(
+      trx,
+      { accountId: scope.accountId, liveMode: scope.liveMode, batchId, createdAt: new Date(now) },
+      [...byKey.values()],
+    );
     const batch: MeterBatchRecord = {
       account_id: scope.accountId,
       live_mode: scope.liveMode,

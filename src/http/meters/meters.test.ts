@@ -131,6 +131,35 @@ describe('meter_interval_submit', () => {
     assert.deepEqual(rows, [{ value: '400' }]);
   });
 
+  it('leaves an identical re-sent record as stored and replaces one whose reference changed', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const stored = () =>
+      h.ctx.db
+        .selectFrom('meter_records')
+        .select(['id', 'batch_id', 'record_reference_id', 'start_at'])
+        .where('account_id', '=', client.accountId)
+        .orderBy('start_at')
+        .execute();
+    // a millisecond start survives the store exactly (the cost path reads it back as epoch ms)
+    const first = [record(location, 0, { start_time: '2025-01-01T00:00:00.123Z' }), record(location, 1)];
+    const firstBatch = (await client.request('PUT', '/meters/interval', first)).body.id;
+    const before = await stored();
+    assert.equal(before[0]?.start_at.toISOString(), '2025-01-01T00:00:00.123Z');
+    assert.deepEqual(
+      before.map((r) => r.batch_id),
+      [firstBatch, firstBatch],
+    );
+    const again = [first[0], record(location, 1, { record_reference_id: 'MET1-fixed' })];
+    const secondBatch = (await client.request('PUT', '/meters/interval', again)).body.id;
+    assert.notEqual(secondBatch, firstBatch);
+    const after = await stored();
+    assert.deepEqual(after[0], before[0], 'the identical record is untouched');
+    assert.equal(after[1]?.id, before[1]?.id);
+    assert.equal(after[1]?.record_reference_id, 'MET1-fixed');
+    assert.equal(after[1]?.batch_id, secondBatch);
+  });
+
   it('answers 400 records_limit_exceeded above 10,000 records, and for an empty list', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);
