@@ -73,7 +73,10 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else env.OFFPEAK_DATA_DIR = dataDir;
 
-  const nodeArgs = [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? [])];
+  // BENCH_SERVER_NODE_ARGS adds flags to every benchmarked server, e.g. to profile one module:
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only http-prices
+  const fromEnv = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), ...fromEnv];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: options.root,
     env,
