@@ -29,6 +29,17 @@ export interface Config {
   entsoeBaseUrl: string;
   /** Nord Pool Data Portal API base (tests point it at a local server). */
   nordPoolBaseUrl: string;
+  /** What the market fetcher keeps stored (OFFPEAK_MARKET_FETCH_SOURCES); empty = nothing. */
+  marketFetchSources: MarketFetchSourceConfig[];
+  /** Seconds between two rounds of the market fetcher on each node. */
+  marketFetchEverySeconds: number;
+}
+
+/** One market source the fetcher keeps stored: `mrs_…=nordpool[:AREA]` or `mrs_…=entsoe:EIC`. */
+export interface MarketFetchSourceConfig {
+  sourceId: string;
+  feed: 'entsoe' | 'nordpool';
+  area?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,8 +76,28 @@ function url(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+const SOURCE_ENTRY = /^(mrs_[0-9a-f]{24,32})=(nordpool|entsoe)(?::([A-Za-z0-9-]+))?$/;
+
+function marketFetchSources(env: Env): MarketFetchSourceConfig[] {
+  const raw = text(env, 'OFFPEAK_MARKET_FETCH_SOURCES');
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const m = SOURCE_ENTRY.exec(entry.trim());
+    if (!m || (m[2] === 'entsoe' && !m[3])) {
+      throw new ConfigError(
+        `OFFPEAK_MARKET_FETCH_SOURCES: "${entry.trim()}" is not mrs_…=nordpool[:AREA] or mrs_…=entsoe:EIC`,
+      );
+    }
+    return { sourceId: m[1] as string, feed: m[2] as 'entsoe' | 'nordpool', ...(m[3] ? { area: m[3] } : {}) };
+  });
+}
+
 export function readConfig(env: Env): Config {
   const cors = text(env, 'OFFPEAK_CORS_ORIGINS');
+  const sources = marketFetchSources(env);
+  if (sources.some((s) => s.feed === 'entsoe') && !text(env, 'ENTSOE_API_TOKEN')) {
+    throw new ConfigError('OFFPEAK_MARKET_FETCH_SOURCES names an entsoe source: ENTSOE_API_TOKEN is needed');
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -84,5 +115,7 @@ export function readConfig(env: Env): Config {
     entsoeApiToken: text(env, 'ENTSOE_API_TOKEN'),
     entsoeBaseUrl: url(env, 'OFFPEAK_ENTSOE_URL', 'https://web-api.tp.entsoe.eu/api'),
     nordPoolBaseUrl: url(env, 'OFFPEAK_NORDPOOL_URL', 'https://dataportal-api.nordpoolgroup.com/api'),
+    marketFetchSources: sources,
+    marketFetchEverySeconds: integer(env, 'OFFPEAK_MARKET_FETCH_EVERY_SECONDS', 300, 10, 86_400),
   };
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
+import { runMarketFetchTick, startMarketFetcher } from './core/market-data/fetchers/fetch-jobs.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
@@ -83,6 +84,29 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
   });
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   return app;
+}
+
+/**
+ * Starts what a serving node does besides answering requests: the market fetcher, when
+ * OFFPEAK_MARKET_FETCH is on and sources are configured. Returns the function that stops it.
+ */
+export function startBackgroundWork(config: Config, runtime: Runtime, logger: Logger): () => Promise<void> {
+  if (!config.marketFetch || config.marketFetchSources.length === 0) {
+    if (config.marketFetch)
+      logger.warn('OFFPEAK_MARKET_FETCH is on but OFFPEAK_MARKET_FETCH_SOURCES is empty');
+    return async () => {};
+  }
+  const log = logger.child({ job: 'market-fetch' });
+  log.info({ sources: config.marketFetchSources.length }, 'market fetcher started');
+  return startMarketFetcher(
+    () => runMarketFetchTick(runtime.ctx, config, config.marketFetchSources),
+    config.marketFetchEverySeconds * 1000,
+    (outcome) => {
+      if ('result' in outcome && (outcome.result === 'stored' || outcome.result === 'not_published'))
+        log.info(outcome, `market prices ${outcome.result === 'stored' ? 'stored' : 'not published yet'}`);
+      else log.warn(outcome, 'market fetch failed');
+    },
+  );
 }
 
 /** Applies pending migrations without starting anything else (`offpeak migrate`). */

@@ -41,6 +41,24 @@ describe('offpeak command', () => {
     assert.match(bad.stderr, /--mode test\|live/);
   });
 
+  it('fetches a delivery day only when fetching is on, and says what prices fetch needs', () => {
+    const usage = offpeak('prices', 'fetch', '--source', 'mrs_65792b4ef61b16685ebd2ea3');
+    assert.equal(usage.status, 1);
+    assert.match(usage.stderr, /prices fetch needs --source mrs_…, --from nordpool\|entsoe and --day/);
+    const off = offpeak(
+      'prices',
+      'fetch',
+      '--source',
+      'mrs_65792b4ef61b16685ebd2ea3',
+      '--from',
+      'nordpool',
+      '--day',
+      '2025-10-01',
+    );
+    assert.equal(off.status, 1);
+    assert.match(off.stderr, /^market_fetch_disabled: /);
+  });
+
   it('starts a server that prints a working login, refuses a second process, and keeps data across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offpeak-serve-'));
     let running = await start(dir);

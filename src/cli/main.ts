@@ -4,6 +4,7 @@ import { readConfig, ConfigError, type Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
 import { toApiAccount, toApiKey } from '../http/admin/admin-schema.ts';
 import { toApiMarketPriceImport } from '../http/admin/market-price-routes.ts';
+import { fetchAndImportMarketPrices } from '../core/market-data/fetchers/fetch-and-import.ts';
 import { prepareMarketFeed, storeMarketFeed } from '../core/market-data/import-market-prices.ts';
 import {
   createAccount,
@@ -19,6 +20,7 @@ import {
   DataDirLockedError,
   migrate,
   openRuntime,
+  startBackgroundWork,
 } from '../main.ts';
 
 const USAGE = `Usage: offpeak <command>
@@ -32,12 +34,16 @@ const USAGE = `Usage: offpeak <command>
   prices import --source <mrs_id> --format <format> [--area <area>] FILE
                                           import a day-ahead price feed; format: entsoe, nordpool,
                                           octopus, energidataservice or energyzero
+  prices fetch --source <mrs_id> --from nordpool|entsoe [--area <area>] --day <YYYY-MM-DD>
+                                          fetch and store one delivery day from a live source
+                                          (needs OFFPEAK_MARKET_FETCH=on; ENTSO-E: --area EIC)
   openapi                                 print the OpenAPI document
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
-OFFPEAK_ADMIN_TOKEN, LOG_LEVEL (see README.md).`;
+OFFPEAK_ADMIN_TOKEN, LOG_LEVEL, OFFPEAK_MARKET_FETCH… (see README.md).`;
 
 class UsageError extends Error {}
+class NotPublishedError extends Error {}
 
 /** Feeds of at least this many intervals report their progress on stderr. */
 const PROGRESS_FROM = 1000;
@@ -48,6 +54,7 @@ async function serve(config: Config): Promise<void> {
   const first = await bootstrapFirstAccount(runtime.ctx);
   const app = await createServer(config, runtime, logger);
   const address = await app.listen({ port: config.port, host: config.host });
+  const stopBackground = startBackgroundWork(config, runtime, logger);
   const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   const store = config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`;
   const lines = [`Offpeak is listening on ${base} (${store}); API reference at ${base}/docs`];
@@ -63,6 +70,7 @@ async function serve(config: Config): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = async () => {
     await app.close();
+    await stopBackground();
     await runtime.close();
     process.exit(0);
   };
@@ -92,6 +100,8 @@ async function main(argv: string[]): Promise<void> {
       source: { type: 'string' },
       format: { type: 'string' },
       area: { type: 'string' },
+      from: { type: 'string' },
+      day: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -143,6 +153,18 @@ async function main(argv: string[]): Promise<void> {
       const result = await withRuntime(config, (rt) => storeMarketFeed(rt.ctx, { ...prepared, onProgress }));
       return print(toApiMarketPriceImport(result));
     }
+    case 'prices fetch': {
+      const { source, from, area, day } = values;
+      if (!source || (from !== 'nordpool' && from !== 'entsoe') || !day)
+        throw new UsageError(
+          'prices fetch needs --source mrs_…, --from nordpool|entsoe and --day YYYY-MM-DD',
+        );
+      const result = await withRuntime(config, (rt) =>
+        fetchAndImportMarketPrices(rt.ctx, config, { sourceId: source, source: from, day, area }),
+      );
+      if (!result) throw new NotPublishedError(`${from} has not published ${day} yet`);
+      return print(toApiMarketPriceImport(result));
+    }
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');
       const { Authenticator } = await import('../core/auth/authenticator.ts');
@@ -166,7 +188,11 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-  else if (error instanceof DataDirLockedError || error instanceof ConfigError)
+  else if (
+    error instanceof DataDirLockedError ||
+    error instanceof ConfigError ||
+    error instanceof NotPublishedError
+  )
     process.stderr.write(`${error.message}\n`);
   else if (error instanceof DomainError) process.stderr.write(`${error.code}: ${error.message}\n`);
   else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
