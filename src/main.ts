@@ -4,7 +4,8 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
-import { runMarketFetchTick, startMarketFetcher } from './core/market-data/fetchers/fetch-jobs.ts';
+import { runMarketFetchTick } from './core/market-data/fetchers/fetch-jobs.ts';
+import { startTicker } from './core/ticker.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
@@ -98,14 +99,17 @@ export function startBackgroundWork(config: Config, runtime: Runtime, logger: Lo
   }
   const log = logger.child({ job: 'market-fetch' });
   log.info({ sources: config.marketFetchSources.length }, 'market fetcher started');
-  return startMarketFetcher(
+  return startTicker(
     () => runMarketFetchTick(runtime.ctx, config, config.marketFetchSources),
     config.marketFetchEverySeconds * 1000,
-    (outcome) => {
-      if ('result' in outcome && (outcome.result === 'stored' || outcome.result === 'not_published'))
-        log.info(outcome, `market prices ${outcome.result === 'stored' ? 'stored' : 'not published yet'}`);
-      else log.warn(outcome, 'market fetch failed');
+    ({ outcomes }) => {
+      for (const outcome of outcomes) {
+        if (outcome.result === 'stored') log.info(outcome, 'market prices stored');
+        else if (outcome.result === 'not_published') log.info(outcome, 'market prices not published yet');
+        else log.warn(outcome, 'market fetch failed');
+      }
     },
+    (error) => log.warn({ error }, 'market fetch round failed'),
   );
 }
 

@@ -16,7 +16,7 @@ import { migrateToLatest } from '../../../store/migrate.ts';
 import type { CoreContext } from '../../context.ts';
 import { at, readRecordedFeed } from '../test-support.ts';
 import type { MarketFetchConfig } from './fetch-feed.ts';
-import { runMarketFetchTick, startMarketFetcher, wantedDays, type MarketFetchSource } from './fetch-jobs.ts';
+import { runMarketFetchTick, wantedDays, type MarketFetchSource } from './fetch-jobs.ts';
 
 /**
  * A local Nord Pool that has published 2024-11-05 for NL (the recorded file) and nothing else;
@@ -207,35 +207,6 @@ describe('runMarketFetchTick', () => {
     assert.deepEqual(tick, { queued: 0, outcomes: [] });
     assert.equal(requests.length, asked);
     assert.deepEqual(await selectMarketFetchJobs(database.db, source.sourceId), []);
-  });
-});
-
-describe('startMarketFetcher', () => {
-  it('ticks at once and then on its interval, never two at once, and stops cleanly', async () => {
-    let running = 0;
-    let most = 0;
-    let ticks = 0;
-    const reported: unknown[] = [];
-    const stop = startMarketFetcher(
-      async () => {
-        ticks++;
-        running++;
-        most = Math.max(most, running);
-        await new Promise((resolve) => setTimeout(resolve, 30));
-        running--;
-        return { outcomes: [{ sourceId: 'mrs_x', day: '2024-11-05', result: 'stored' as const }] };
-      },
-      10,
-      (outcome) => reported.push(outcome),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await stop();
-    const afterStop = ticks;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    assert.ok(ticks >= 2, `ticked ${ticks} times`);
-    assert.equal(ticks, afterStop, 'no tick after stop');
-    assert.equal(most, 1);
-    assert.equal(reported.length, ticks);
   });
 });
 

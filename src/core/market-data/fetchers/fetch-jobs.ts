@@ -140,31 +140,3 @@ export async function runMarketFetchTick(
   }
   return { queued, outcomes };
 }
-
-/**
- * Runs a tick now and then every `everyMs` (never two at once on this node), reporting each
- * outcome; returns the function that stops it and waits for a running tick.
- */
-export function startMarketFetcher(
-  run: () => Promise<{ outcomes: MarketFetchOutcome[] }>,
-  everyMs: number,
-  report: (outcome: MarketFetchOutcome | { error: string }) => void,
-): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = run()
-      .then(({ outcomes }) => outcomes.forEach(report))
-      .catch((error: unknown) => report({ error: error instanceof Error ? error.message : String(error) }))
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}
