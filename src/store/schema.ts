@@ -106,6 +106,8 @@ export interface TariffRow {
   schedule: Json<unknown[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the next contract notice is due (`tariff.expiring`, then `tariff.expired`); null when none is. */
+  next_notice_at: Timestamp | null;
 }
 
 export interface MeterRecordRow {

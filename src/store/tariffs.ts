@@ -68,6 +68,7 @@ export async function updateTariffRow(
       | 'contract_end'
       | 'schedule'
       | 'updated_at'
+      | 'next_notice_at'
     >
   >,
 ): Promise<void> {
@@ -88,5 +89,21 @@ export async function deleteTariffRow(db: Db, scope: Scope, id: string): Promise
     .where('account_id', '=', scope.accountId)
     .where('live_mode', '=', scope.liveMode)
     .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Locks up to `limit` tariffs of any account whose next notice is due at `now`, skipping rows
+ * another node holds. Call inside a transaction and clear or move `next_notice_at` in it.
+ */
+export async function claimDueTariffNotices(db: Db, now: Date, limit: number): Promise<TariffRecord[]> {
+  return db
+    .selectFrom('tariffs')
+    .selectAll()
+    .where('next_notice_at', '<=', now)
+    .orderBy('next_notice_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
     .execute();
 }

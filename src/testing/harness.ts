@@ -7,6 +7,7 @@ import type { CoreContext } from '../core/context.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import type { App } from '../http/types.ts';
 import { openDatabase, type Database } from '../store/database.ts';
+import { scratchDatabase } from './scratch-database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 
 /**
@@ -68,10 +69,14 @@ function compileOperations(document: Record<string, unknown>): Operations {
 export async function startHarness(
   options: Partial<
     Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins'>
-  > = {},
+  > & {
+    /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
+    ownDatabase?: boolean;
+  } = {},
 ): Promise<Harness> {
+  const scratch = options.ownDatabase ? await scratchDatabase() : undefined;
   const database = await openDatabase({
-    url: process.env.TEST_DATABASE_URL,
+    url: scratch ? scratch.url : process.env.TEST_DATABASE_URL,
     dataDir: 'memory://',
     poolSize: 4,
   });
@@ -130,6 +135,7 @@ export async function startHarness(
     close: async () => {
       await app.close();
       await database.close();
+      await scratch?.drop();
     },
   });
 }

@@ -148,6 +148,17 @@ function checkTariff(tariff: Tariff): void {
   if (issue) throw new ValidationError(issue.code, issue.message);
 }
 
+/** Before its contract ends, a tariff announces it with `tariff.expiring` this long ahead (Q13). */
+export const EXPIRING_NOTICE_MS = 7 * 86_400_000;
+
+/** When the first contract notice of a term ending at `contractEnd` is due (see notices.ts). */
+export const firstNoticeAt = (contractEnd: number): Date => new Date(contractEnd - EXPIRING_NOTICE_MS);
+
+/** A tariff with its location's facts, read inside the caller's transaction. */
+export async function loadTariffIn(db: Db, scope: Scope, id: string): Promise<Tariff> {
+  return load(db, scope, id);
+}
+
 async function load(db: Db, scope: Scope, id: string): Promise<Tariff> {
   const row = await selectTariffById(db, scope, id);
   if (!row) throw new NotFoundError('tariff', id);
@@ -224,6 +235,7 @@ export async function createTariff(ctx: CoreContext, scope: Scope, input: Tariff
       schedule: tariff.schedule,
       created_at: new Date(tariff.createdAt),
       updated_at: new Date(tariff.updatedAt),
+      next_notice_at: firstNoticeAt(tariff.contractEnd),
     });
     await recordTariffChange(trx, scope, now, 'tariff.create', tariff);
     return tariff;
@@ -329,6 +341,10 @@ export async function updateTariff(
       contract_end: new Date(next.contractEnd),
       schedule: next.schedule,
       updated_at: new Date(now),
+      // a new contract end is a new term: its notices are sent again when due
+      ...(next.contractEnd !== current.contractEnd
+        ? { next_notice_at: firstNoticeAt(next.contractEnd) }
+        : {}),
     });
     await recordTariffChange(trx, scope, now, 'tariff.update', next);
     return next;

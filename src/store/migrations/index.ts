@@ -4,6 +4,7 @@ import * as tariffs from './0002-tariffs.ts';
 import * as marketPrices from './0003-market-prices.ts';
 import * as meterRecords from './0004-meter-records.ts';
 import * as marketFetchJobs from './0005-market-fetch-jobs.ts';
+import * as tariffNotices from './0006-tariff-notices.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-market-prices': marketPrices,
   '0004-meter-records': meterRecords,
   '0005-market-fetch-jobs': marketFetchJobs,
+  '0006-tariff-notices': tariffNotices,
 };

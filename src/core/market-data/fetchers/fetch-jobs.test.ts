@@ -13,6 +13,7 @@ import {
 } from '../../../store/market-fetch-jobs.ts';
 import { selectMarketPriceStartsOverlapping } from '../../../store/market-prices.ts';
 import { migrateToLatest } from '../../../store/migrate.ts';
+import { scratchDatabase } from '../../../testing/scratch-database.ts';
 import type { CoreContext } from '../../context.ts';
 import { at, readRecordedFeed } from '../test-support.ts';
 import type { MarketFetchConfig } from './fetch-feed.ts';
@@ -211,11 +212,18 @@ describe('runMarketFetchTick', () => {
 });
 
 describe('startBackgroundWork', () => {
+  // a database of its own: a serving node also sweeps tariff notices across every account
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>>;
+  before(async () => {
+    scratch = await scratchDatabase();
+  });
+  after(() => scratch.drop());
+
   it('runs the market fetcher on a serving node when it is switched on and has sources', async () => {
     const sourceId = newId('mrs');
     const live = readConfig({
       OFFPEAK_DATA_DIR: 'memory://',
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      DATABASE_URL: scratch.url,
       OFFPEAK_MARKET_FETCH: 'on',
       OFFPEAK_MARKET_FETCH_SOURCES: `${sourceId}=nordpool:NL`,
       OFFPEAK_NORDPOOL_URL: config.nordPoolBaseUrl,
@@ -241,7 +249,7 @@ describe('startBackgroundWork', () => {
     const sourceId = newId('mrs');
     const off = readConfig({
       OFFPEAK_DATA_DIR: 'memory://',
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      DATABASE_URL: scratch.url,
       OFFPEAK_MARKET_FETCH_SOURCES: `${sourceId}=nordpool:NL`,
       OFFPEAK_NORDPOOL_URL: config.nordPoolBaseUrl,
     });
