@@ -197,3 +197,71 @@ export const splitArb = (records: EnergyRecord[]) =>
         });
       }),
     );
+
+/** The price on one ladder of a tier the counter is on: the first whose bound lies above it. */
+function tierPriceAt(part: PriceInterval | null, c: Ratio): Ratio {
+  if (!part) return RATIO_ZERO;
+  const tier = part.tiers.find(
+    (t, k) => k === part.tiers.length - 1 || t.toKwh === null || compareRatios(c, ratioOf(t.toKwh)) < 0,
+  );
+  return tier ? ratioOf(tier.price) : RATIO_ZERO;
+}
+
+/**
+ * The oracle for records that overlap, or whose tier counter other records feed (`feed`; null:
+ * the priced records feed it). Time is cut at every record's start and end as well; in each stretch
+ * the counter's gain X is priced on the energy axis and each priced record present pays its share
+ * x / X of that (at the counter's tier when nothing feeds it there). Per record and in total.
+ */
+export function naiveSharedCost(
+  c: Case,
+  feed: EnergyRecord[] | null,
+): { cost: Ratio; energy: Ratio; perRecord: Ratio[] } {
+  const all = [...c.records, ...(feed ?? [])];
+  const cuts = new Set<number>();
+  for (const r of all) cuts.add(r.start).add(r.end);
+  const first = Math.min(...all.map((r) => r.start));
+  const last = Math.max(...all.map((r) => r.end));
+  for (const i of c.series) for (const t of [i.start, i.end]) if (t > first && t < last) cuts.add(t);
+  for (let day = localEpochDayOf(c.zone, first); ; day++) {
+    const midnight = startOfLocalDay(c.zone, day + 1);
+    if (midnight >= last) break;
+    cuts.add(midnight);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const part = (r: EnergyRecord, a: number, b: number): Ratio => {
+    const e = ratioOf(r.energyKwh);
+    return r.start <= a && b <= r.end
+      ? { n: e.n * BigInt(b - a), d: e.d * BigInt(r.end - r.start) }
+      : RATIO_ZERO;
+  };
+  let cost = RATIO_ZERO;
+  let energy = RATIO_ZERO;
+  const perRecord = c.records.map(() => RATIO_ZERO);
+  let counter = c.prior;
+  let month: number | null = null;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const a = points[k] as number;
+    const b = points[k + 1] as number;
+    const m = monthOf(c.zone, a);
+    if (m !== month) counter = month === null ? c.prior : RATIO_ZERO;
+    month = m;
+    const xs = c.records.map((r) => part(r, a, b));
+    const X = (feed ?? c.records).map((r) => part(r, a, b)).reduce(addRatios, RATIO_ZERO);
+    const iv = c.series.find((i) => i.start <= a && a < i.end);
+    if (iv) {
+      const axis = addRatios(ladderCost(iv.commodity, counter, X), ladderCost(iv.nonCommodity, counter, X));
+      const atTier = addRatios(tierPriceAt(iv.commodity, counter), tierPriceAt(iv.nonCommodity, counter));
+      xs.forEach((x, j) => {
+        if (x.n === 0n) return;
+        const share =
+          X.n === 0n ? multiplyRatios(x, atTier) : multiplyRatios(axis, { n: x.n * X.d, d: x.d * X.n });
+        perRecord[j] = addRatios(perRecord[j] as Ratio, share);
+        cost = addRatios(cost, share);
+        energy = addRatios(energy, x);
+      });
+    }
+    counter = addRatios(counter, X);
+  }
+  return { cost, energy, perRecord };
+}

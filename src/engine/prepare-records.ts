@@ -23,6 +23,8 @@ export interface PreparedRecords {
   readonly energies: Ratio[];
   /** Their float values, for the counter's shadow. */
   readonly approx: Float64Array;
+  /** True when two records share an instant (they are then priced side by side, Q10). */
+  readonly overlapping: boolean;
 }
 
 function energyOf(record: EnergyRecord, index: number, common: bigint, places: number): Ratio {
@@ -41,7 +43,7 @@ function energyOf(record: EnergyRecord, index: number, common: bigint, places: n
 }
 
 /** Validates records for `priceRecords` (MeteringError `time_range_invalid`, `confidence_invalid`,
- * `value_invalid`, `records_overlap`) and orders them in time. */
+ * `value_invalid`) and orders them in time. */
 export function prepareRecords(records: readonly EnergyRecord[], prior: ExactNumber): PreparedRecords {
   let places = isDecimal(prior) ? prior.scale : 0;
   for (const r of records) if (isDecimal(r.energyKwh)) places = Math.max(places, r.energyKwh.scale);
@@ -65,14 +67,14 @@ export function prepareRecords(records: readonly EnergyRecord[], prior: ExactNum
   }
   const order = records.map((_, i) => i);
   if (!sorted) order.sort((a, b) => (records[a] as EnergyRecord).start - (records[b] as EnergyRecord).start);
-  for (let k = 1; k < order.length; k++) {
-    const prev = records[order[k - 1] as number] as EnergyRecord;
-    const next = records[order[k] as number] as EnergyRecord;
-    if (next.start < prev.end) {
-      throw new MeteringError('records_overlap', order[k] as number, `overlaps records[${order[k - 1]}]`);
-    }
+  let overlapping = false;
+  let reach = -Infinity;
+  for (const i of order) {
+    const r = records[i] as EnergyRecord;
+    if (r.start < reach) overlapping = true;
+    if (r.end > reach) reach = r.end;
   }
-  return { order, energies, approx };
+  return { order, energies, approx, overlapping };
 }
 
 /** Throws RangeError unless the series is sorted with non-empty, non-overlapping intervals. */

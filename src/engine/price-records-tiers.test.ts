@@ -96,4 +96,73 @@ describe('priceRecords with tiers', () => {
     ]);
     assert.equal(result.records[0]?.cost.n, 0n);
   });
+
+  it('cuts overlapping records at the same instant when their summed rate crosses the bound', () => {
+    // 298.5 kWh counted. A: 2 kWh over 10:00–11:00; B: 1 kWh over 10:30–11:30. 10:00–10:30 A alone
+    // adds 1 → 299.5; from 10:30 both add 3 kWh/h, so the last 0.5 kWh below 300 takes 10 min:
+    // the bound falls at 10:40, where A holds 1/3 and B 1/6 of that 0.5 kWh.
+    // A: 1 × 0.15 + 1/3 × 0.15 + 2/3 × 0.21 = 0.34. B: 1/6 × 0.15 + 1/3 × 0.21 + 0.5 × 0.21 = 0.2.
+    const result = priceRecords(
+      [
+        kwh('2025-06-10T10:00:00Z', '2025-06-10T11:00:00Z', '2'),
+        kwh('2025-06-10T10:30:00Z', '2025-06-10T11:30:00Z', '1'),
+      ],
+      seriesOf(tieredTariff),
+      { ...LONDON, priorMonthEnergyKwh: toDecimal('298.5') },
+    );
+    assert.deepEqual(
+      result.pieces.map((p) => [
+        p.recordIndex,
+        iso(p.start),
+        iso(p.end),
+        formatRatio(p.energyKwh),
+        p.commodityTier,
+      ]),
+      [
+        [0, '2025-06-10T10:00:00Z', '2025-06-10T10:30:00Z', '1', 0],
+        [0, '2025-06-10T10:30:00Z', '2025-06-10T10:40:00Z', '1/3', 0],
+        [1, '2025-06-10T10:30:00Z', '2025-06-10T10:40:00Z', '1/6', 0],
+        [0, '2025-06-10T10:40:00Z', '2025-06-10T11:00:00Z', '2/3', 1],
+        [1, '2025-06-10T10:40:00Z', '2025-06-10T11:00:00Z', '1/3', 1],
+        [1, '2025-06-10T11:00:00Z', '2025-06-10T11:30:00Z', '0.5', 1],
+      ],
+    );
+    assert.deepEqual(
+      result.records.map((r) => [formatRatio(r.energyKwh), formatRatio(r.cost)]),
+      [
+        ['2', '0.34'],
+        ['1', '0.2'],
+      ],
+    );
+    assert.equal(formatRatio(result.cost), '0.54');
+    assert.equal(formatRatio(result.monthEnergyKwh), '301.5');
+  });
+
+  it('prices records at the tier that other records drove the counter to, without counting them (Q13)', () => {
+    // A device meters 2 kWh over 10:00–11:00; its location's records, 3 kWh over the same hour,
+    // feed the counter from 299: it reaches 300 at 10:20. The device's 2/3 kWh before 10:20 pay
+    // 0.15 (0.1) and its 4/3 kWh after pay 0.21 (0.28). The counter ends at 302, not 304.
+    const result = priceRecords(
+      [kwh('2025-06-10T10:00:00Z', '2025-06-10T11:00:00Z', '2')],
+      seriesOf(tieredTariff),
+      {
+        ...LONDON,
+        priorMonthEnergyKwh: toDecimal('299'),
+        counterRecords: [kwh('2025-06-10T10:00:00Z', '2025-06-10T11:00:00Z', '3')],
+      },
+    );
+    assert.deepEqual(pieceRows(result), [
+      ['2025-06-10T10:00:00Z', '2025-06-10T10:20:00Z', '2/3', '15e-2', '0.1'],
+      ['2025-06-10T10:20:00Z', '2025-06-10T11:00:00Z', '4/3', '21e-2', '0.28'],
+    ]);
+    assert.equal(formatRatio(result.monthEnergyKwh), '302');
+    // with no feeding record the counter stays put: everything at the first tier
+    const alone = priceRecords(
+      [kwh('2025-06-10T10:00:00Z', '2025-06-10T11:00:00Z', '2')],
+      seriesOf(tieredTariff),
+      { ...LONDON, priorMonthEnergyKwh: toDecimal('299'), counterRecords: [] },
+    );
+    assert.equal(formatRatio(alone.cost), '0.3');
+    assert.equal(formatRatio(alone.monthEnergyKwh), '299');
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { aggregateCosts } from './aggregate-costs.ts';
-import { type Case, caseArb, naiveCost, splitArb } from './arbitrary-records.ts';
+import { type Case, caseArb, naiveCost, naiveSharedCost, recordsArb, splitArb } from './arbitrary-records.ts';
 import { priceRecords } from './price-records.ts';
 import { RATIO_ZERO, addRatios, formatRatio, multiplyRatios, ratioOf, ratiosEqual } from './ratio.ts';
 import { localEpochDayOf } from './time-zones.ts';
@@ -160,6 +160,79 @@ describe('priceRecords properties', () => {
           const sum = parts.reduce((s, p) => addRatios(s, p.energyKwh), RATIO_ZERO);
           assert.ok(ratiosEqual(sum, ratioOf(r.energyKwh)));
         });
+      }),
+      RUNS,
+    );
+  });
+
+  /** A case whose records overlap: a second run of records from a random instant near the first. */
+  const overlapArb = caseArb().chain((c) =>
+    fc
+      .integer({ min: -6 * 3_600_000, max: 2 * DAY })
+      .chain((shift) => recordsArb(c.records[0]!.start + shift))
+      .map((more) => ({ ...c, records: [...c.records, ...more] })),
+  );
+
+  it('prices overlapping records side by side as the stretch oracle does, in total and per record', () => {
+    fc.assert(
+      fc.property(overlapArb, (c) => {
+        const result = price(c);
+        const oracle = naiveSharedCost(c, null);
+        assert.ok(
+          ratiosEqual(result.cost, oracle.cost),
+          `${formatRatio(result.cost)} ≠ ${formatRatio(oracle.cost)}`,
+        );
+        assert.ok(ratiosEqual(result.energyKwh, oracle.energy));
+        result.records.forEach((r, i) => assert.ok(ratiosEqual(r.cost, oracle.perRecord[i]!), `record ${i}`));
+      }),
+      RUNS,
+    );
+  });
+
+  it('prices records at the tiers other records feed, as the stretch oracle does', () => {
+    fc.assert(
+      fc.property(
+        caseArb().chain((c) =>
+          fc
+            .integer({ min: -6 * 3_600_000, max: 2 * DAY })
+            .chain((shift) => recordsArb(c.records[0]!.start + shift))
+            .map((feed) => ({ c, feed })),
+        ),
+        ({ c, feed }) => {
+          const result = priceRecords(c.records, c.series, {
+            timeZone: c.zone,
+            priorMonthEnergyKwh: c.prior,
+            counterRecords: feed,
+          });
+          const oracle = naiveSharedCost(c, feed);
+          assert.ok(
+            ratiosEqual(result.cost, oracle.cost),
+            `${formatRatio(result.cost)} ≠ ${formatRatio(oracle.cost)}`,
+          );
+          result.records.forEach((r, i) => {
+            assert.ok(ratiosEqual(r.cost, oracle.perRecord[i]!), `record ${i}`);
+            assert.ok(
+              ratiosEqual(r.energyKwh, ratioOf(c.records[i]!.energyKwh)) || result.missing.length > 0,
+            );
+          });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('gives the same answer when the records feed the counter as counterRecords as when they feed it themselves', () => {
+    fc.assert(
+      fc.property(overlapArb, (c) => {
+        const own = price(c);
+        const fed = priceRecords(c.records, c.series, {
+          timeZone: c.zone,
+          priorMonthEnergyKwh: c.prior,
+          counterRecords: c.records,
+        });
+        assert.ok(ratiosEqual(own.cost, fed.cost));
+        assert.ok(ratiosEqual(own.monthEnergyKwh, fed.monthEnergyKwh));
+        own.records.forEach((r, i) => assert.ok(ratiosEqual(r.cost, fed.records[i]!.cost)));
       }),
       RUNS,
     );

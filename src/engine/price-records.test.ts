@@ -137,19 +137,32 @@ describe('priceRecords', () => {
     );
   });
 
-  it('rejects the later record with records_overlap when two records share an instant', () => {
-    assert.throws(
-      () =>
-        priceRecords(
-          [
-            kwh('2025-01-06T15:00:00Z', '2025-01-06T16:00:00Z', '1'),
-            kwh('2025-01-06T15:59:00Z', '2025-01-06T17:00:00Z', '1'),
-          ],
-          seriesOf(weekdayWeekendTariff),
-          LONDON,
-        ),
-      (e: unknown) => e instanceof MeteringError && e.code === 'records_overlap' && e.index === 1,
+  it('prices records that share an instant side by side, each at its own share (Q10)', () => {
+    // 15:00–16:00 on a weekday costs 0.24/kWh: A 1 kWh = 0.24, B (inside A) 0.5 kWh = 0.12.
+    const result = priceRecords(
+      [
+        kwh('2025-01-06T15:00:00Z', '2025-01-06T16:00:00Z', '1'),
+        kwh('2025-01-06T15:30:00Z', '2025-01-06T16:00:00Z', '0.5'),
+      ],
+      seriesOf(weekdayWeekendTariff),
+      LONDON,
     );
+    assert.deepEqual(
+      result.pieces.map((p) => [p.recordIndex, iso(p.start), iso(p.end), formatRatio(p.energyKwh)]),
+      [
+        [0, '2025-01-06T15:00:00Z', '2025-01-06T15:30:00Z', '0.5'],
+        [0, '2025-01-06T15:30:00Z', '2025-01-06T16:00:00Z', '0.5'],
+        [1, '2025-01-06T15:30:00Z', '2025-01-06T16:00:00Z', '0.5'],
+      ],
+    );
+    assert.deepEqual(
+      result.records.map((r) => [formatRatio(r.energyKwh), formatRatio(r.cost)]),
+      [
+        ['1', '0.24'],
+        ['0.5', '0.12'],
+      ],
+    );
+    assert.equal(formatRatio(result.cost), '0.36');
   });
 
   it('rejects a record with time_range_invalid or value_invalid when it is empty or negative', () => {

@@ -7,7 +7,18 @@ import type { CombinedInterval } from './combine-series.ts';
 import type { Decimal } from './decimal.ts';
 import type { TimeWindow } from './expand-tariff.ts';
 import { type EnergyRecord, checkPriceSeries, prepareRecords } from './prepare-records.ts';
-import { type ExactNumber, RATIO_ZERO, type Ratio, RatioSum, addRatios, pow10n, ratioOf } from './ratio.ts';
+import { type RecordUnit, type UnitShare, elementaryUnits } from './record-units.ts';
+import {
+  type ExactNumber,
+  RATIO_ZERO,
+  type Ratio,
+  RatioSum,
+  addRatios,
+  pow10n,
+  ratioOf,
+  reduceRatio,
+  subtractRatios,
+} from './ratio.ts';
 import { TierCounter, nearerBound, partPrice, sumPrices, tierEnd } from './tier-ladder.ts';
 import { canonicalTimeZone, localEpochDayOf, startOfLocalDay } from './time-zones.ts';
 
@@ -23,6 +34,10 @@ export interface PriceRecordsOptions {
   /** Report only pieces inside this window (UTC epoch ms, half-open); records outside it still
    * feed the tier counter, and prices are needed only inside it. Default: everything. */
   readonly window?: TimeWindow;
+  /** The records that feed the tier counter, when they are not the priced records themselves
+   * (Q13: a device's records are priced at the tier its location's records reached). They need no
+   * prices; `priorMonthEnergyKwh` then applies to the earliest record of either list. */
+  readonly counterRecords?: readonly EnergyRecord[];
 }
 
 /** One priced piece of a record: inside one price interval, one local day and one tier pair. */
@@ -103,6 +118,14 @@ class Piece implements PricedPiece {
 /** Round-half-up of a non-negative num/den to an integer. */
 const roundQuotient = (num: bigint, den: bigint): number => Number((2n * num + den) / (2n * den));
 
+/** Each share's energy over `length` ms of a unit `span` ms long (all of it when `whole`). */
+function sharesOver(shares: readonly UnitShare[], whole: boolean, length: number, span: number): Ratio[] {
+  const parts: Ratio[] = [];
+  for (const { energy } of shares)
+    parts.push(whole ? energy : { n: energy.n * BigInt(length), d: energy.d * BigInt(span) });
+  return parts;
+}
+
 /**
  * Prices records against a combined series (CombinedInterval[], sorted and non-overlapping, as
  * `combineSeries` makes it) for one tariff direction.
@@ -117,10 +140,12 @@ const roundQuotient = (num: bigint, den: bigint): number => Number((2n * num + d
  * - cost = energy × (commodity tier price + non-commodity tier price). Sums are exact Ratios, so
  *   totals do not depend on the order or grouping of records (D12); round with `roundRatio`.
  *
- * Records are sorted internally; overlapping records throw MeteringError `records_overlap`
- * (the counter needs one energy flow at a time), bad ones `time_range_invalid`, `value_invalid`
- * or `confidence_invalid`. Parts of records inside the window with no price are listed in
- * `missing` and left out of the totals; their energy still feeds the counter.
+ * Records are sorted internally. Overlapping records are priced side by side (Q10): where several
+ * meter at once the counter grows by their summed rate, and a bound crossed inside such a stretch
+ * cuts every record present at the same instant, each below it holding its share of the energy up
+ * to the bound. Bad records throw MeteringError `time_range_invalid`, `value_invalid` or
+ * `confidence_invalid`. Parts of records inside the window with no price are listed in `missing`
+ * and left out of the totals; their energy still feeds the counter.
  */
 export function priceRecords(
   records: readonly EnergyRecord[],
@@ -130,7 +155,15 @@ export function priceRecords(
   const zone = canonicalTimeZone(options.timeZone);
   const prior = options.priorMonthEnergyKwh ?? RATIO_ZERO;
   if (ratioOf(prior).n < 0n) throw new RangeError('priorMonthEnergyKwh must be ≥ 0');
-  const { order, energies, approx } = prepareRecords(records, prior);
+  const prepared = prepareRecords(records, prior);
+  const feed = options.counterRecords;
+  // null: one unit per record (they feed the counter themselves and do not overlap)
+  const units: RecordUnit[] | null =
+    feed !== undefined
+      ? elementaryUnits({ records, prepared }, { records: feed, prepared: prepareRecords(feed, prior) })
+      : prepared.overlapping
+        ? elementaryUnits({ records, prepared }, null)
+        : null;
   checkPriceSeries(series);
   const wStart = options.window?.start ?? -Infinity;
   const wEnd = options.window?.end ?? Infinity;
@@ -198,18 +231,24 @@ export function priceRecords(
         : piece;
   };
 
-  /** Prices [a, b) holding `x` kWh (float `xa`), cutting it where the counter reaches a bound. */
+  /**
+   * Prices [a, b) of a unit: the counter gains `x` kWh (float `xa`) and share j holds `parts[j]`;
+   * `parts` null means one share that is the whole feed (the usual case: its parts are the
+   * counter's). Where the counter reaches a tier bound inside, every share is cut at that instant;
+   * the part below holds its fraction (bound − counter) / x of the share.
+   */
   const priceSegment = (
-    i: number,
+    shares: readonly UnitShare[],
+    parts: readonly Ratio[] | null,
     a: number,
     b: number,
     x: Ratio,
     xa: number,
     iv: CombinedInterval,
-    c: number,
   ) => {
     const ct = iv.commodity?.tiers;
     const nt = iv.nonCommodity?.tiers;
+    let emitted: Ratio[] | null = null;
     let from = a;
     let done = RATIO_ZERO;
     let rest = x;
@@ -219,7 +258,17 @@ export function priceRecords(
       const ni = nt === undefined ? -1 : nt.length === 1 ? 0 : counter.tierOf(nt);
       const until = nearerBound(tierEnd(ct, ci), tierEnd(nt, ni));
       if (until === null || counter.compareWith(rest, restApprox, until) <= 0) {
-        emit(i, from, b, rest, iv, ci, ni, c);
+        if (parts === null) {
+          const share = shares[0] as UnitShare;
+          emit(share.index, from, b, rest, iv, ci, ni, share.confidence);
+        } else {
+          for (let j = 0; j < shares.length; j++) {
+            const share = shares[j] as UnitShare;
+            const whole = parts[j] as Ratio;
+            const last = emitted ? subtractRatios(whole, emitted[j] as Ratio) : whole;
+            emit(share.index, from, b, last, iv, ci, ni, share.confidence);
+          }
+        }
         counter.add(rest, restApprox);
         return;
       }
@@ -227,7 +276,20 @@ export function priceRecords(
       done = addRatios(done, part);
       // the crossing instant: a + (b − a) × done / x, rounded to the nearest ms
       const to = a + roundQuotient(BigInt(b - a) * done.n * x.d, done.d * x.n);
-      emit(i, from, to, part, iv, ci, ni, c);
+      if (parts === null) {
+        const share = shares[0] as UnitShare;
+        emit(share.index, from, to, part, iv, ci, ni, share.confidence);
+      } else {
+        const sums: Ratio[] = emitted ?? parts.map(() => RATIO_ZERO);
+        for (let j = 0; j < shares.length; j++) {
+          const share = shares[j] as UnitShare;
+          const y = parts[j] as Ratio;
+          const below = reduceRatio({ n: y.n * part.n * x.d, d: y.d * part.d * x.n });
+          emit(share.index, from, to, below, iv, ci, ni, share.confidence);
+          sums[j] = addRatios(sums[j] as Ratio, below);
+        }
+        emitted = sums;
+      }
       counter.reach(until);
       rest = addRatios(x, { n: -done.n, d: done.d });
       restApprox = Number(rest.n) / Number(rest.d);
@@ -235,22 +297,41 @@ export function priceRecords(
     }
   };
 
-  for (const i of order) {
-    const r = records[i] as EnergyRecord;
-    const e = energies[i] as Ratio;
-    const ea = approx[i] as number;
-    const c = r.confidence ?? 1;
-    if (r.start >= dayEnd) enterDay(r.start);
+  /** Adds [a, b) of a share holding `y` kWh to the missing parts, joining its previous one. */
+  const addMissing = (i: number, a: number, b: number, y: Ratio) => {
+    for (let m = missing.length - 1; m >= 0; m--) {
+      const last = missing[m] as MissingPrice;
+      if (last.recordIndex !== i) continue;
+      if (last.end === a) {
+        missing[m] = { ...last, end: b, energyKwh: addRatios(last.energyKwh, y) };
+        return;
+      }
+      break;
+    }
+    missing.push({ recordIndex: i, start: a, end: b, energyKwh: y });
+  };
+
+  /** Walks one unit: cuts it at local midnights, the window and price intervals, and prices it. */
+  const walk = (
+    start: number,
+    end: number,
+    feed: Ratio,
+    feedApprox: number,
+    shares: readonly UnitShare[],
+  ) => {
+    if (start >= dayEnd) enterDay(start);
     let before: Ratio | null = null;
     const monthBefore = month;
-    const span = r.end - r.start;
-    let pos = r.start;
-    while (pos < r.end) {
+    const span = end - start;
+    const priced = shares.length > 0;
+    const alone = shares.length === 1 && (shares[0] as UnitShare).energy === feed;
+    let pos = start;
+    while (pos < end) {
       if (pos >= dayEnd) enterDay(pos);
-      let b = r.end < dayEnd ? r.end : dayEnd;
+      let b = end < dayEnd ? end : dayEnd;
       if (pos < wStart) b = Math.min(b, wStart);
       else if (pos < wEnd) b = Math.min(b, wEnd);
-      const inside = pos >= wStart && pos < wEnd;
+      const inside = priced && pos >= wStart && pos < wEnd;
       let iv: CombinedInterval | undefined;
       if (inside) {
         while (k < series.length && (series[k] as CombinedInterval).end <= pos) k++;
@@ -260,25 +341,39 @@ export function priceRecords(
           if (next.end < b) b = next.end;
         } else if (next && next.start < b) b = next.start;
       }
-      const whole = pos === r.start && b === r.end;
+      const whole = pos === start && b === end;
       if (!whole && before === null) before = counter.value();
-      const x = whole ? e : { n: e.n * BigInt(b - pos), d: e.d * BigInt(span) };
-      const xa = whole ? ea : (ea * (b - pos)) / span;
-      if (iv) priceSegment(i, pos, b, x, xa, iv, c);
+      const x = whole ? feed : { n: feed.n * BigInt(b - pos), d: feed.d * BigInt(span) };
+      const xa = whole ? feedApprox : (feedApprox * (b - pos)) / span;
+      // no function is created in this loop: under tsx each one would cost a defineProperty
+      const parts = alone ? null : sharesOver(shares, whole, b - pos, span);
+      if (iv) priceSegment(shares, parts, pos, b, x, xa, iv);
       else {
-        if (inside) {
-          const last = missing[missing.length - 1];
-          if (last && last.recordIndex === i && last.end === pos) {
-            missing[missing.length - 1] = { ...last, end: b, energyKwh: addRatios(last.energyKwh, x) };
-          } else missing.push({ recordIndex: i, start: pos, end: b, energyKwh: x });
-        }
+        if (inside)
+          for (let j = 0; j < shares.length; j++)
+            addMissing((shares[j] as UnitShare).index, pos, b, parts ? (parts[j] as Ratio) : x);
         counter.add(x, xa);
       }
       pos = b;
     }
-    // Split within one month: the counter is exactly before + e; setting it so keeps its
-    // denominator that of the records rather than one grown by the record's pieces.
-    if (before !== null && month === monthBefore) counter.set(addRatios(before, e));
+    // Split within one month: the counter is exactly before + feed; setting it so keeps its
+    // denominator that of the records rather than one grown by the unit's pieces.
+    if (before !== null && month === monthBefore) counter.set(addRatios(before, feed));
+  };
+
+  if (units) for (const u of units) walk(u.start, u.end, u.feed, u.feedApprox, u.shares);
+  else {
+    // one unit per record, built in place: the usual case allocates nothing per record here
+    const share = { index: 0, energy: RATIO_ZERO, approx: 0, confidence: 1 };
+    const alone: readonly UnitShare[] = [share];
+    for (const i of prepared.order) {
+      const r = records[i] as EnergyRecord;
+      share.index = i;
+      share.energy = prepared.energies[i] as Ratio;
+      share.approx = prepared.approx[i] as number;
+      share.confidence = r.confidence ?? 1;
+      walk(r.start, r.end, share.energy, share.approx, alone);
+    }
   }
 
   return {
@@ -288,6 +383,6 @@ export function priceRecords(
     energyKwh: energyTotal.value(),
     cost: costTotal.value(),
     confidence,
-    monthEnergyKwh: order.length > 0 ? counter.value() : ratioOf(prior),
+    monthEnergyKwh: (units ? units.length : records.length) > 0 ? counter.value() : ratioOf(prior),
   };
 }
