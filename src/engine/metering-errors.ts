@@ -10,9 +10,7 @@ export type MeteringErrorCode =
   /** A unit outside `W`, `kW`, `Wh`, `kWh`. */
   | 'units_invalid'
   /** A record confidence outside 0–1. */
-  | 'confidence_invalid'
-  /** Two records share an instant: the tier counter needs one energy flow at a time. */
-  | 'records_overlap';
+  | 'confidence_invalid';
 
 /** Thrown for input the engine cannot meter or price; `index` is the record's input position. */
 export class MeteringError extends Error {

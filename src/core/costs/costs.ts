@@ -19,7 +19,7 @@ import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { checkRecord, type CheckedRecord, type MeterRecordInput } from '../meters/meters.ts';
-import { priceMetered, type Metered } from './price-metered.ts';
+import { counterFeed, monthStartAt, priceMetered, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
 export interface CostItem {
@@ -81,7 +81,26 @@ export async function calculateInstantCost(
     end: record.end,
     confidence: record.confidence,
   };
-  const priced = await priceMetered(ctx, scope, location, ownerId, record.tariffDirection, [metered]);
+  // The counter counts the location's own records this month (Q13): a location-level record
+  // counts itself, in place of a stored one with the same interval and flow that it would replace.
+  const stored = await counterFeed(
+    ctx,
+    scope,
+    location,
+    record.tariffDirection,
+    monthStartAt(location, record.start),
+    record.end,
+  );
+  const feed: Metered[] = record.deviceId
+    ? stored
+    : [
+        ...stored.filter(
+          (r) =>
+            !(r.start === record.start && r.end === record.end && r.energy_flow_direction === record.energyFlowDirection),
+        ),
+        metered,
+      ];
+  const priced = await priceMetered(ctx, scope, location, record.tariffDirection, [metered], { counter: feed });
   const now = ctx.now();
   const id = newId('mre', now);
   if (!nonPersistent) {
@@ -133,8 +152,9 @@ async function checkOwner(ctx: CoreContext, scope: Scope, id: string): Promise<v
 }
 
 /**
- * Prices stored records grouped by location and energy flow (each flow keeps its own tier
- * counter, so a battery's charging and discharging never overlap), within an optional window.
+ * Prices stored records (a device's, or a session's) grouped by the location they were metered at,
+ * within an optional window. Each location's tier counter is fed by its own location-level
+ * records (Q13) from the start of the local month of the first instant priced.
  */
 async function priceStored(
   ctx: CoreContext,
@@ -145,24 +165,44 @@ async function priceStored(
 ): Promise<{ location: Location | null; groups: { rows: MeterRecordForCost[]; priced: PricedRecords }[] }> {
   const groups = new Map<string, MeterRecordForCost[]>();
   for (const row of rows) {
-    const key = `${row.location_id}|${row.owner_id}|${row.energy_flow_direction}`;
-    const group = groups.get(key);
+    const group = groups.get(row.location_id);
     if (group) group.push(row);
-    else groups.set(key, [row]);
+    else groups.set(row.location_id, [row]);
   }
-  const locations = new Map<string, Location>();
+  let first: Location | null = null;
   const out: { rows: MeterRecordForCost[]; priced: PricedRecords }[] = [];
-  for (const group of groups.values()) {
-    const first = group[0] as MeterRecordForCost;
-    let location = locations.get(first.location_id);
-    if (!location) {
-      location = await retrieveLocation(ctx, scope, first.location_id);
-      locations.set(location.id, location);
+  for (const [locationId, group] of groups) {
+    const location = await retrieveLocation(ctx, scope, locationId);
+    first ??= location;
+    let from = Infinity;
+    let to = -Infinity;
+    for (const r of group) {
+      from = Math.min(from, r.start);
+      to = Math.max(to, r.end);
     }
-    const priced = await priceMetered(ctx, scope, location, first.owner_id, direction, group, window);
+    if (window) {
+      from = Math.max(from, window.start);
+      to = Math.min(to, window.end);
+    }
+    const feed = await counterFeed(ctx, scope, location, direction, monthStartAt(location, from), to);
+    const priced = await priceMetered(ctx, scope, location, direction, group, { window, counter: feed });
     out.push({ rows: group, priced });
   }
-  return { location: [...locations.values()][0] ?? null, groups: out };
+  return { location: first, groups: out };
+}
+
+/** A location's report: its own records, read from the start of the window's local month so that
+ * they feed the tier counter themselves; only those that overlap the window are reported. */
+async function priceLocationRecords(
+  ctx: CoreContext,
+  scope: Scope,
+  location: Location,
+  direction: TariffDirection,
+  window: { start: number; end: number },
+): Promise<{ rows: MeterRecordForCost[]; priced: PricedRecords } | null> {
+  const rows = await counterFeed(ctx, scope, location, direction, monthStartAt(location, window.start), window.end);
+  if (!rows.some((r) => r.end > window.start)) return null;
+  return { rows, priced: await priceMetered(ctx, scope, location, direction, rows, { window, counter: 'self' }) };
 }
 
 /**
@@ -184,28 +224,33 @@ export async function reportIntervalCost(
   if (!(query.end > query.start))
     throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
   await checkOwner(ctx, scope, objectId);
-  const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
-    ownerId: objectId,
-    tariffDirection: query.direction,
-    start: new Date(query.start),
-    end: new Date(query.end),
-  });
   const window = { start: query.start, end: query.end };
-  const fallbackLocation = isId(objectId, 'loc') ? await retrieveLocation(ctx, scope, objectId) : null;
-  if (rows.length === 0)
-    return { objectId, location: fallbackLocation, direction: query.direction, items: [] };
-  const { location, groups } = await priceStored(ctx, scope, rows, query.direction, window);
-  const reportLocation = fallbackLocation ?? location;
-  if (query.aggregation && reportLocation) {
+  let location: Location | null;
+  let groups: { rows: MeterRecordForCost[]; priced: PricedRecords }[];
+  if (isId(objectId, 'loc')) {
+    location = await retrieveLocation(ctx, scope, objectId);
+    const own = await priceLocationRecords(ctx, scope, location, query.direction, window);
+    groups = own ? [own] : [];
+  } else {
+    const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
+      ownerId: objectId,
+      tariffDirection: query.direction,
+      start: new Date(query.start),
+      end: new Date(query.end),
+    });
+    ({ location, groups } = await priceStored(ctx, scope, rows, query.direction, window));
+  }
+  if (groups.length === 0) return { objectId, location, direction: query.direction, items: [] };
+  if (query.aggregation && location) {
     const pieces = groups.flatMap((g) => g.priced.pieces);
     const buckets = aggregateCosts(pieces, {
       aggregation: query.aggregation,
-      timeZone: reportLocation.timezone,
+      timeZone: location.timezone,
       window,
     });
     return {
       objectId,
-      location: reportLocation,
+      location,
       direction: query.direction,
       items: buckets.map((b) => ({
         start: b.start,
@@ -218,23 +263,25 @@ export async function reportIntervalCost(
       })),
     };
   }
-  const items = groups
-    .flatMap((g) =>
-      g.rows.map((row, i) => {
-        const cost = g.priced.records[i] as PricedRecords['records'][number];
-        return {
-          start: Math.max(row.start, query.start),
-          end: Math.min(row.end, query.end),
-          sessionReferenceId: row.session_reference_id,
-          recordReferenceId: row.record_reference_id,
-          energyKwh: cost.energyKwh,
-          cost: cost.cost,
-          confidence: cost.confidence,
-        };
-      }),
-    )
-    .sort((a, b) => a.start - b.start || a.end - b.end);
-  return { objectId, location: reportLocation, direction: query.direction, items };
+  const items: CostItem[] = [];
+  for (const g of groups) {
+    g.rows.forEach((row, i) => {
+      // a location's rows start at its month's start: report those that overlap the window
+      if (row.end <= query.start || row.start >= query.end) return;
+      const cost = g.priced.records[i] as PricedRecords['records'][number];
+      items.push({
+        start: Math.max(row.start, query.start),
+        end: Math.min(row.end, query.end),
+        sessionReferenceId: row.session_reference_id,
+        recordReferenceId: row.record_reference_id,
+        energyKwh: cost.energyKwh,
+        cost: cost.cost,
+        confidence: cost.confidence,
+      });
+    });
+  }
+  if (groups.length > 1) items.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { objectId, location, direction: query.direction, items };
 }
 
 /** `POST /costs/session/{id}`: every record of a session in one direction, as one item (Q3). */

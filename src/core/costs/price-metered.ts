@@ -1,23 +1,21 @@
 import {
   combineSeries,
   createPriceInterval,
-  MeteringError,
   priceRecords,
-  RatioSum,
   recordEnergyKwh,
   startOfLocalMonth,
   civilFromEpochDay,
   localEpochDayOf,
   ZERO,
+  type EnergyRecord,
   type EnergyUnit,
   type PricedRecords,
   type Ratio,
   type TariffDirection,
   type TimeWindow,
 } from '../../engine/index.ts';
-import { selectMeterRecordsInWindow } from '../../store/meter-records.ts';
+import { selectMeterRecordsInWindow, type MeterRecordForCost } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { DomainError } from '../errors.ts';
 import type { Location } from '../locations/locations.ts';
 import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
 
@@ -40,90 +38,84 @@ export function energyOf(record: Metered, index = 0): Ratio {
   );
 }
 
-/** Two records of one flow overlap: the monthly tier counter needs one flow at a time. */
-export class RecordsOverlapError extends DomainError {
-  constructor(detail: string) {
-    super(
-      'unprocessable',
-      'records_overlap',
-      `Meter records overlap in time, so tiers cannot be applied: ${detail}`,
-    );
-  }
-}
+const energyRecords = (records: readonly Metered[]): EnergyRecord[] =>
+  records.map((r, i) => ({ start: r.start, end: r.end, energyKwh: energyOf(r, i), confidence: r.confidence }));
 
-/** kWh metered by an owner in one direction from its local month's start until `before` (D10, Q13). */
-async function monthEnergyBefore(
-  ctx: CoreContext,
-  scope: Scope,
-  ownerId: string,
-  direction: TariffDirection,
-  zone: string,
-  before: number,
-): Promise<Ratio> {
-  const { year, month } = civilFromEpochDay(localEpochDayOf(zone, before));
-  const monthStart = startOfLocalMonth(zone, year, month);
-  if (monthStart >= before) return { n: 0n, d: 1n };
-  const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
-    ownerId,
-    tariffDirection: direction,
-    start: new Date(monthStart),
-    end: new Date(before),
-  });
-  const sum = new RatioSum();
-  for (const row of rows) if (row.start >= monthStart && row.end <= before) sum.add(energyOf(row));
-  return sum.value();
+/** The start of the local calendar month (D10) that holds `t` at a location. */
+export function monthStartAt(location: Location, t: number): number {
+  const { year, month } = civilFromEpochDay(localEpochDayOf(location.timezone, t));
+  return startOfLocalMonth(location.timezone, year, month);
 }
 
 /**
- * Prices metered amounts of one owner, one flow and one tariff direction at a location:
- * the location's price series over the records' span (no window limit), tiers counted from the
- * energy the owner already metered that month, and `no_price_data` where a price is missing.
- * `LOCAL` energy at a location without a `LOCAL` tariff costs 0.
+ * The records that feed a location's tier counter for one direction (D10, Q13): its
+ * location-level records (not its devices'), here those that overlap [from, to).
+ */
+export async function counterFeed(
+  ctx: CoreContext,
+  scope: Scope,
+  location: Location,
+  direction: TariffDirection,
+  from: number,
+  to: number,
+): Promise<MeterRecordForCost[]> {
+  return selectMeterRecordsInWindow(ctx.db, scope, {
+    ownerId: location.id,
+    tariffDirection: direction,
+    start: new Date(from),
+    end: new Date(to),
+  });
+}
+
+/**
+ * Prices metered amounts of one tariff direction at a location: the location's price series
+ * where they are priced (inside `window`, if given), tiers from the location's monthly counter,
+ * and `no_price_data` where a price is missing. `counter` says what feeds the counter: `self`
+ * when `records` are the location's own records from the start of the first one's local month
+ * (so they feed it themselves), else the location-level records to count (see `counterFeed`),
+ * from the start of the local month of the first record priced. `LOCAL` energy at a location
+ * without a `LOCAL` tariff costs 0.
  */
 export async function priceMetered(
   ctx: CoreContext,
   scope: Scope,
   location: Location,
-  ownerId: string,
   direction: TariffDirection,
   records: readonly Metered[],
-  window?: TimeWindow,
+  options: { window?: TimeWindow | undefined; counter: 'self' | readonly Metered[] },
 ): Promise<PricedRecords> {
-  const start = Math.min(...records.map((r) => r.start), window?.start ?? Infinity);
-  const end = Math.max(...records.map((r) => r.end), window?.end ?? -Infinity);
-  let intervals;
-  try {
-    intervals = (await priceLocationSeries(ctx, scope, location, { start, end, direction })).intervals;
-  } catch (error) {
-    if (!(
-      direction === 'LOCAL' &&
-      error instanceof PriceUnavailableError &&
-      error.code === 'no_tariff_connected'
-    )) {
-      throw error;
+  const { window, counter } = options;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of records) {
+    start = Math.min(start, r.start);
+    end = Math.max(end, r.end);
+  }
+  if (window) {
+    start = Math.max(start, window.start);
+    end = Math.min(end, window.end);
+  }
+  let intervals: Parameters<typeof priceRecords>[1] = [];
+  if (start < end) {
+    try {
+      intervals = (await priceLocationSeries(ctx, scope, location, { start, end, direction })).intervals;
+    } catch (error) {
+      if (!(
+        direction === 'LOCAL' &&
+        error instanceof PriceUnavailableError &&
+        error.code === 'no_tariff_connected'
+      )) {
+        throw error;
+      }
+      const free = { fromKwh: ZERO, toKwh: null, price: ZERO, fixed: ZERO, percentage: ZERO };
+      intervals = combineSeries([createPriceInterval(start, end, ZERO, 1, null, [free])], []);
     }
-    const free = { fromKwh: ZERO, toKwh: null, price: ZERO, fixed: ZERO, percentage: ZERO };
-    intervals = combineSeries([createPriceInterval(start, end, ZERO, 1, null, [free])], []);
   }
-  const first = Math.min(...records.map((r) => r.start));
-  const prior = await monthEnergyBefore(ctx, scope, ownerId, direction, location.timezone, first);
-  let priced: PricedRecords;
-  try {
-    priced = priceRecords(
-      records.map((r, i) => ({
-        start: r.start,
-        end: r.end,
-        energyKwh: energyOf(r, i),
-        confidence: r.confidence,
-      })),
-      intervals,
-      { timeZone: location.timezone, priorMonthEnergyKwh: prior, ...(window ? { window } : {}) },
-    );
-  } catch (error) {
-    if (error instanceof MeteringError && error.code === 'records_overlap')
-      throw new RecordsOverlapError(error.message);
-    throw error;
-  }
+  const priced = priceRecords(energyRecords(records), intervals, {
+    timeZone: location.timezone,
+    ...(window ? { window } : {}),
+    ...(counter === 'self' ? {} : { counterRecords: energyRecords(counter) }),
+  });
   if (priced.missing.length > 0) {
     const gap = priced.missing[0] as { start: number; end: number };
     throw new PriceUnavailableError(

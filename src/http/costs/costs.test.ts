@@ -234,6 +234,85 @@ describe('cost_interval_report', () => {
     ]);
   });
 
+  const costs = (reply: { body: { data: { energy: { value: number }; cost: { value: number } }[] } }) =>
+    reply.body.data.map((d) => [d.energy.value, d.cost.value]);
+
+  it('counts overlapping records side by side and splits both where the month passes 10 kWh', async () => {
+    const client = await newClient(h);
+    const location = await site(client, [{ schedule: tiered }]);
+    // 9 kWh by 08:00. R1 1 kWh/h from 08:00, R2 1.5 kWh/h from 08:30: 9.5 at 08:30, then 2.5 kWh/h
+    // reach 10 at 08:42. R1: 0.5 + 0.2 at 0.20 and 1.3 at 0.30 = 0.53; R2: 0.3 at 0.20 and 2.7 at
+    // 0.30 = 0.87. On the energy axis the day is 10 × 0.20 + 4 × 0.30 = 3.2 = 1.8 + 0.53 + 0.87.
+    await meter(client, location, [
+      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
+      ['2025-06-01T08:00:00Z', '2025-06-01T10:00:00Z', 2],
+      ['2025-06-01T08:30:00Z', '2025-06-01T10:30:00Z', 3],
+    ]);
+    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const raw = await client.request('POST', `/costs/interval/${location}`, window);
+    assert.equal(raw.status, 200, JSON.stringify(raw.body));
+    assert.deepEqual(costs(raw), [
+      [9000, 1.8],
+      [2000, 0.53],
+      [3000, 0.87],
+    ]);
+    const day = await client.request('POST', `/costs/interval/${location}`, {
+      ...window,
+      aggregation: 'DAY',
+    });
+    assert.deepEqual(costs(day), [[14000, 3.2]]);
+  });
+
+  it('prices a device at the tier its location’s records reached, without counting the device', async () => {
+    const client = await newClient(h);
+    const location = await site(client, [{ schedule: tiered }]);
+    const device = (await client.request('POST', '/devices', {})).body.id as string;
+    // The location meters 9 kWh by 08:00, then 1 kWh/h: its counter reaches 10 at 09:00. The
+    // device meters 1 kWh/h over 08:00–12:00: 1 kWh at 0.20 and 3 kWh at 0.30 = 1.1.
+    await meter(client, location, [
+      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
+      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4],
+    ]);
+    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const before = await client.request('POST', `/costs/interval/${location}`, window);
+    const put = await client.request('PUT', '/meters/interval', [
+      {
+        location_id: location,
+        device_id: device,
+        units: 'KWH',
+        value: 4,
+        start_time: '2025-06-01T08:00:00Z',
+        end_time: '2025-06-01T12:00:00Z',
+        session_reference_id: 'DEVICE-SESSION',
+      },
+    ]);
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const report = await client.request('POST', `/costs/interval/${device}`, window);
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    assert.deepEqual(costs(report), [[4000, 1.1]]);
+    const session = await client.request('POST', '/costs/session/DEVICE-SESSION', {});
+    assert.deepEqual(costs(session), [[4000, 1.1]]);
+    // the location's own report is what it was: 9 × 0.20, then 1 × 0.20 + 3 × 0.30
+    const after = await client.request('POST', `/costs/interval/${location}`, window);
+    assert.deepEqual(costs(after), costs(before));
+    assert.deepEqual(costs(after), [
+      [9000, 1.8],
+      [4000, 1.1],
+    ]);
+    // an instant device record is priced the same way
+    const instant = await client.request('POST', '/costs/instant', {
+      location_id: location,
+      device_id: device,
+      units: 'KWH',
+      value: 4,
+      start_time: '2025-06-01T08:00:00Z',
+      end_time: '2025-06-01T12:00:00Z',
+      non_persistent: true,
+    });
+    assert.equal(instant.status, 200, JSON.stringify(instant.body));
+    assert.equal(instant.body.data.cost.value, 1.1);
+  });
+
   it('makes DAY buckets that add up to the MONTH bucket', async () => {
     const client = await newClient(h);
     const location = await site(client, [{ schedule: peak }]);
