@@ -19,7 +19,7 @@ import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { checkRecord, type CheckedRecord, type MeterRecordInput } from '../meters/meters.ts';
-import { counterFeed, monthStartAt, priceMetered, type Metered } from './price-metered.ts';
+import { counterFeed, monthStartAt, priceMetered, pricedSpan, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
 export interface CostItem {
@@ -96,11 +96,17 @@ export async function calculateInstantCost(
     : [
         ...stored.filter(
           (r) =>
-            !(r.start === record.start && r.end === record.end && r.energy_flow_direction === record.energyFlowDirection),
+            !(
+              r.start === record.start &&
+              r.end === record.end &&
+              r.energy_flow_direction === record.energyFlowDirection
+            ),
         ),
         metered,
       ];
-  const priced = await priceMetered(ctx, scope, location, record.tariffDirection, [metered], { counter: feed });
+  const priced = await priceMetered(ctx, scope, location, record.tariffDirection, [metered], {
+    counter: feed,
+  });
   const now = ctx.now();
   const id = newId('mre', now);
   if (!nonPersistent) {
@@ -174,17 +180,8 @@ async function priceStored(
   for (const [locationId, group] of groups) {
     const location = await retrieveLocation(ctx, scope, locationId);
     first ??= location;
-    let from = Infinity;
-    let to = -Infinity;
-    for (const r of group) {
-      from = Math.min(from, r.start);
-      to = Math.max(to, r.end);
-    }
-    if (window) {
-      from = Math.max(from, window.start);
-      to = Math.min(to, window.end);
-    }
-    const feed = await counterFeed(ctx, scope, location, direction, monthStartAt(location, from), to);
+    const { start, end } = pricedSpan(group, window);
+    const feed = await counterFeed(ctx, scope, location, direction, monthStartAt(location, start), end);
     const priced = await priceMetered(ctx, scope, location, direction, group, { window, counter: feed });
     out.push({ rows: group, priced });
   }
@@ -200,9 +197,19 @@ async function priceLocationRecords(
   direction: TariffDirection,
   window: { start: number; end: number },
 ): Promise<{ rows: MeterRecordForCost[]; priced: PricedRecords } | null> {
-  const rows = await counterFeed(ctx, scope, location, direction, monthStartAt(location, window.start), window.end);
+  const rows = await counterFeed(
+    ctx,
+    scope,
+    location,
+    direction,
+    monthStartAt(location, window.start),
+    window.end,
+  );
   if (!rows.some((r) => r.end > window.start)) return null;
-  return { rows, priced: await priceMetered(ctx, scope, location, direction, rows, { window, counter: 'self' }) };
+  return {
+    rows,
+    priced: await priceMetered(ctx, scope, location, direction, rows, { window, counter: 'self' }),
+  };
 }
 
 /**

@@ -39,7 +39,23 @@ export function energyOf(record: Metered, index = 0): Ratio {
 }
 
 const energyRecords = (records: readonly Metered[]): EnergyRecord[] =>
-  records.map((r, i) => ({ start: r.start, end: r.end, energyKwh: energyOf(r, i), confidence: r.confidence }));
+  records.map((r, i) => ({
+    start: r.start,
+    end: r.end,
+    energyKwh: energyOf(r, i),
+    confidence: r.confidence,
+  }));
+
+/** Where records need prices: from the first start to the last end, within `window` if given. */
+export function pricedSpan(records: readonly Metered[], window?: TimeWindow): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of records) {
+    start = Math.min(start, r.start);
+    end = Math.max(end, r.end);
+  }
+  return window ? { start: Math.max(start, window.start), end: Math.min(end, window.end) } : { start, end };
+}
 
 /** The start of the local calendar month (D10) that holds `t` at a location. */
 export function monthStartAt(location: Location, t: number): number {
@@ -85,16 +101,7 @@ export async function priceMetered(
   options: { window?: TimeWindow | undefined; counter: 'self' | readonly Metered[] },
 ): Promise<PricedRecords> {
   const { window, counter } = options;
-  let start = Infinity;
-  let end = -Infinity;
-  for (const r of records) {
-    start = Math.min(start, r.start);
-    end = Math.max(end, r.end);
-  }
-  if (window) {
-    start = Math.max(start, window.start);
-    end = Math.min(end, window.end);
-  }
+  const { start, end } = pricedSpan(records, window);
   let intervals: Parameters<typeof priceRecords>[1] = [];
   if (start < end) {
     try {
