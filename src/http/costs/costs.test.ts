@@ -48,6 +48,36 @@ const peak = schedule([
   ['19:00:00', '00:00:00', [{ fixed: 0.1 }]],
 ]);
 
+const tiered = schedule([
+  [
+    '00:00:00',
+    '00:00:00',
+    [
+      { fixed: 0.2, to_kwh: 10 },
+      { fixed: 0.3, to_kwh: null },
+    ],
+  ],
+]);
+
+async function meter(client: Client, location: string, records: [string, string, number, string?][]) {
+  const reply = await client.request(
+    'PUT',
+    '/meters/interval',
+    records.map(([start_time, end_time, value, session]) => ({
+      location_id: location,
+      units: 'KWH',
+      value,
+      start_time,
+      end_time,
+      ...(session ? { session_reference_id: session } : {}),
+    })),
+  );
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+}
+
+const costs = (reply: { body: { data: { energy: { value: number }; cost: { value: number } }[] } }) =>
+  reply.body.data.map((d) => [d.energy.value, d.cost.value]);
+
 describe('cost_instant_calculate', () => {
   it('splits a record at the peak boundary and prices each half', async () => {
     const client = await newClient(h);
@@ -167,33 +197,6 @@ describe('cost_instant_calculate', () => {
 });
 
 describe('cost_interval_report', () => {
-  const tiered = schedule([
-    [
-      '00:00:00',
-      '00:00:00',
-      [
-        { fixed: 0.2, to_kwh: 10 },
-        { fixed: 0.3, to_kwh: null },
-      ],
-    ],
-  ]);
-
-  async function meter(client: Client, location: string, records: [string, string, number, string?][]) {
-    const reply = await client.request(
-      'PUT',
-      '/meters/interval',
-      records.map(([start_time, end_time, value, session]) => ({
-        location_id: location,
-        units: 'KWH',
-        value,
-        start_time,
-        end_time,
-        ...(session ? { session_reference_id: session } : {}),
-      })),
-    );
-    assert.equal(reply.status, 200, JSON.stringify(reply.body));
-  }
-
   it('applies the second tier from the instant the month passes 10 kWh, inside a record', async () => {
     const client = await newClient(h);
     const location = await site(client, [{ schedule: tiered }]);
@@ -233,9 +236,6 @@ describe('cost_interval_report', () => {
       },
     ]);
   });
-
-  const costs = (reply: { body: { data: { energy: { value: number }; cost: { value: number } }[] } }) =>
-    reply.body.data.map((d) => [d.energy.value, d.cost.value]);
 
   it('counts overlapping records side by side and splits both where the month passes 10 kWh', async () => {
     const client = await newClient(h);
@@ -311,6 +311,31 @@ describe('cost_interval_report', () => {
     });
     assert.equal(instant.status, 200, JSON.stringify(instant.body));
     assert.equal(instant.body.data.cost.value, 1.1);
+  });
+
+  it('prices an instant record in place of the stored record it replaces, counting it once', async () => {
+    const client = await newClient(h);
+    const location = await site(client, [{ schedule: tiered }]);
+    await meter(client, location, [
+      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
+      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4],
+    ]);
+    // The same interval again: counted from 9 kWh (not 13), so 1 × 0.20 + 3 × 0.30 = 1.1.
+    const instant = await client.request('POST', '/costs/instant', {
+      location_id: location,
+      units: 'KWH',
+      value: 4,
+      start_time: '2025-06-01T08:00:00Z',
+      end_time: '2025-06-01T12:00:00Z',
+    });
+    assert.equal(instant.status, 200, JSON.stringify(instant.body));
+    assert.equal(instant.body.data.cost.value, 1.1);
+    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const report = await client.request('POST', `/costs/interval/${location}`, window);
+    assert.deepEqual(costs(report), [
+      [9000, 1.8],
+      [4000, 1.1],
+    ]);
   });
 
   it('makes DAY buckets that add up to the MONTH bucket', async () => {
@@ -414,5 +439,32 @@ describe('cost_session_calculate', () => {
     }
     assert.ok(Math.abs(item.cost.value - expected) < 1e-3, `${item.cost.value} vs ${expected}`);
     assert.equal((await client.request('POST', '/costs/session/NO-SUCH-SESSION', {})).status, 404);
+  });
+
+  it('prices a session at the tier all of its location’s records reach, overlapping ones included', async () => {
+    const client = await newClient(h);
+    const location = await site(client, [{ schedule: tiered }]);
+    // 9 kWh by 08:00; from 08:00 the session's record and another record of the location meter
+    // 1 kWh/h each, so the month reaches 10 kWh at 08:30. The session: 0.5 kWh at 0.20 and
+    // 3.5 kWh at 0.30 = 1.15.
+    await meter(client, location, [
+      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
+      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4, 'TIERED-SESSION'],
+    ]);
+    const other = await client.request('PUT', '/meters/interval', [
+      {
+        location_id: location,
+        units: 'KWH',
+        value: 4,
+        start_time: '2025-06-01T08:00:00Z',
+        end_time: '2025-06-01T12:00:00Z',
+        energy_flow_direction: 'OUTBOUND',
+        tariff_direction: 'IMPORT',
+      },
+    ]);
+    assert.equal(other.status, 200, JSON.stringify(other.body));
+    const session = await client.request('POST', '/costs/session/TIERED-SESSION', {});
+    assert.equal(session.status, 200, JSON.stringify(session.body));
+    assert.deepEqual(costs(session), [[4000, 1.15]]);
   });
 });
