@@ -28,6 +28,8 @@ export interface ExpandOptions {
   readonly confidence?: number;
   /** Leave out instants outside [contract_start, contract_end) (default true). */
   readonly clipToContract?: boolean;
+  /** Market ladders to reuse across calls (default: a fresh set for this call). */
+  readonly ladders?: MarketLadders;
 }
 
 /** The part of a window the tariff prices: the window, clipped to the contract unless told not to.
@@ -69,12 +71,12 @@ export function checkMarketPrices(market: readonly MarketPrice[]): void {
 /** Emits the market pieces of one schedule piece [a, b) with one rate. */
 class MarketWalker {
   private next = 0;
-  private readonly ladders = new MarketLadders();
 
   constructor(
     private readonly market: readonly MarketPrice[],
     private readonly builder: PriceSeriesBuilder,
     private readonly confidence: number,
+    private readonly ladders: MarketLadders,
   ) {}
 
   emit(a: number, b: number, rate: CompiledRate): void {
@@ -120,7 +122,7 @@ export function expandTariff(
   if (tariff.marketRates) {
     const market = options.market ?? [];
     checkMarketPrices(market);
-    walker = new MarketWalker(market, builder, confidence);
+    walker = new MarketWalker(market, builder, confidence, options.ladders ?? new MarketLadders());
   }
   const zone = tariff.timezone;
   let day = localEpochDayOf(zone, from);

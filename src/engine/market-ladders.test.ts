@@ -88,4 +88,21 @@ describe('market ladders', () => {
     // (123456789012345.67891 + 0.123456789) × 1.123456789, multiplied out by hand
     assert.equal(formatDecimal(ladder.tiers[0]?.price ?? ONE), '138698367764060.496484621370180521');
   });
+
+  it('prices a value once across calls that share the ladders, and starts afresh at its limit', () => {
+    const rate = compileTariff(marketTariff).plans[0]?.rates[0];
+    assert.ok(rate);
+    const shared = new MarketLadders(3);
+    const first = shared.ladder(rate, toDecimal('10'));
+    assert.equal(shared.ladder(rate, toDecimal('10.00')), first);
+    shared.ladder(rate, toDecimal('11'));
+    shared.ladder(rate, toDecimal('12'));
+    assert.equal(shared.count, 3);
+    // full: the next value empties it, so 10 is priced anew (equal, not the same object)
+    shared.ladder(rate, toDecimal('13'));
+    assert.equal(shared.count, 1);
+    const again = shared.ladder(rate, toDecimal('10'));
+    assert.notEqual(again, first);
+    assert.deepEqual(again, first);
+  });
 });

@@ -97,15 +97,30 @@ export interface MarketLadder {
 }
 
 /**
- * Ladders of market-rate tiers, priced once per (rate, market value) and shared. Keep one per
- * expansion (it grows with the distinct values it has seen).
+ * Ladders of market-rate tiers, priced once per (rate, market value) and shared. `expandTariff`
+ * makes one per call unless given one (`ExpandOptions.ladders`): a server keeps one for all
+ * requests, so a tariff priced again over the same market days prices no ladder twice. It holds
+ * at most `limit` ladders and starts afresh when full (about 300 bytes each).
  */
 export class MarketLadders {
-  private readonly byRate = new Map<CompiledRate, RateLadders>();
+  private byRate = new Map<CompiledRate, RateLadders>();
   private last: RateLadders | null = null;
+  private size = 0;
+
+  constructor(private readonly limit = Infinity) {}
+
+  /** Ladders held now. */
+  get count(): number {
+    return this.size;
+  }
 
   /** The ladder of `rate` at a market price per MWh (as published). */
   ladder(rate: CompiledRate, pricePerMwh: Decimal): MarketLadder {
+    if (this.size >= this.limit) {
+      this.byRate = new Map();
+      this.last = null;
+      this.size = 0;
+    }
     let ladders = this.last;
     if (ladders?.rate !== rate) {
       ladders = this.byRate.get(rate) ?? null;
@@ -124,6 +139,7 @@ export class MarketLadders {
       if (!ladder) {
         ladder = priceLadder(rate.tiers, pricePerMwh);
         ladders.byKey.set(key, ladder);
+        this.size++;
       }
       return ladder;
     }
@@ -132,6 +148,7 @@ export class MarketLadders {
     if (!ladder) {
       ladder = priceLadder(rate.tiers, pricePerMwh);
       ladders.byText.set(key, ladder);
+      this.size++;
     }
     return ladder;
   }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ZERO, toDecimal } from './decimal.ts';
+import fc from 'fast-check';
+import { ZERO, decimalToNumber, makeDecimal, roundDecimal, toDecimal } from './decimal.ts';
 import {
   type PriceInterval,
   type TierPrice,
   createPriceInterval,
   cutPriceIntervals,
   mergePriceIntervals,
+  roundPrice,
   roundPriceSeries,
   samePriceBreakdown,
 } from './price-series.ts';
@@ -104,6 +106,37 @@ describe('roundPriceSeries', () => {
       { start: at('2025-01-01T00:00:00Z'), end: at('2025-01-01T02:00:00Z'), value: 0.11178, confidence: 1 },
       { start: at('2025-01-01T02:00:00Z'), end: at('2025-01-01T03:00:00Z'), value: 0.11178, confidence: 0.5 },
     ]);
+  });
+});
+
+describe('roundPrice', () => {
+  const exact = (units: bigint, scale: number, places: number) =>
+    decimalToNumber(roundDecimal(makeDecimal(units, scale), places));
+
+  it('rounds half away from zero, by hand', () => {
+    assert.equal(roundPrice(toDecimal('0.000005')), 0.00001);
+    assert.equal(roundPrice(toDecimal('-0.000005')), -0.00001);
+    assert.equal(roundPrice(toDecimal('0.1234549999')), 0.12345);
+    assert.equal(roundPrice(toDecimal('-0.000004')), 0); // a positive zero, as the decimal path gives
+    assert.ok(Object.is(roundPrice(toDecimal('-0.000004')), 0));
+    assert.equal(roundPrice(toDecimal('12345678901234567890.123456')), 12345678901234567890.12346);
+  });
+
+  it('gives the decimal path’s number for any units, scale and places', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+          fc.bigInt({ min: -99_999n, max: 99_999n }),
+        ),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 8 }),
+        (units, scale, places) => {
+          assert.ok(Object.is(roundPrice(makeDecimal(units, scale), places), exact(units, scale, places)));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
   });
 });
 

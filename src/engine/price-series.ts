@@ -198,7 +198,28 @@ export function cutPriceIntervals(
 
 /** A price as written in a response: major units per kWh rounded to 5 decimals, half away from zero. */
 export function roundPrice(price: Decimal, places = 5): number {
-  return decimalToNumber(roundDecimal(price, places));
+  return roundSafe(price, places) ?? decimalToNumber(roundDecimal(price, places));
+}
+
+/**
+ * roundPrice on numbers, or null when the units are not a safe integer. The same result: the
+ * rounded units q are an exact integer, and q / 10^places is the double nearest to the decimal
+ * (IEEE division of exact operands is correctly rounded), which is what Number(text) gives too.
+ */
+function roundSafe(price: Decimal, places: number): number | null {
+  const units = Number(price.units);
+  if (!Number.isSafeInteger(units) || places > 22 || price.scale - places > 22) return null;
+  if (price.scale <= places) return units / 10 ** price.scale;
+  const divisor = 10 ** (price.scale - places);
+  const abs = Math.abs(units);
+  if (!Number.isSafeInteger(abs + divisor)) return null;
+  let q = Math.floor(abs / divisor);
+  const remainder = abs - q * divisor;
+  if (remainder < 0) q -= 1;
+  else if (remainder >= divisor) q += 1;
+  if (2 * (abs - q * divisor) >= divisor) q += 1;
+  const rounded = q / 10 ** places;
+  return units < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 /** An interval as `/prices` writes it. */

