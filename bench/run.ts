@@ -54,6 +54,7 @@ const USAGE = `Usage: npm run bench -- [flags]
   --prices-tariff <t>    tariff of the http-prices module: auto (default: the test-mode market
                          tariff if /prices can price it, plus the complex ToU tariff as a
                          comparison row; else the ToU tariff alone), market, tou
+  --workers <n>          server processes on PostgreSQL (OFFPEAK_WORKERS; default 1; PGlite: 1)
   --wait-quiet <s>       wait up to this long for other work on the machine to finish (default 0)
   --no-write             print results only; leave docs/benchmarks.md alone
   --strict               exit with status 2 when a target is missed`;
@@ -91,6 +92,7 @@ function parse(argv: string[]) {
         iterations: { type: 'string' },
         'naive-year-runs': { type: 'string' },
         'prices-tariff': { type: 'string' },
+        workers: { type: 'string' },
         'no-write': { type: 'boolean' },
         'wait-quiet': { type: 'string' },
         'no-analyze': { type: 'boolean' },
@@ -120,6 +122,7 @@ function parse(argv: string[]) {
     iterations: Math.max(5, positiveInt('iterations', values.iterations, 50)),
     naiveYearRuns: positiveInt('naive-year-runs', values['naive-year-runs'], 3),
     pricesTariff: pricesTariff(values['prices-tariff']),
+    workers: Math.max(1, positiveInt('workers', values.workers, 1)),
   };
   const names = values.only
     ?.split(',')

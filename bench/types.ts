@@ -25,6 +25,8 @@ export interface BenchOptions {
   naiveYearRuns: number;
   /** The tariff of the prices module: the test-mode market tariff when it can be priced (auto). */
   pricesTariff: 'auto' | 'market' | 'tou';
+  /** Server processes on PostgreSQL (OFFPEAK_WORKERS); PGlite servers always run one. */
+  workers: number;
 }
 
 export type Backend = 'pglite' | 'postgres';

@@ -33,6 +33,8 @@ export interface Config {
   marketFetchSources: MarketFetchSourceConfig[];
   /** Seconds between two rounds of the market fetcher on each node. */
   marketFetchEverySeconds: number;
+  /** Server processes `serve` runs (node:cluster); more than 1 needs PostgreSQL. */
+  workers: number;
 }
 
 /** One market source the fetcher keeps stored: `mrs_…=nordpool[:AREA]` or `mrs_…=entsoe:EIC`. */
@@ -98,6 +100,10 @@ export function readConfig(env: Env): Config {
   if (sources.some((s) => s.feed === 'entsoe') && !text(env, 'ENTSOE_API_TOKEN')) {
     throw new ConfigError('OFFPEAK_MARKET_FETCH_SOURCES names an entsoe source: ENTSOE_API_TOKEN is needed');
   }
+  const workers = integer(env, 'OFFPEAK_WORKERS', 1, 1, 64);
+  if (workers > 1 && !text(env, 'DATABASE_URL')) {
+    throw new ConfigError('OFFPEAK_WORKERS above 1 needs DATABASE_URL: PGlite lives inside one process');
+  }
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: text(env, 'HOST') ?? '0.0.0.0',
@@ -117,5 +123,6 @@ export function readConfig(env: Env): Config {
     nordPoolBaseUrl: url(env, 'OFFPEAK_NORDPOOL_URL', 'https://dataportal-api.nordpoolgroup.com/api'),
     marketFetchSources: sources,
     marketFetchEverySeconds: integer(env, 'OFFPEAK_MARKET_FETCH_EVERY_SECONDS', 300, 10, 86_400),
+    workers,
   };
 }

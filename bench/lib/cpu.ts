@@ -64,11 +64,36 @@ export interface CpuSnapshot {
   machine: { busy: number; total: number } | undefined;
 }
 
-/** Reads the CPU time of the server, of the backends of `postgresDatabase` if given, and of the machine. */
+/** Ticks of a process and of its live children (a server started with OFFPEAK_WORKERS forks its
+ * workers; the primary itself is idle). */
+function processTreeTicks(pid: number): number | undefined {
+  const own = processTicks(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return own;
+  }
+  for (const child of pids) {
+    try {
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === pid) total += processTicks(Number(child)) ?? 0;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Reads the CPU time of the server (with its workers), of the backends of `postgresDatabase` if
+ * given, and of the machine. */
 export function snapshot(serverPid: number, postgresDatabase?: string): CpuSnapshot {
   return {
     at: performance.now(),
-    server: processTicks(serverPid),
+    server: processTreeTicks(serverPid),
     postgres: postgresDatabase === undefined ? undefined : postgresTicks(postgresDatabase),
     machine: machineTicks(),
   };

@@ -25,14 +25,22 @@ export async function withBackend<T>(
   let note: string;
   if (backend === 'postgres') {
     scratch = await createScratchDatabase(ctx.options.postgresUrl);
+    const workers = ctx.options.workers;
     note =
       `PostgreSQL ${scratch.serverVersion} at ${new URL(ctx.options.postgresUrl).host} ` +
-      `(the server's own settings, autovacuum ${scratch.autovacuum}; Offpeak's pool of 10 connections)`;
+      `(the server's own settings, autovacuum ${scratch.autovacuum}; Offpeak's pool of 10 connections` +
+      `${workers > 1 ? ` per server process; ${workers} server processes (OFFPEAK_WORKERS), server CPU summed over them` : ''})`;
   } else {
     note = `PGlite ${packageVersion(ctx.root, '@electric-sql/pglite')}, fresh data directory on disk (in the server process)`;
   }
   try {
-    const server = await startServer({ root: ctx.root, databaseUrl: scratch?.url, nodeArgs });
+    const workers = backend === 'postgres' && ctx.options.workers > 1 ? ctx.options.workers : 1;
+    const server = await startServer({
+      root: ctx.root,
+      databaseUrl: scratch?.url,
+      nodeArgs,
+      env: { OFFPEAK_WORKERS: String(workers) },
+    });
     try {
       return await run(server, note, scratch);
     } finally {

@@ -28,6 +28,8 @@ export interface ServerOptions {
   databaseUrl?: string | undefined;
   /** Extra Node flags for the server after SERVER_NODE_ARGS, e.g. `--cpu-prof` to profile it. */
   nodeArgs?: string[];
+  /** Extra environment for the server, e.g. OFFPEAK_WORKERS. */
+  env?: Record<string, string>;
 }
 
 /** Asks the kernel for a free port on the loopback interface. */
@@ -72,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   delete env.OFFPEAK_CORS_ORIGINS;
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else env.OFFPEAK_DATA_DIR = dataDir;
+  Object.assign(env, options.env);
 
   // BENCH_SERVER_NODE_ARGS adds flags to every benchmarked server, e.g. to profile one module:
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only http-prices

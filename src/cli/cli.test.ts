@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { scratchDatabase } from '../testing/scratch-database.ts';
 
 /** The `offpeak` command, run as a user would run it, on a PGlite directory of its own. */
 const dataDir = mkdtempSync(join(tmpdir(), 'offpeak-cli-'));
@@ -59,6 +60,58 @@ describe('offpeak command', () => {
     assert.match(off.stderr, /^market_fetch_disabled: /);
   });
 
+  it('refuses several workers on PGlite, which lives inside one process', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...env, OFFPEAK_WORKERS: '2' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /OFFPEAK_WORKERS above 1 needs DATABASE_URL/);
+  });
+
+  it('serves from several worker processes on PostgreSQL and stops them all', async (t) => {
+    if (!process.env.TEST_DATABASE_URL) return t.skip('needs TEST_DATABASE_URL (run by .ci/run)');
+    const scratch = await scratchDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'offpeak-workers-'));
+    try {
+      const running = await start(dir, { DATABASE_URL: scratch.url ?? '', OFFPEAK_WORKERS: '2' });
+      try {
+        assert.match(running.output, /PostgreSQL, 2 workers/);
+        const workers = spawnSync('ps', ['-o', 'pid=', '--ppid', String(running.server.pid)], {
+          encoding: 'utf8',
+        });
+        assert.equal(workers.stdout.trim().split('\n').length, 2, workers.stdout);
+        const account = /account: (acc_[0-9a-f]{24})/.exec(running.output)?.[1];
+        const key = /key: +(sk_test_[0-9a-f]{32})/.exec(running.output)?.[1];
+        assert.ok(account && key, running.output);
+        const token = await loginToken(running.url, account, key);
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        // requests spread over both workers all see one database
+        const created = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            fetch(`${running.url}/customers`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ reference_id: `W${i}` }),
+            }),
+          ),
+        );
+        assert.ok(created.every((r) => r.status === 201));
+        const list = (await (await fetch(`${running.url}/customers?limit=20`, { headers })).json()) as {
+          data: unknown[];
+        };
+        assert.equal(list.data.length, 8);
+      } finally {
+        await stop(running.server);
+      }
+      assert.equal(running.server.exitCode, 0);
+      assert.equal(spawnSync('ps', ['-o', 'pid=', '--ppid', String(running.server.pid)]).stdout.length, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.drop();
+    }
+  });
+
   it('starts a server that prints a working login, refuses a second process, and keeps data across restarts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offpeak-serve-'));
     let running = await start(dir);
@@ -96,9 +149,12 @@ describe('offpeak command', () => {
   });
 });
 
-async function start(dir: string): Promise<{ server: ChildProcess; output: string; url: string }> {
+async function start(
+  dir: string,
+  extra: Record<string, string> = {},
+): Promise<{ server: ChildProcess; output: string; url: string }> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1' },
+    env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1', ...extra },
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {

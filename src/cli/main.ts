@@ -13,15 +13,8 @@ import {
   updateAccount,
   type Mode,
 } from '../core/accounts/accounts.ts';
-import {
-  bootstrapFirstAccount,
-  createLogger,
-  createServer,
-  DataDirLockedError,
-  migrate,
-  openRuntime,
-  startBackgroundWork,
-} from '../main.ts';
+import { createLogger, DataDirLockedError, migrate, openRuntime } from '../main.ts';
+import { serve } from './serve.ts';
 
 const USAGE = `Usage: offpeak <command>
 
@@ -47,36 +40,6 @@ class NotPublishedError extends Error {}
 
 /** Feeds of at least this many intervals report their progress on stderr. */
 const PROGRESS_FROM = 1000;
-
-async function serve(config: Config): Promise<void> {
-  const logger = createLogger(config);
-  const runtime = await openRuntime(config, { maintain: true });
-  const first = await bootstrapFirstAccount(runtime.ctx);
-  const app = await createServer(config, runtime, logger);
-  const address = await app.listen({ port: config.port, host: config.host });
-  const stopBackground = startBackgroundWork(config, runtime, logger);
-  const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  const store = config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`;
-  const lines = [`Offpeak is listening on ${base} (${store}); API reference at ${base}/docs`];
-  if (first) {
-    lines.push(
-      'First start: created a test-mode account and API key (the key is shown only now).',
-      `  account: ${first.accountId}`,
-      `  key:     ${first.key}`,
-      'Log in with:',
-      `  curl -u ${first.accountId}:${first.key} ${base}/login`,
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = async () => {
-    await app.close();
-    await stopBackground();
-    await runtime.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
 
 async function withRuntime<T>(
   config: Config,

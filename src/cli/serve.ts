@@ -1,0 +1,106 @@
+// `offpeak serve`. One process by default. With OFFPEAK_WORKERS > 1 (PostgreSQL only) a primary
+// process migrates the database and creates the first account, then forks that many workers
+// that share the listening port (node:cluster). Each worker is a whole Offpeak node, as if on a
+// machine of its own: nodes share only the database (and Redis for rate limits, when given), so
+// every rule that lets several machines share one database lets workers do so too.
+import cluster from 'node:cluster';
+import type { Config } from '../config.ts';
+import {
+  bootstrapFirstAccount,
+  createLogger,
+  createServer,
+  openRuntime,
+  startBackgroundWork,
+  type FirstStart,
+} from '../main.ts';
+
+/** What a worker tells the primary once it listens. */
+interface Listening {
+  listening: string;
+}
+
+function startupLines(config: Config, address: string, first: FirstStart | undefined): string {
+  const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const store = config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`;
+  const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
+  const lines = [`Offpeak is listening on ${base} (${store}${workers}); API reference at ${base}/docs`];
+  if (first) {
+    lines.push(
+      'First start: created a test-mode account and API key (the key is shown only now).',
+      `  account: ${first.accountId}`,
+      `  key:     ${first.key}`,
+      'Log in with:',
+      `  curl -u ${first.accountId}:${first.key} ${base}/login`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function serve(config: Config): Promise<void> {
+  if (config.workers > 1 && cluster.isPrimary) return servePrimary(config);
+  const logger = createLogger(config);
+  // a worker's primary has migrated and created the first account already
+  const runtime = await openRuntime(config, { maintain: true, migrate: cluster.isPrimary });
+  const first = cluster.isPrimary ? await bootstrapFirstAccount(runtime.ctx) : undefined;
+  const app = await createServer(config, runtime, logger);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const stopBackground = startBackgroundWork(config, runtime, logger);
+  if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
+  else process.stdout.write(startupLines(config, address, first));
+  const stop = async () => {
+    await app.close();
+    await stopBackground();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function servePrimary(config: Config): Promise<void> {
+  const logger = createLogger(config);
+  const runtime = await openRuntime(config);
+  const first = await bootstrapFirstAccount(runtime.ctx);
+  await runtime.close();
+  if (!config.redisUrl) {
+    logger.warn(
+      { workers: config.workers },
+      'without REDIS_URL each worker counts rate limits on its own, so an account may make up to workers × its limit',
+    );
+  }
+  let stopping = false;
+  let printed = false;
+  const listened = new Set<number>();
+  cluster.on('message', (worker, message: Partial<Listening>) => {
+    if (typeof message?.listening !== 'string') return;
+    listened.add(worker.id);
+    if (!printed) {
+      printed = true;
+      process.stdout.write(startupLines(config, message.listening, first));
+    }
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // a worker that never listened would fail again (a taken port, say): stop rather than loop
+    if (!listened.has(worker.id)) {
+      logger.error({ code, signal }, 'a worker exited before it listened; stopping');
+      stopping = true;
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
+    logger.error({ code, signal }, 'a worker exited; starting another');
+    cluster.fork();
+  });
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
