@@ -8,7 +8,7 @@
 // becomes a unit: the counter gains the feeding records' energy in it, and each priced record
 // present holds its own share, E × stretch / record length, exactly.
 import type { EnergyRecord, PreparedRecords } from './prepare-records.ts';
-import { RATIO_ZERO, type Ratio, RatioSum } from './ratio.ts';
+import { RATIO_ZERO, type Ratio, addRatios } from './ratio.ts';
 
 /** A priced record's part of a unit. */
 export interface UnitShare {
@@ -59,7 +59,10 @@ export function elementaryUnits(priced: Source, feed: Source | null): RecordUnit
   const p = sweep(priced);
   const f = feed ? sweep(feed) : null;
   const advance = (s: ReturnType<typeof sweep>, t: number) => {
-    s.active = s.active.filter((i) => (s.source.records[i] as EnergyRecord).end > t);
+    // drop the records that ended by t, in place
+    let kept = 0;
+    for (const i of s.active) if ((s.source.records[i] as EnergyRecord).end > t) s.active[kept++] = i;
+    s.active.length = kept;
     const order = s.source.prepared.order;
     while (s.next < order.length && (s.source.records[order[s.next] as number] as EnergyRecord).start <= t) {
       const i = order[s.next++] as number;
@@ -75,33 +78,29 @@ export function elementaryUnits(priced: Source, feed: Source | null): RecordUnit
     if (f) advance(f, a);
     if (p.active.length === 0 && (!f || f.active.length === 0)) continue;
     const span = b - a;
-    const shares: UnitShare[] = p.active.map((i) => {
+    // (loops, not callbacks: under tsx a function created per stretch costs a defineProperty)
+    const shares: UnitShare[] = [];
+    for (const i of p.active) {
       const r = priced.records[i] as EnergyRecord;
       const energy = shareOf(priced.prepared.energies[i] as Ratio, a, b, r);
       const approx = ((priced.prepared.approx[i] as number) * span) / (r.end - r.start);
-      return { index: i, energy, approx, confidence: r.confidence ?? 1 };
-    });
+      shares.push({ index: i, energy, approx, confidence: r.confidence ?? 1 });
+    }
+    // what the counter gains: the priced shares themselves, or the feeding records' parts
     let feedEnergy: Ratio = RATIO_ZERO;
     let feedApprox = 0;
     if (!f) {
-      const only = shares.length === 1 ? shares[0] : undefined;
-      if (only) [feedEnergy, feedApprox] = [only.energy, only.approx];
-      else {
-        const sum = new RatioSum();
-        for (const s of shares) {
-          sum.add(s.energy);
-          feedApprox += s.approx;
-        }
-        feedEnergy = sum.value();
+      for (const share of shares) {
+        feedEnergy = feedEnergy === RATIO_ZERO ? share.energy : addRatios(feedEnergy, share.energy);
+        feedApprox += share.approx;
       }
-    } else if (f.active.length > 0) {
-      const sum = new RatioSum();
+    } else {
       for (const i of f.active) {
         const r = f.source.records[i] as EnergyRecord;
-        sum.add(shareOf(f.source.prepared.energies[i] as Ratio, a, b, r));
+        const part = shareOf(f.source.prepared.energies[i] as Ratio, a, b, r);
+        feedEnergy = feedEnergy === RATIO_ZERO ? part : addRatios(feedEnergy, part);
         feedApprox += ((f.source.prepared.approx[i] as number) * span) / (r.end - r.start);
       }
-      feedEnergy = sum.value();
     }
     units.push({ start: a, end: b, feed: feedEnergy, feedApprox, shares });
   }
