@@ -78,6 +78,16 @@ async function meter(client: Client, location: string, records: [string, string,
 const costs = (reply: { body: { data: { energy: { value: number }; cost: { value: number } }[] } }) =>
   reply.body.data.map((d) => [d.energy.value, d.cost.value]);
 
+/** 1 June 2025, the day the tier tests meter. */
+const JUNE_1 = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+
+/** A location on the tiered tariff that has metered 9 kWh by 08:00 on 1 June, 1 kWh short of tier 2. */
+async function nineKwhByEight(client: Client): Promise<string> {
+  const location = await site(client, [{ schedule: tiered }]);
+  await meter(client, location, [['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9]]);
+  return location;
+}
+
 describe('cost_instant_calculate', () => {
   it('splits a record at the peak boundary and prices each half', async () => {
     const client = await newClient(h);
@@ -205,7 +215,7 @@ describe('cost_interval_report', () => {
       ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 8],
       ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4],
     ]);
-    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const window = JUNE_1;
     const raw = await client.request('POST', `/costs/interval/${location}`, window);
     assert.equal(raw.status, 200, JSON.stringify(raw.body));
     assert.equal(raw.body.object, 'energy_cost');
@@ -239,16 +249,15 @@ describe('cost_interval_report', () => {
 
   it('counts overlapping records side by side and splits both where the month passes 10 kWh', async () => {
     const client = await newClient(h);
-    const location = await site(client, [{ schedule: tiered }]);
+    const location = await nineKwhByEight(client);
     // 9 kWh by 08:00. R1 1 kWh/h from 08:00, R2 1.5 kWh/h from 08:30: 9.5 at 08:30, then 2.5 kWh/h
     // reach 10 at 08:42. R1: 0.5 + 0.2 at 0.20 and 1.3 at 0.30 = 0.53; R2: 0.3 at 0.20 and 2.7 at
     // 0.30 = 0.87. On the energy axis the day is 10 × 0.20 + 4 × 0.30 = 3.2 = 1.8 + 0.53 + 0.87.
     await meter(client, location, [
-      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
       ['2025-06-01T08:00:00Z', '2025-06-01T10:00:00Z', 2],
       ['2025-06-01T08:30:00Z', '2025-06-01T10:30:00Z', 3],
     ]);
-    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const window = JUNE_1;
     const raw = await client.request('POST', `/costs/interval/${location}`, window);
     assert.equal(raw.status, 200, JSON.stringify(raw.body));
     assert.deepEqual(costs(raw), [
@@ -265,15 +274,12 @@ describe('cost_interval_report', () => {
 
   it('prices a device at the tier its location’s records reached, without counting the device', async () => {
     const client = await newClient(h);
-    const location = await site(client, [{ schedule: tiered }]);
+    const location = await nineKwhByEight(client);
     const device = (await client.request('POST', '/devices', {})).body.id as string;
     // The location meters 9 kWh by 08:00, then 1 kWh/h: its counter reaches 10 at 09:00. The
     // device meters 1 kWh/h over 08:00–12:00: 1 kWh at 0.20 and 3 kWh at 0.30 = 1.1.
-    await meter(client, location, [
-      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
-      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4],
-    ]);
-    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    await meter(client, location, [['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4]]);
+    const window = JUNE_1;
     const before = await client.request('POST', `/costs/interval/${location}`, window);
     const put = await client.request('PUT', '/meters/interval', [
       {
@@ -315,11 +321,8 @@ describe('cost_interval_report', () => {
 
   it('prices an instant record in place of the stored record it replaces, counting it once', async () => {
     const client = await newClient(h);
-    const location = await site(client, [{ schedule: tiered }]);
-    await meter(client, location, [
-      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
-      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4],
-    ]);
+    const location = await nineKwhByEight(client);
+    await meter(client, location, [['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4]]);
     // The same interval again: counted from 9 kWh (not 13), so 1 × 0.20 + 3 × 0.30 = 1.1.
     const instant = await client.request('POST', '/costs/instant', {
       location_id: location,
@@ -330,7 +333,7 @@ describe('cost_interval_report', () => {
     });
     assert.equal(instant.status, 200, JSON.stringify(instant.body));
     assert.equal(instant.body.data.cost.value, 1.1);
-    const window = { start_time: '2025-06-01T00:00:00Z', end_time: '2025-06-02T00:00:00Z' };
+    const window = JUNE_1;
     const report = await client.request('POST', `/costs/interval/${location}`, window);
     assert.deepEqual(costs(report), [
       [9000, 1.8],
@@ -443,14 +446,11 @@ describe('cost_session_calculate', () => {
 
   it('prices a session at the tier all of its location’s records reach, overlapping ones included', async () => {
     const client = await newClient(h);
-    const location = await site(client, [{ schedule: tiered }]);
+    const location = await nineKwhByEight(client);
     // 9 kWh by 08:00; from 08:00 the session's record and another record of the location meter
     // 1 kWh/h each, so the month reaches 10 kWh at 08:30. The session: 0.5 kWh at 0.20 and
     // 3.5 kWh at 0.30 = 1.15.
-    await meter(client, location, [
-      ['2025-06-01T00:00:00Z', '2025-06-01T08:00:00Z', 9],
-      ['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4, 'TIERED-SESSION'],
-    ]);
+    await meter(client, location, [['2025-06-01T08:00:00Z', '2025-06-01T12:00:00Z', 4, 'TIERED-SESSION']]);
     const other = await client.request('PUT', '/meters/interval', [
       {
         location_id: location,
