@@ -4,9 +4,6 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
-import { runMarketFetchTick } from './core/market-data/fetchers/fetch-jobs.ts';
-import { runTariffNoticeRound } from './core/tariffs/notices.ts';
-import { startTicker } from './core/ticker.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
@@ -14,6 +11,7 @@ import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 export { DataDirLockedError } from './store/data-dir-lock.ts';
+export { startBackgroundWork } from './jobs/background.ts';
 
 /**
  * The composition root: the only place that wires the store, core and HTTP together.
@@ -86,47 +84,6 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
   });
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   return app;
-}
-
-/** How often each node sweeps for due tariff notices (`tariff.expiring`, `tariff.expired`). */
-const TARIFF_NOTICE_INTERVAL_MS = 60_000;
-
-/**
- * Starts what a serving node does besides answering requests: the tariff notice sweep, and the
- * market fetcher when OFFPEAK_MARKET_FETCH is on and sources are configured. Every node may run
- * both (they claim their work in the database). Returns the function that stops them.
- */
-export function startBackgroundWork(config: Config, runtime: Runtime, logger: Logger): () => Promise<void> {
-  const notices = logger.child({ job: 'tariff-notices' });
-  const stops = [
-    startTicker(
-      () => runTariffNoticeRound(runtime.ctx),
-      TARIFF_NOTICE_INTERVAL_MS,
-      (sent) => sent.forEach((notice) => notices.info(notice, notice.type)),
-      (error) => notices.warn({ error }, 'tariff notice round failed'),
-    ),
-  ];
-  if (config.marketFetch && config.marketFetchSources.length === 0)
-    logger.warn('OFFPEAK_MARKET_FETCH is on but OFFPEAK_MARKET_FETCH_SOURCES is empty');
-  if (config.marketFetch && config.marketFetchSources.length > 0) {
-    const log = logger.child({ job: 'market-fetch' });
-    log.info({ sources: config.marketFetchSources.length }, 'market fetcher started');
-    stops.push(
-      startTicker(
-        () => runMarketFetchTick(runtime.ctx, config, config.marketFetchSources),
-        config.marketFetchEverySeconds * 1000,
-        ({ outcomes }) => {
-          for (const outcome of outcomes) {
-            if (outcome.result === 'stored') log.info(outcome, 'market prices stored');
-            else if (outcome.result === 'not_published') log.info(outcome, 'market prices not published yet');
-            else log.warn(outcome, 'market fetch failed');
-          }
-        },
-        (error) => log.warn({ error }, 'market fetch round failed'),
-      ),
-    );
-  }
-  return async () => void (await Promise.all(stops.map((stop) => stop())));
 }
 
 /** Applies pending migrations without starting anything else (`offpeak migrate`). */

@@ -44,7 +44,7 @@ export async function serve(config: Config): Promise<void> {
   const first = cluster.isPrimary ? await bootstrapFirstAccount(runtime.ctx) : undefined;
   const app = await createServer(config, runtime, logger);
   const address = await app.listen({ port: config.port, host: config.host });
-  const stopBackground = startBackgroundWork(config, runtime, logger);
+  const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
   if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
   else process.stdout.write(startupLines(config, address, first));
   const stop = async () => {

@@ -232,7 +232,7 @@ describe('startBackgroundWork', () => {
     try {
       // the source has no region, so its delivery days are Brussels days
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels' }).format(new Date());
-      const stop = startBackgroundWork(live, runtime, createLogger({ logLevel: 'silent' }));
+      const stop = startBackgroundWork(live, runtime.ctx, createLogger({ logLevel: 'silent' }));
       for (let i = 0; i < 100 && requestsFor('NL', today) === 0; i++)
         await new Promise((resolve) => setTimeout(resolve, 50));
       await stop();
@@ -255,7 +255,7 @@ describe('startBackgroundWork', () => {
     });
     const runtime = await openRuntime(off);
     try {
-      await startBackgroundWork(off, runtime, createLogger({ logLevel: 'silent' }))();
+      await startBackgroundWork(off, runtime.ctx, createLogger({ logLevel: 'silent' }))();
       assert.deepEqual(await selectMarketFetchJobs(runtime.database.db, sourceId), []);
     } finally {
       await runtime.close();

@@ -5,7 +5,8 @@
 //    wanted; a day with no stored price becomes a job (insert, or nothing if it exists);
 // 2. claim: due jobs are locked with `for update skip locked` and leased for a few minutes;
 // 3. run: fetch and store the day (fetch-and-import.ts). Stored → done. "Not published yet" →
-//    again after `retryMs`. A failure → again after an exponential back-off, error kept.
+//    again after `retryMs`. A failure → again after an exponential back-off, error kept
+//    (MARKET_FETCH_POLICY holds the numbers).
 //    A day more than one day in the past is given up (done, with the reason).
 import { civilFromEpochDay, DAY_MS } from '../../../engine/calendar.ts';
 import { lastPublishedDay } from '../../../engine/market-publication.ts';
@@ -29,14 +30,32 @@ export interface MarketFetchSource {
   area?: string | undefined;
 }
 
+/** How the fetcher claims and retries, as data. */
+export interface MarketFetchPolicy {
+  /** Jobs claimed per round. */
+  readonly batch: number;
+  /** How long a claimed job is hidden from other nodes. */
+  readonly leaseMs: number;
+  /** Wait after "not published yet", and the first back-off step after a failure (doubling). */
+  readonly retryMs: number;
+  /** Back-off never waits longer than this. */
+  readonly maxBackoffMs: number;
+  /** A delivery day more than this many days in the past is given up. */
+  readonly giveUpAfterDays: number;
+}
+
+export const MARKET_FETCH_POLICY: MarketFetchPolicy = {
+  batch: 10,
+  leaseMs: 5 * 60_000,
+  retryMs: 10 * 60_000,
+  maxBackoffMs: 6 * 3_600_000,
+  giveUpAfterDays: 1,
+};
+
 export interface MarketFetchOptions {
   fetchImpl?: FetchImpl;
-  /** Jobs claimed per tick (default 10). */
-  limit?: number;
-  /** How long a claimed job is hidden from other nodes (default 5 minutes). */
-  leaseMs?: number;
-  /** Wait after "not published yet", and the first back-off step (default 10 minutes). */
-  retryMs?: number;
+  /** Any part of MARKET_FETCH_POLICY to change. */
+  policy?: Partial<MarketFetchPolicy>;
 }
 
 export interface MarketFetchOutcome {
@@ -48,8 +67,6 @@ export interface MarketFetchOutcome {
   error?: string;
 }
 
-/** Back-off never waits longer than this between attempts. */
-const MAX_BACKOFF_MS = 6 * 3_600_000;
 /** Zone of the delivery day for a source that names none (ENTSO-E's CET/CEST). */
 const DEFAULT_ZONE = 'Europe/Brussels';
 
@@ -102,15 +119,19 @@ export async function runMarketFetchTick(
   sources: readonly MarketFetchSource[],
   options: MarketFetchOptions = {},
 ): Promise<{ queued: number; outcomes: MarketFetchOutcome[] }> {
-  const { fetchImpl = fetch, limit = 10, leaseMs = 5 * 60_000, retryMs = 10 * 60_000 } = options;
+  const { fetchImpl = fetch } = options;
+  const { batch, leaseMs, retryMs, maxBackoffMs, giveUpAfterDays } = {
+    ...MARKET_FETCH_POLICY,
+    ...options.policy,
+  };
   if (!config.marketFetch || sources.length === 0) return { queued: 0, outcomes: [] };
   const now = ctx.now();
   const queued = await planJobs(ctx, sources, now);
-  const claimed = await claimMarketFetchJobs(ctx.db, new Date(now), new Date(now + leaseMs), limit);
+  const claimed = await claimMarketFetchJobs(ctx.db, new Date(now), new Date(now + leaseMs), batch);
   const outcomes: MarketFetchOutcome[] = [];
   for (const job of claimed) {
     const key = { sourceId: job.source_id, day: job.day };
-    if (epochDayOf(job.day) < localEpochDayOf(zoneOf(job.source_id), now) - 1) {
+    if (epochDayOf(job.day) < localEpochDayOf(zoneOf(job.source_id), now) - giveUpAfterDays) {
       const error = 'abandoned: the delivery day is over and its prices never came';
       await finishMarketFetchJob(ctx.db, key, { doneAt: new Date(now), error });
       outcomes.push({ ...key, result: 'abandoned', error });
@@ -133,7 +154,7 @@ export async function runMarketFetchTick(
       }
     } catch (cause) {
       const error = cause instanceof Error ? cause.message : String(cause);
-      const backoff = Math.min(retryMs * 2 ** Math.max(0, job.attempts - 1), MAX_BACKOFF_MS);
+      const backoff = Math.min(retryMs * 2 ** Math.max(0, job.attempts - 1), maxBackoffMs);
       await finishMarketFetchJob(ctx.db, key, { nextAttemptAt: new Date(ctx.now() + backoff), error });
       outcomes.push({ ...key, result: 'failed', error });
     }
