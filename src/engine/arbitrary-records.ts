@@ -61,7 +61,7 @@ export const recordsArb = (start: number) =>
     });
 
 /** Drops every tier but the first (and its bound): a flat price per period. */
-export const flatten = (t: TariffDefinition): TariffDefinition => ({
+const flatten = (t: TariffDefinition): TariffDefinition => ({
   ...t,
   schedule: t.schedule.map((entry) => ({
     ...entry,

@@ -40,7 +40,7 @@ const timeArb = fc.oneof(
 const priceArb = fc.constantFrom(0.1, 0.15, 0.2, -0.05, 0.2431, 0.3);
 
 /** A rate ladder of one or two tiers: fixed prices, or market surcharges (negative ones too). */
-export function rateArb(market: boolean): fc.Arbitrary<RateTierDefinition[]> {
+function rateArb(market: boolean): fc.Arbitrary<RateTierDefinition[]> {
   const tier = market
     ? fc.record({
         surcharge_fixed: fc.constantFrom(0, 0.02123, -0.01, null),

@@ -6,7 +6,8 @@
 
 export const SECOND_MS = 1000;
 export const DAY_SECONDS = 86_400;
-export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 /** A calendar date: month 1–12, day 1–31. */
 export interface CivilDate {
@@ -50,7 +51,7 @@ export function isoWeekdayOf(epochDay: number): IsoWeekday {
 }
 
 /** Gregorian leap year: divisible by 4, except centuries not divisible by 400. */
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

@@ -23,6 +23,13 @@ export function combineSeries(
   commodity: readonly PriceInterval[],
   nonCommodity: readonly PriceInterval[],
 ): CombinedInterval[] {
+  if (nonCommodity.length === 0) {
+    const alone = onePart(commodity, true);
+    if (alone) return alone;
+  } else if (commodity.length === 0) {
+    const alone = onePart(nonCommodity, false);
+    if (alone) return alone;
+  }
   const bounds = new Set<number>();
   for (const i of commodity) bounds.add(i.start).add(i.end);
   for (const i of nonCommodity) bounds.add(i.start).add(i.end);
@@ -45,6 +52,27 @@ export function combineSeries(
     const price = a && b ? addDecimals(a.price, b.price) : ((a ?? b) as PriceInterval).price;
     const confidence = Math.min(a?.confidence ?? 1, b?.confidence ?? 1);
     out.push({ start, end, price, confidence, commodity: a, nonCommodity: b });
+  }
+  return out;
+}
+
+/**
+ * The combined series when only one part has intervals: one interval per input interval, as the
+ * general path builds them. Null when the input is not sorted, non-overlapping and non-empty
+ * per interval (the general path then decides what it means).
+ */
+function onePart(series: readonly PriceInterval[], isCommodity: boolean): CombinedInterval[] | null {
+  const out: CombinedInterval[] = [];
+  let lastEnd = -Infinity;
+  for (const i of series) {
+    if (!(i.start < i.end) || i.start < lastEnd) return null;
+    lastEnd = i.end;
+    const confidence = Math.min(i.confidence, 1);
+    out.push(
+      isCommodity
+        ? { start: i.start, end: i.end, price: i.price, confidence, commodity: i, nonCommodity: null }
+        : { start: i.start, end: i.end, price: i.price, confidence, commodity: null, nonCommodity: i },
+    );
   }
   return out;
 }

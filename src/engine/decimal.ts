@@ -16,16 +16,17 @@ export interface Decimal {
 export type DecimalInput = number | string | Decimal;
 
 const POW10: bigint[] = [1n];
-function pow10(n: number): bigint {
-  while (POW10.length <= n) POW10.push((POW10[POW10.length - 1] ?? 1n) * 10n);
-  return POW10[n] ?? 1n;
+/** 10^k as a bigint (memoised). */
+export function pow10n(k: number): bigint {
+  while (POW10.length <= k) POW10.push((POW10[POW10.length - 1] ?? 1n) * 10n);
+  return POW10[k] ?? 1n;
 }
 
 /** Builds the canonical Decimal for `units × 10^-scale`; a negative scale multiplies. */
 export function makeDecimal(units: bigint, scale: number): Decimal {
   if (!Number.isInteger(scale)) throw new RangeError(`decimal scale must be an integer, got ${scale}`);
   if (units === 0n) return ZERO;
-  if (scale < 0) return { units: units * pow10(-scale), scale: 0 };
+  if (scale < 0) return { units: units * pow10n(-scale), scale: 0 };
   let u = units;
   let s = scale;
   while (s > 0 && u % 10n === 0n) {
@@ -80,8 +81,8 @@ export function isDecimal(value: unknown): value is Decimal {
 
 function aligned(a: Decimal, b: Decimal): [bigint, bigint, number] {
   if (a.scale === b.scale) return [a.units, b.units, a.scale];
-  if (a.scale > b.scale) return [a.units, b.units * pow10(a.scale - b.scale), a.scale];
-  return [a.units * pow10(b.scale - a.scale), b.units, b.scale];
+  if (a.scale > b.scale) return [a.units, b.units * pow10n(a.scale - b.scale), a.scale];
+  return [a.units * pow10n(b.scale - a.scale), b.units, b.scale];
 }
 
 /** a + b, exact. */
@@ -106,7 +107,7 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
 }
 
 /** −a, exact. */
-export function negateDecimal(a: Decimal): Decimal {
+function negateDecimal(a: Decimal): Decimal {
   return a.units === 0n ? a : { units: -a.units, scale: a.scale };
 }
 
@@ -129,7 +130,7 @@ export function decimalsEqual(a: Decimal, b: Decimal): boolean {
 /** Rounds to `places` decimals, half away from zero (0.000005 → 0.00001, −0.000005 → −0.00001). */
 export function roundDecimal(a: Decimal, places: number): Decimal {
   if (a.scale <= places) return a;
-  const divisor = pow10(a.scale - places);
+  const divisor = pow10n(a.scale - places);
   const negative = a.units < 0n;
   const abs = negative ? -a.units : a.units;
   let q = abs / divisor;

@@ -1,7 +1,8 @@
 // The energy of one meter record (costs-meters-schedules.md §10.1, D13), exact.
-import { type DecimalInput, readDecimal } from './decimal.ts';
+import { HOUR_MS } from './calendar.ts';
+import { type DecimalInput, pow10n, readDecimal } from './decimal.ts';
 import { MeteringError } from './metering-errors.ts';
-import { type Ratio, pow10n } from './ratio.ts';
+import type { Ratio } from './ratio.ts';
 
 /** Units of a meter record: power (`W`, `kW`, constant over the record) or energy (`Wh`, `kWh`).
  * The wire spells them `W`, `KW`, `WH`, `KWH`; the API layer's converter maps them. */
@@ -15,7 +16,7 @@ export interface MeterValue {
   readonly end: number;
 }
 
-const MS_PER_HOUR = 3_600_000n;
+const MS_PER_HOUR = BigInt(HOUR_MS);
 
 /**
  * The record's energy in kWh, exact:

@@ -77,7 +77,7 @@ export function searchCaseArb(): fc.Arbitrary<SearchCase> {
 }
 
 /** The price in cents of each minute of the window, or null where there is none. */
-export function minutePrices(c: SearchCase): (number | null)[] {
+function minutePrices(c: SearchCase): (number | null)[] {
   const out: (number | null)[] = [];
   for (let m = c.from; m < c.to; m++) {
     const t = BASE + m * MINUTE;

@@ -6,7 +6,7 @@ import type { MarketPrice } from './price-series.ts';
 import { localToInstant, readLocalTime } from './time-zones.ts';
 
 /** Confidence of a forecast market interval (Q14). */
-export const MARKET_FORECAST_CONFIDENCE = 0.5;
+const MARKET_FORECAST_CONFIDENCE = 0.5;
 /** How far past the end of the last published interval forecasts reach, in ms (Q14: 5 days). */
 export const MARKET_FORECAST_HORIZON_MS = 5 * DAY_MS;
 /** How many days back a forecast slot looks for a published value at its local time of day. */

@@ -125,7 +125,7 @@ export class MarketLadders {
     if (ladders?.rate !== rate) {
       ladders = this.byRate.get(rate) ?? null;
       if (!ladders) {
-        ladders = { rate, byKey: new Map(), byText: new Map() };
+        ladders = { rate, byKey: new Map() };
         this.byRate.set(rate, ladders);
       }
       this.last = ladders;
@@ -133,21 +133,11 @@ export class MarketLadders {
     // a number key (units × 16 + scale) while it is exact; text beyond
     const { units, scale } = pricePerMwh;
     const n = Number(units);
-    if (scale < 16 && n > -KEY_LIMIT && n < KEY_LIMIT) {
-      const key = n * 16 + scale;
-      let ladder = ladders.byKey.get(key);
-      if (!ladder) {
-        ladder = priceLadder(rate.tiers, pricePerMwh);
-        ladders.byKey.set(key, ladder);
-        this.size++;
-      }
-      return ladder;
-    }
-    const key = `${units}e-${scale}`;
-    let ladder = ladders.byText.get(key);
+    const key = scale < 16 && n > -KEY_LIMIT && n < KEY_LIMIT ? n * 16 + scale : `${units}e-${scale}`;
+    let ladder = ladders.byKey.get(key);
     if (!ladder) {
       ladder = priceLadder(rate.tiers, pricePerMwh);
-      ladders.byText.set(key, ladder);
+      ladders.byKey.set(key, ladder);
       this.size++;
     }
     return ladder;
@@ -159,8 +149,8 @@ const KEY_LIMIT = 2 ** 48;
 
 interface RateLadders {
   readonly rate: CompiledRate;
-  readonly byKey: Map<number, MarketLadder>;
-  readonly byText: Map<string, MarketLadder>;
+  /** A number (units × 16 + scale) while it is exact; text (`units`e-`scale`) beyond. */
+  readonly byKey: Map<number | string, MarketLadder>;
 }
 
 function priceLadder(tiers: readonly ReadTier[], pricePerMwh: Decimal): MarketLadder {

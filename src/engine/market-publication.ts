@@ -1,12 +1,12 @@
 // When day-ahead prices appear: the auction results for delivery day D are published shortly
 // after noon on D − 1 (SDAC: about 12:45 CET). Offpeak uses 12:45 on the market's own wall clock.
-import { DAY_MS } from './calendar.ts';
+import { DAY_MS, HOUR_MS } from './calendar.ts';
 import { localEpochDayOf, localToInstant } from './time-zones.ts';
 
 /** When a delivery day's prices are published: this wall-clock time on the day before (12:45). */
-export const DAY_AHEAD_PUBLICATION_MS = (12 * 60 + 45) * 60_000;
+const DAY_AHEAD_PUBLICATION_MS = (12 * 60 + 45) * 60_000;
 /** The spec's fallback refresh time (§9.9): 23:00 local. */
-const FALLBACK_REFRESH_MS = 23 * 3_600_000;
+const FALLBACK_REFRESH_MS = 23 * HOUR_MS;
 
 /** The instant (UTC epoch ms) delivery day `epochDay` (a local epoch day of `zone`) is published. */
 export function dayAheadPublication(zone: string, epochDay: number): number {

@@ -7,7 +7,7 @@
 //
 // Only integer and IEEE +, −, ×, ÷ arithmetic is used (no Math.exp or Math.cos), so results do
 // not depend on the platform's math library; values are rounded to cents, as exchanges publish.
-import { civilFromEpochDay, epochDayFromCivil, isoWeekdayOf } from './calendar.ts';
+import { HOUR_MS, civilFromEpochDay, epochDayFromCivil, isoWeekdayOf } from './calendar.ts';
 import { makeDecimal } from './decimal.ts';
 import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from './market-forecast.ts';
 import type { MarketPrice } from './price-series.ts';
@@ -37,8 +37,6 @@ export interface SimulatedMarketSeries {
   /** The next publication instant after `now`: when these prices may next change. */
   readonly nextUpdate: number;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** FNV-1a over the seed's UTF-16 code units. */
 function hashSeed(seed: string): number {

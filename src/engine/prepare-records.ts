@@ -1,8 +1,8 @@
 // Input checks for `priceRecords`: records validated, energies made exact Ratios, time order.
 import type { CombinedInterval } from './combine-series.ts';
-import { isDecimal } from './decimal.ts';
+import { isDecimal, pow10n } from './decimal.ts';
 import { MeteringError } from './metering-errors.ts';
-import { type ExactNumber, type Ratio, pow10n, ratioOf } from './ratio.ts';
+import { type ExactNumber, type Ratio, ratioOf } from './ratio.ts';
 
 /** A record already turned into energy (`recordEnergyKwh`). */
 export interface EnergyRecord {

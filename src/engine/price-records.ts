@@ -4,7 +4,7 @@
 // counter crosses a tier bound; each piece is priced at the tier the counter is on.
 import { civilFromEpochDay } from './calendar.ts';
 import type { CombinedInterval } from './combine-series.ts';
-import type { Decimal } from './decimal.ts';
+import { type Decimal, pow10n } from './decimal.ts';
 import type { TimeWindow } from './expand-tariff.ts';
 import { type EnergyRecord, checkPriceSeries, prepareRecords } from './prepare-records.ts';
 import { type RecordUnit, type UnitShare, elementaryUnits } from './record-units.ts';
@@ -14,7 +14,6 @@ import {
   type Ratio,
   RatioSum,
   addRatios,
-  pow10n,
   ratioOf,
   reduceRatio,
   subtractRatios,

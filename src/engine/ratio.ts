@@ -5,7 +5,7 @@
 // sums over pieces are exact and do not depend on order or grouping (D12). Ratios are kept
 // unreduced while they are summed (reducing costs a gcd on every step); compare them with
 // `compareRatios` / `ratiosEqual`, never field by field. Round once, on output, with `roundRatio`.
-import { type Decimal, isDecimal, makeDecimal } from './decimal.ts';
+import { type Decimal, formatDecimal, isDecimal, makeDecimal, pow10n } from './decimal.ts';
 
 /** An exact rational number `n / d` with `d > 0n`; not necessarily in lowest terms. */
 export interface Ratio {
@@ -18,13 +18,6 @@ export type ExactNumber = Decimal | Ratio;
 
 export const RATIO_ZERO: Ratio = { n: 0n, d: 1n };
 
-const POW10: bigint[] = [1n];
-/** 10^k as a bigint (memoised). */
-export function pow10n(k: number): bigint {
-  while (POW10.length <= k) POW10.push((POW10[POW10.length - 1] ?? 1n) * 10n);
-  return POW10[k] ?? 1n;
-}
-
 /** n / d with the sign carried by n; throws RangeError for d = 0. */
 export function makeRatio(n: bigint, d: bigint): Ratio {
   if (d === 0n) throw new RangeError('ratio denominator must not be 0');
@@ -32,7 +25,7 @@ export function makeRatio(n: bigint, d: bigint): Ratio {
 }
 
 /** True for a value shaped like a Ratio (bigint `n` and `d`). */
-export function isRatio(value: unknown): value is Ratio {
+function isRatio(value: unknown): value is Ratio {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -126,12 +119,7 @@ export function ratioToDecimal(r: Ratio): Decimal | null {
 /** Exact text: decimal text when the value is a terminating decimal, else `n/d` in lowest terms. */
 export function formatRatio(r: Ratio): string {
   const decimal = ratioToDecimal(r);
-  if (decimal) {
-    const negative = decimal.units < 0n;
-    const digits = (negative ? -decimal.units : decimal.units).toString().padStart(decimal.scale + 1, '0');
-    const cut = digits.length - decimal.scale;
-    return `${negative ? '-' : ''}${digits.slice(0, cut)}${decimal.scale > 0 ? `.${digits.slice(cut)}` : ''}`;
-  }
+  if (decimal) return formatDecimal(decimal);
   const { n, d } = reduceRatio(r);
   return `${n}/${d}`;
 }

@@ -6,10 +6,11 @@
 // the marginal one trimmed in time at full power (Q8). Among equal prices the earlier period goes
 // first and the marginal period keeps its beginning, so of all the cheapest schedules this one
 // finishes earliest. Shaving (a price cap, or a floor for export) drops periods before choosing.
+import { HOUR_MS } from './calendar.ts';
 import type { CombinedInterval } from './combine-series.ts';
-import { type DecimalInput, compareDecimals, readDecimal } from './decimal.ts';
+import { type DecimalInput, compareDecimals, pow10n, readDecimal } from './decimal.ts';
 import type { TimeWindow } from './expand-tariff.ts';
-import { type ExactNumber, type Ratio, multiplyRatios, pow10n, ratioOf, reduceRatio } from './ratio.ts';
+import { type ExactNumber, type Ratio, multiplyRatios, ratioOf, reduceRatio } from './ratio.ts';
 import { type Piece, type ScheduleFailure, checkWindow, clipSeries, fail } from './schedule-series.ts';
 
 export interface AmountOptions {
@@ -56,7 +57,7 @@ export interface AmountSchedule {
   readonly savingsPercentage: Ratio | null;
 }
 
-const HOUR_MS = 3_600_000n;
+const HOUR_MS_N = BigInt(HOUR_MS);
 
 const positive = (x: ExactNumber): Ratio | null => {
   const r = ratioOf(x);
@@ -107,7 +108,7 @@ export function scheduleAmount(
   kept.sort((x, y) => (x.p !== y.p ? (x.p < y.p ? -sign : sign) : x.start - y.start));
 
   // needed = energy ÷ power hours, in ms: a Ratio over one common denominator.
-  const needed = { n: energy.n * power.d * HOUR_MS, d: energy.d * power.n };
+  const needed = { n: energy.n * power.d * HOUR_MS_N, d: energy.d * power.n };
   let takenN = 0n; // ms × needed.d
   let units = 0n; // price-units × ms × needed.d
   const chosen: { start: number; endN: bigint; piece: Piece }[] = [];
@@ -123,7 +124,7 @@ export function scheduleAmount(
   chosen.sort((x, y) => x.start - y.start);
 
   const d = needed.d;
-  const toKwh = (ms: bigint): Ratio => reduceRatio(multiplyRatios({ n: ms, d: d * HOUR_MS }, power));
+  const toKwh = (ms: bigint): Ratio => reduceRatio(multiplyRatios({ n: ms, d: d * HOUR_MS_N }, power));
   const schedule: AmountSlot[] = [];
   let confidence = Infinity;
   for (const c of chosen) {
@@ -145,7 +146,7 @@ export function scheduleAmount(
   }
 
   const money = (r: Ratio): Ratio =>
-    reduceRatio(multiplyRatios({ n: r.n, d: r.d * pow10n(scale) * HOUR_MS }, power));
+    reduceRatio(multiplyRatios({ n: r.n, d: r.d * pow10n(scale) * HOUR_MS_N }, power));
   const cost = money({ n: units, d });
   const base = integralFrom(pieces, window.start, { n: takenN, d });
   const baselineCost = base ? money(base) : null;

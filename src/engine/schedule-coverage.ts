@@ -66,7 +66,7 @@ export function checkBlockCoverage(block: ReadBlock): TariffIssue[] {
 }
 
 /** D9 rank of an entry for a month (1–12) and date: 0 no match; higher wins. */
-export function entryRank(entry: ReadEntry, month: number, date: number): number {
+function entryRank(entry: ReadEntry, month: number, date: number): number {
   const m = entry.monthRank[month - 1] ?? 0;
   if (m === 0 || (entry.dates !== null && !entry.dates[date])) return 0;
   return 1 + (entry.dates !== null ? 2 : 0) + (m === 2 ? 1 : 0);

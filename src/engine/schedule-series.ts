@@ -4,10 +4,11 @@
 // Units: instants are UTC epoch ms, intervals half-open. A price is major currency units per kWh.
 // A run's `cost` is Σ price × hours: the money a constant 1 kW load pays over it (for P kW,
 // multiply by P); `averagePrice` is cost ÷ hours, time-weighted. Both are exact Ratios.
+import { HOUR_MS } from './calendar.ts';
 import type { CombinedInterval } from './combine-series.ts';
-import type { Decimal } from './decimal.ts';
+import { type Decimal, pow10n } from './decimal.ts';
 import type { TimeWindow } from './expand-tariff.ts';
-import { type Ratio, pow10n } from './ratio.ts';
+import type { Ratio } from './ratio.ts';
 
 /** Why a search has no answer. The engine knows no HTTP: the API maps `no_price_data` to 422
  * and the others (the spec's §17 validation codes) to 400. */
@@ -73,7 +74,7 @@ export interface Pieces {
   readonly small: boolean;
 }
 
-const HOUR_MS = 3_600_000n;
+const HOUR_MS_N = BigInt(HOUR_MS);
 
 export function fail(code: ScheduleFailureCode, message: string): ScheduleFailure {
   return { ok: false, code, message };
@@ -131,7 +132,7 @@ export function clipSeries(series: readonly CombinedInterval[], window: TimeWind
 /** price-units × ms at `scale` as money for 1 kW: n / (10^scale × 3 600 000), unreduced
  * (compare with `compareRatios`; `formatRatio` and `roundRatio` need no reduced form). */
 export function costRatio(units: bigint, scale: number): Ratio {
-  return { n: units, d: pow10n(scale) * HOUR_MS };
+  return { n: units, d: pow10n(scale) * HOUR_MS_N };
 }
 
 /** price-units × ms over `ms` milliseconds as a mean price per kWh, unreduced. */

@@ -1,6 +1,7 @@
 // Which tariff prices which instant when a location has several tariffs of one slot (Q6 of
 // tariffs-and-prices.md): inside contract windows the newest covering tariff; outside every
 // window the tariff with the nearest window, with extrapolated confidence.
+import { DAY_MS } from './calendar.ts';
 
 export interface ContractWindow {
   /** Anything the caller needs back; the engine does not look at it. */
@@ -21,7 +22,6 @@ export interface ContractPiece {
   readonly confidence: number;
 }
 
-const DAY_MS = 86_400_000;
 const STEP_MS = 90 * DAY_MS;
 
 /**

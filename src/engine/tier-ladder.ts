@@ -4,9 +4,9 @@
 // question, "is the counter still well below the next bound?", costs no bigint arithmetic: the
 // shadow decides only when it is further than TOLERANCE (relative) from the bound, which its
 // rounding error (≈ 1e-16 per addition) cannot bridge; otherwise the exact values decide.
-import { type Decimal, addDecimals } from './decimal.ts';
+import { type Decimal, addDecimals, pow10n } from './decimal.ts';
 import type { PriceInterval, TierPrice } from './price-series.ts';
-import { type Ratio, addRatios, addSmallIntegers, pow10n } from './ratio.ts';
+import { type Ratio, addRatios, addSmallIntegers } from './ratio.ts';
 
 const TOLERANCE = 1e-9;
 

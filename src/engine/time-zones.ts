@@ -15,7 +15,14 @@
 //   make consecutive periods overlap; clamping keeps the mapping monotonic, so a period that lies
 //   wholly inside the gap simply has no instants that day.
 import { Temporal } from 'temporal-polyfill';
-import { DAY_MS, civilFromEpochDay, epochDayFromCivil, type IsoWeekday, isoWeekdayOf } from './calendar.ts';
+import {
+  DAY_MS,
+  HOUR_MS,
+  civilFromEpochDay,
+  epochDayFromCivil,
+  type IsoWeekday,
+  isoWeekdayOf,
+} from './calendar.ts';
 
 interface Transition {
   readonly at: number;
@@ -39,7 +46,6 @@ interface ZoneData {
   last: ZoneYear | null;
 }
 
-const HOUR_MS = 3_600_000;
 const NEAR_TRANSITION_MS = 15 * HOUR_MS;
 const WALL_CACHE_LIMIT = 4096;
 /** Zones by the name callers used; aliases (case variants, links) stop being cached past this. */
