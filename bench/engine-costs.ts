@@ -2,6 +2,7 @@ import type { CostsTimedSet, EngineCostsResult, EngineCostsSpec } from './engine
 import { runJsonChild, type ChildRun } from './lib/child.ts';
 import { int, table } from './lib/format.ts';
 import { RECORDS_2025 } from './lib/meter-load.ts';
+import { checkLines } from './lib/report.ts';
 import type { BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
 /**
@@ -149,7 +150,7 @@ export const engineCosts: BenchModule = {
       ),
       ...(runs.some((v) => !v.run.result.gcExposed) ? ['- `global.gc` was not available.'] : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

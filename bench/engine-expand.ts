@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
 import type { EngineTariff, EngineTimingResult, EngineTimingSpec, TimedSet } from './engine-timing.ts';
-import { cpuBetween, snapshot, type CpuSnapshot } from './lib/cpu.ts';
+import { runJsonChild, type ChildRun } from './lib/child.ts';
 import { int, table } from './lib/format.ts';
+import { checkLines } from './lib/report.ts';
 import type { BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
 /**
@@ -20,50 +18,6 @@ const NAIVE_YEAR_LIMIT_MS = 10_000;
 
 const TARIFF_NAMES: Record<EngineTariff, string> = { tou: 'complex ToU', market: 'market' };
 
-interface ChildRun {
-  result: EngineTimingResult;
-  /** Cores the child used over its life, and cores everything else on the machine used meanwhile. */
-  selfCores: number | undefined;
-  otherCores: number | undefined;
-  seconds: number;
-}
-
-async function runChild(ctx: BenchContext, spec: EngineTimingSpec): Promise<ChildRun> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/engine-timing.ts'], {
-    cwd: ctx.root,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const before: CpuSnapshot = snapshot(child.pid ?? 0);
-  child.stdin.end(JSON.stringify(spec));
-  let result: EngineTimingResult | undefined;
-  let after: CpuSnapshot | undefined;
-  for await (const line of createInterface({ input: child.stdout })) {
-    const message = JSON.parse(line) as { event: string; message?: string } & EngineTimingResult;
-    if (message.event === 'log') ctx.log(`engine: ${message.message ?? ''}`);
-    if (message.event === 'result') {
-      after = snapshot(child.pid ?? 0);
-      const { event: _event, ...rest } = message;
-      result = rest;
-    }
-  }
-  const code = await exit;
-  if (code !== 0 || !result || !after) throw new Error(`the engine timing failed (exit ${code}):\n${stderr}`);
-  const cpu = cpuBetween(before, after);
-  return {
-    result,
-    selfCores: cpu.serverCores,
-    otherCores:
-      cpu.machineBusy === undefined || cpu.serverCores === undefined
-        ? undefined
-        : cpu.machineBusy * availableParallelism() - cpu.serverCores,
-    seconds: (performance.now() - started) / 1000,
-  };
-}
-
 const fmt = (value: number): string =>
   value >= 100 ? int(value) : value >= 10 ? value.toFixed(1) : value.toFixed(value >= 1 ? 2 : 3);
 
@@ -76,7 +30,7 @@ function naivePerYear(r: EngineTimingResult): { ms: number; how: string } {
   };
 }
 
-function rowsFor(run: ChildRun): string[][] {
+function rowsFor(run: ChildRun<EngineTimingResult>): string[][] {
   const r = run.result;
   const name = TARIFF_NAMES[r.tariff];
   const naive = naivePerYear(r);
@@ -120,7 +74,7 @@ function rowsFor(run: ChildRun): string[][] {
   return rows;
 }
 
-function checksFor(run: ChildRun): Check[] {
+function checksFor(run: ChildRun<EngineTimingResult>): Check[] {
   const r = run.result;
   const name = TARIFF_NAMES[r.tariff];
   const naive = naivePerYear(r);
@@ -155,15 +109,22 @@ export const engineExpand: BenchModule = {
   summary: 'expandTariff over a year at 15 min (complex ToU and market tariffs) vs the naive rule scan',
   async run(ctx: BenchContext): Promise<BenchReport> {
     const { iterations, naiveYearRuns } = ctx.options;
-    const runs: ChildRun[] = [];
+    const runs: ChildRun<EngineTimingResult>[] = [];
     for (const tariff of ['tou', 'market'] as const) {
-      const run = await runChild(ctx, {
+      const spec: EngineTimingSpec = {
         tariff,
         iterations,
         naiveSpanRuns: 5,
         naiveYearRuns,
         naiveYearLimitMs: NAIVE_YEAR_LIMIT_MS,
-      });
+      };
+      const run = await runJsonChild<EngineTimingResult>(
+        ctx,
+        'bench/engine-timing.ts',
+        ['--expose-gc'],
+        spec,
+        'engine',
+      );
       const r = run.result;
       ctx.log(
         `engine: ${tariff}: expandTariff median ${fmt(r.fast.summary.median)} ms, p95 ${fmt(r.fast.summary.p95)} ms; ` +
@@ -235,7 +196,7 @@ export const engineExpand: BenchModule = {
           ]
         : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

@@ -14,9 +14,10 @@ import { complexTariff } from '../src/engine/example-tariffs.ts';
 import { createBenchAccount, inParallel, type BenchAccount } from './lib/api.ts';
 import { cpuBetween, snapshot, type CpuUse } from './lib/cpu.ts';
 import { int, ms, table } from './lib/format.ts';
-import { BACKEND_NAMES, isConnectionError, withBackend } from './lib/http-common.ts';
+import { BACKEND_NAMES, runBackends, withBackend } from './lib/http-common.ts';
 import { QUARTER_HOUR_MS, RECORDS_2025, YEAR_2025, isoSeconds, whAt } from './lib/meter-load.ts';
 import type { ScratchDatabase } from './lib/postgres.ts';
+import { checkLines } from './lib/report.ts';
 import { SERVER_NODE_ARGS, type ServerHandle } from './lib/server.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import { complexTouTariffBody } from './lib/tariff-wire.ts';
@@ -535,24 +536,14 @@ export const httpCosts: BenchModule = {
     const costs: CostRow[] = [];
     const puts: PutRow[] = [];
     const notes: string[] = [];
-    const skipped: string[] = [];
-    for (const backend of ctx.options.backends) {
-      try {
-        const result = await benchBackend(ctx, backend, expected);
-        costs.push(...result.costs);
-        puts.push(...result.puts);
-        notes.push(...result.notes);
-      } catch (error) {
-        if (backend !== 'postgres' || !isConnectionError(error)) throw error;
-        const reason = `PostgreSQL skipped, no server at ${new URL(ctx.options.postgresUrl).host}: ${(error as Error).message}`;
-        ctx.log(reason);
-        skipped.push(reason);
-      }
-    }
+    const { skipped, checks: skipChecks } = await runBackends(ctx, ctx.options.backends, async (backend) => {
+      const result = await benchBackend(ctx, backend, expected);
+      costs.push(...result.costs);
+      puts.push(...result.puts);
+      notes.push(...result.notes);
+    });
     const nodeArgs = SERVER_NODE_ARGS.join(' ');
-    const checks = checksFor(costs, puts);
-    if (skipped.length)
-      checks.push({ name: 'PostgreSQL targets', actual: 'not run (no PostgreSQL server)', pass: false });
+    const checks = [...checksFor(costs, puts), ...skipChecks];
     const disturbed = [...costs, ...puts].some((r) => (r.otherCores ?? 0) > 0.25);
     const markdown = [
       '### HTTP: POST /costs/interval over a year, and PUT /meters/interval throughput',
@@ -591,7 +582,7 @@ export const httpCosts: BenchModule = {
           ]
         : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

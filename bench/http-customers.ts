@@ -2,17 +2,19 @@ import type { LoadSpec } from './load.ts';
 import { createBenchAccount, inParallel, type BenchAccount } from './lib/api.ts';
 import { int, ms, pct, table } from './lib/format.ts';
 import {
+  allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
   cores,
   disturbed,
   DISTURBED_NOTE,
-  isConnectionError,
   otherCores,
   perRequest,
+  runBackends,
   withBackend,
 } from './lib/http-common.ts';
 import { runLoad, type Measurement } from './lib/load-runner.ts';
+import { checkLines } from './lib/report.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
 /**
@@ -197,12 +199,7 @@ function checksFor(rows: Row[]): Check[] {
       }
     }
   }
-  const failed = rows.filter((r) => r.result.non2xx > 0 || r.result.errors > 0);
-  checks.push({
-    name: 'every response 2xx, no connection errors',
-    actual: failed.length === 0 ? 'yes' : failed.map((r) => `${r.backend} ${r.scenario}`).join(', '),
-    pass: failed.length === 0,
-  });
+  checks.push(allResponses2xxCheck(undefined, rows, (r) => `${r.backend} ${r.scenario}`));
   return checks;
 }
 
@@ -212,24 +209,18 @@ export const httpCustomers: BenchModule = {
   async run(ctx: BenchContext): Promise<BenchReport> {
     const rows: Row[] = [];
     const notes: string[] = [];
-    const skipped: string[] = [];
-    for (const [i, backend] of ctx.options.backends.entries()) {
-      try {
+    // A missing PostgreSQL server skips that store; anything else is a broken bench.
+    const { skipped, checks: skipChecks } = await runBackends(
+      ctx,
+      ctx.options.backends,
+      async (backend, i) => {
         const result = await benchBackend(ctx, backend, i === 0);
         rows.push(...result.rows);
         notes.push(...result.notes);
-      } catch (error) {
-        // A missing PostgreSQL server skips that store; anything else is a broken bench.
-        if (backend !== 'postgres' || !isConnectionError(error)) throw error;
-        const reason = `PostgreSQL skipped, no server at ${new URL(ctx.options.postgresUrl).host}: ${(error as Error).message}`;
-        ctx.log(reason);
-        skipped.push(reason);
-      }
-    }
+      },
+    );
     const { options } = ctx;
-    const checks = checksFor(rows);
-    if (skipped.length)
-      checks.push({ name: 'PostgreSQL targets', actual: 'not run (no PostgreSQL server)', pass: false });
+    const checks = [...checksFor(rows), ...skipChecks];
     const markdown = [
       `### HTTP: customer list and health`,
       '',
@@ -244,7 +235,7 @@ export const httpCustomers: BenchModule = {
       ...[...notes, ...skipped].map((n) => `- ${n}`),
       ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

@@ -4,17 +4,19 @@ import type { LoadSpec } from './load.ts';
 import { createBenchAccount, type BenchAccount } from './lib/api.ts';
 import { int, ms, table } from './lib/format.ts';
 import {
+  allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
   cores,
   disturbed,
   DISTURBED_NOTE,
-  isConnectionError,
   otherCores,
   perRequest,
+  runBackends,
   withBackend,
 } from './lib/http-common.ts';
 import { runLoad, type Measurement } from './lib/load-runner.ts';
+import { checkLines } from './lib/report.ts';
 import { complexTouSchedule } from './lib/tariff-wire.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
@@ -297,12 +299,7 @@ function checksFor(rows: Row[], connections: number): Check[] {
       pass: pg.result.requestsPerSecond >= PG_TARGET_RPS,
     });
   }
-  const failed = rows.filter((r) => r.result.non2xx > 0 || r.result.errors > 0);
-  checks.push({
-    name: 'POST /prices: every response 2xx, no connection errors',
-    actual: failed.length === 0 ? 'yes' : failed.map((r) => `${r.backend} ${r.scenario.label}`).join(', '),
-    pass: failed.length === 0,
-  });
+  checks.push(allResponses2xxCheck('POST /prices', rows, (r) => `${r.backend} ${r.scenario.label}`));
   return checks;
 }
 
@@ -312,25 +309,15 @@ export const httpPrices: BenchModule = {
   async run(ctx: BenchContext): Promise<BenchReport> {
     const rows: Row[] = [];
     const notes: string[] = [];
-    const skipped: string[] = [];
     const fallbacks: string[] = [];
-    for (const backend of ctx.options.backends) {
-      try {
-        const result = await benchBackend(ctx, backend);
-        rows.push(...result.rows);
-        notes.push(...result.notes);
-        if (result.fellBack) fallbacks.push(`${BACKEND_NAMES[backend]}: ${result.fellBack}`);
-      } catch (error) {
-        if (backend !== 'postgres' || !isConnectionError(error)) throw error;
-        const reason = `PostgreSQL skipped, no server at ${new URL(ctx.options.postgresUrl).host}: ${(error as Error).message}`;
-        ctx.log(reason);
-        skipped.push(reason);
-      }
-    }
+    const { skipped, checks: skipChecks } = await runBackends(ctx, ctx.options.backends, async (backend) => {
+      const result = await benchBackend(ctx, backend);
+      rows.push(...result.rows);
+      notes.push(...result.notes);
+      if (result.fellBack) fallbacks.push(`${BACKEND_NAMES[backend]}: ${result.fellBack}`);
+    });
     const { options } = ctx;
-    const checks = checksFor(rows, options.connections);
-    if (skipped.length)
-      checks.push({ name: 'PostgreSQL target', actual: 'not run (no PostgreSQL server)', pass: false });
+    const checks = [...checksFor(rows, options.connections), ...skipChecks];
     const markdown = [
       '### HTTP: POST /prices, 7 days',
       '',
@@ -351,7 +338,7 @@ export const httpPrices: BenchModule = {
         : []),
       ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

@@ -2,17 +2,19 @@ import type { LoadSpec } from './load.ts';
 import { createBenchAccount, type BenchAccount } from './lib/api.ts';
 import { int, ms, table } from './lib/format.ts';
 import {
+  allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
   cores,
   disturbed,
   DISTURBED_NOTE,
-  isConnectionError,
   otherCores,
   perRequest,
+  runBackends,
   withBackend,
 } from './lib/http-common.ts';
 import { runLoad, type Measurement } from './lib/load-runner.ts';
+import { checkLines } from './lib/report.ts';
 import { complexTouTariffBody } from './lib/tariff-wire.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
@@ -146,12 +148,7 @@ function checksFor(rows: Row[], connections: number): Check[] {
       pass: r.latency.p99 <= PG_TARGET_P99_MS,
     });
   }
-  const failed = rows.filter((r) => r.result.non2xx > 0 || r.result.errors > 0);
-  checks.push({
-    name: 'POST /schedules/duration: every response 2xx, no connection errors',
-    actual: failed.length === 0 ? 'yes' : failed.map((r) => r.backend).join(', '),
-    pass: failed.length === 0,
-  });
+  checks.push(allResponses2xxCheck('POST /schedules/duration', rows, (r) => r.backend));
   return checks;
 }
 
@@ -161,27 +158,17 @@ export const httpSchedules: BenchModule = {
   async run(ctx: BenchContext): Promise<BenchReport> {
     const rows: Row[] = [];
     const notes: string[] = [];
-    const skipped: string[] = [];
     // PostgreSQL (the target) first, PGlite for comparison.
     const order = [...ctx.options.backends].sort((a, b) =>
       a === 'postgres' ? -1 : b === 'postgres' ? 1 : 0,
     );
-    for (const backend of order) {
-      try {
-        const { row, note } = await benchBackend(ctx, backend);
-        rows.push(row);
-        notes.push(note);
-      } catch (error) {
-        if (backend !== 'postgres' || !isConnectionError(error)) throw error;
-        const reason = `PostgreSQL skipped, no server at ${new URL(ctx.options.postgresUrl).host}: ${(error as Error).message}`;
-        ctx.log(reason);
-        skipped.push(reason);
-      }
-    }
+    const { skipped, checks: skipChecks } = await runBackends(ctx, order, async (backend) => {
+      const { row, note } = await benchBackend(ctx, backend);
+      rows.push(row);
+      notes.push(note);
+    });
     const { options } = ctx;
-    const checks = checksFor(rows, options.connections);
-    if (skipped.length)
-      checks.push({ name: 'PostgreSQL target', actual: 'not run (no PostgreSQL server)', pass: false });
+    const checks = [...checksFor(rows, options.connections), ...skipChecks];
     const markdown = [
       '### HTTP: POST /schedules/duration, 4 h in 48 h',
       '',
@@ -198,7 +185,7 @@ export const httpSchedules: BenchModule = {
       ...[...notes, ...skipped].map((n) => `- ${n}`),
       ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
       '',
-      ...checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`),
+      ...checkLines(checks),
     ].join('\n');
     return { markdown, checks };
   },

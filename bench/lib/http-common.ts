@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Backend, BenchContext } from '../types.ts';
+import type { Backend, BenchContext, Check } from '../types.ts';
 import { int } from './format.ts';
 import type { Measurement } from './load-runner.ts';
 import { createScratchDatabase, type ScratchDatabase } from './postgres.ts';
@@ -72,6 +72,51 @@ export function isConnectionError(error: unknown): boolean {
     typeof code === 'string' &&
     ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', '28P01', '28000'].includes(code)
   );
+}
+
+/**
+ * Runs `run` for each of `backends` in turn. A PostgreSQL server that is not there
+ * (isConnectionError) skips that store: the reason is logged and returned in `skipped` (a note
+ * for the section), and `checks` holds one failed "PostgreSQL targets" check. Anything else is a
+ * broken bench and is thrown.
+ */
+export async function runBackends(
+  ctx: BenchContext,
+  backends: readonly Backend[],
+  run: (backend: Backend, index: number) => Promise<void>,
+): Promise<{ skipped: string[]; checks: Check[] }> {
+  const skipped: string[] = [];
+  for (const [index, backend] of backends.entries()) {
+    try {
+      await run(backend, index);
+    } catch (error) {
+      if (backend !== 'postgres' || !isConnectionError(error)) throw error;
+      const reason = `PostgreSQL skipped, no server at ${new URL(ctx.options.postgresUrl).host}: ${(error as Error).message}`;
+      ctx.log(reason);
+      skipped.push(reason);
+    }
+  }
+  const checks: Check[] = skipped.length
+    ? [{ name: 'PostgreSQL targets', actual: 'not run (no PostgreSQL server)', pass: false }]
+    : [];
+  return { skipped, checks };
+}
+
+/**
+ * The check that no load run saw a non-2xx answer or a connection error. `subject` prefixes the
+ * name ("POST /prices: every response 2xx, …"); `label` names a failed row in the result.
+ */
+export function allResponses2xxCheck<R extends { result: Measurement }>(
+  subject: string | undefined,
+  rows: readonly R[],
+  label: (row: R) => string,
+): Check {
+  const failed = rows.filter((r) => r.result.non2xx > 0 || r.result.errors > 0);
+  return {
+    name: `${subject ? `${subject}: ` : ''}every response 2xx, no connection errors`,
+    actual: failed.length === 0 ? 'yes' : failed.map(label).join(', '),
+    pass: failed.length === 0,
+  };
 }
 
 export const cores = (value: number | undefined): string =>

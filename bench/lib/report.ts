@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Check } from '../types.ts';
 
 /** What docs/benchmarks.md starts with when the bench has to create it. */
 export const INTRO = `# Benchmarks
@@ -76,4 +77,9 @@ export async function appendReport(path: string, section: string): Promise<void>
   await mkdir(dirname(path), { recursive: true });
   if (!existsSync(path)) await writeFile(path, INTRO);
   await appendFile(path, `\n${section.trim()}\n`);
+}
+
+/** The check lines that end a module's section: `- **PASS** name: actual` (or MISS). */
+export function checkLines(checks: readonly Check[]): string[] {
+  return checks.map((c) => `- **${c.pass ? 'PASS' : 'MISS'}** ${c.name}: ${c.actual}`);
 }
