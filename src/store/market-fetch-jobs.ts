@@ -48,9 +48,10 @@ export async function insertMarketFetchJobs(
 }
 
 /**
- * Claims up to `limit` due jobs: in one short transaction, locks them (skipping rows another node
- * holds), counts the attempt and moves `next_attempt_at` to `leaseUntil`, so no other node takes
- * them meanwhile and a node that dies mid-fetch leaves them to be claimed again after the lease.
+ * Claims up to `limit` due jobs in one statement: the subquery locks them (skipping rows another
+ * node holds), and the update counts the attempt and moves `next_attempt_at` to `leaseUntil`, so
+ * no other node takes them meanwhile and a node that dies mid-fetch leaves them to be claimed
+ * again after the lease.
  */
 export async function claimMarketFetchJobs(
   db: Db,
@@ -58,30 +59,28 @@ export async function claimMarketFetchJobs(
   leaseUntil: Date,
   limit: number,
 ): Promise<MarketFetchJobRecord[]> {
-  return db.transaction().execute(async (trx) => {
-    const due = await withJobs(trx)
-      .selectFrom('market_fetch_jobs')
-      .select(['source_id', 'day'])
-      .where('done_at', 'is', null)
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    const claimed: MarketFetchJobRecord[] = [];
-    for (const job of due) {
-      const row = await withJobs(trx)
-        .updateTable('market_fetch_jobs')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil }))
-        .where('source_id', '=', job.source_id)
-        .where('day', '=', job.day)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      claimed.push(row);
-    }
-    return claimed;
-  });
+  const claimed = await withJobs(db)
+    .updateTable('market_fetch_jobs')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil }))
+    .where(({ eb, refTuple, selectFrom }) =>
+      eb(
+        refTuple('source_id', 'day'),
+        'in',
+        selectFrom('market_fetch_jobs')
+          .select(['source_id', 'day'])
+          .where('done_at', 'is', null)
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked()
+          .$asTuple('source_id', 'day'),
+      ),
+    )
+    .returningAll()
+    .execute();
+  // oldest day first (`returning` follows no order)
+  return claimed.sort((a, b) => a.day.localeCompare(b.day) || a.source_id.localeCompare(b.source_id));
 }
 
 /** Records a claimed job's outcome: done (an error says why it was given up), or back in the

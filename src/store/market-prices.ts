@@ -96,6 +96,24 @@ export async function selectMarketPriceStartsOverlapping(
   return rows.map((r) => r.start);
 }
 
+/** Whether a source has any row overlapping [start, end). */
+export async function hasMarketPricesOverlapping(
+  db: Db,
+  sourceId: string,
+  start: Date,
+  end: Date,
+): Promise<boolean> {
+  const row = await withMarketPrices(db)
+    .selectFrom('market_prices')
+    .select('start')
+    .where('source_id', '=', sourceId)
+    .where('start', '<', end)
+    .where('end', '>', start)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** A source's latest row (greatest start, hence greatest end: rows do not overlap), if any. */
 export async function selectLatestMarketPrice(
   db: Db,

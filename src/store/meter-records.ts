@@ -163,17 +163,6 @@ export async function selectMeterRecordsOfSession(
   );
 }
 
-export async function countMeterRecords(db: Db, scope: Scope, ownerId: string): Promise<number> {
-  const row = await db
-    .selectFrom('meter_records')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('owner_id', '=', ownerId)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 export async function insertMeterBatch(db: Db, batch: MeterBatchRecord): Promise<void> {
   await db
     .insertInto('meter_batches')

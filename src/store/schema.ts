@@ -99,7 +99,6 @@ export interface TariffRow {
   display_name: string | null;
   provider_id: string | null;
   market_rates: boolean;
-  market_rate_source_id: string | null;
   contract_start: Timestamp;
   contract_end: Timestamp;
   /** The schedule as accepted (aliases resolved), numbers as given. */

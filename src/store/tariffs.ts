@@ -63,7 +63,6 @@ export async function updateTariffRow(
       | 'display_name'
       | 'provider_id'
       | 'market_rates'
-      | 'market_rate_source_id'
       | 'contract_start'
       | 'contract_end'
       | 'schedule'

@@ -8,7 +8,6 @@ import {
 } from '../../engine/index.ts';
 import { isId, newId } from '../../lib/ids.ts';
 import { selectDeviceById } from '../../store/devices.ts';
-import { selectLocationById } from '../../store/locations.ts';
 import {
   selectMeterRecordsInWindow,
   selectMeterRecordsOfSession,
@@ -18,7 +17,12 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
-import { checkRecord, type CheckedRecord, type MeterRecordInput } from '../meters/meters.ts';
+import {
+  checkRecordOrThrow,
+  toNewMeterRecord,
+  type CheckedRecord,
+  type MeterRecordInput,
+} from '../meters/meters.ts';
 import { counterFeed, monthStartAt, priceMetered, pricedSpan, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
@@ -49,12 +53,6 @@ export interface InstantCost {
   createdAt: number;
 }
 
-function firstProblem(input: MeterRecordInput): CheckedRecord {
-  const result = checkRecord(input);
-  if ('code' in result) throw new ValidationError(result.code, result.message);
-  return result;
-}
-
 /**
  * `POST /costs/instant`: prices one record now (tiers counted from what its owner metered earlier
  * that month) and, unless `non_persistent`, stores it like a submitted interval record.
@@ -65,15 +63,15 @@ export async function calculateInstantCost(
   input: MeterRecordInput,
   nonPersistent: boolean,
 ): Promise<InstantCost> {
-  const record = firstProblem(input);
-  const locationRow = await selectLocationById(ctx.db, scope, record.locationId);
-  if (!locationRow)
-    throw new ValidationError('location_id_invalid', `location_id ${record.locationId} does not exist`);
+  const record = checkRecordOrThrow(input);
+  const location = await retrieveLocation(ctx, scope, record.locationId).catch((error: unknown) => {
+    if (error instanceof NotFoundError)
+      throw new ValidationError('location_id_invalid', `location_id ${record.locationId} does not exist`);
+    throw error;
+  });
   if (record.deviceId && !(await selectDeviceById(ctx.db, scope, record.deviceId))) {
     throw new ValidationError('device_id_invalid', `device_id ${record.deviceId} does not exist`);
   }
-  const location = await retrieveLocation(ctx, scope, record.locationId);
-  const ownerId = record.deviceId ?? record.locationId;
   const metered: Metered = {
     units: record.units,
     value: record.value,
@@ -111,23 +109,7 @@ export async function calculateInstantCost(
   const id = newId('mre', now);
   if (!nonPersistent) {
     const batch = { accountId: scope.accountId, liveMode: scope.liveMode, batchId: newId('bat', now) };
-    await upsertMeterRecords(ctx.db, { ...batch, createdAt: new Date(now) }, [
-      {
-        id,
-        owner_id: ownerId,
-        location_id: record.locationId,
-        device_id: record.deviceId,
-        tariff_direction: record.tariffDirection,
-        energy_flow_direction: record.energyFlowDirection,
-        start: record.start,
-        end: record.end,
-        units: record.units,
-        value: record.value,
-        confidence: record.confidence,
-        session_reference_id: record.sessionReferenceId,
-        record_reference_id: record.recordReferenceId,
-      },
-    ]);
+    await upsertMeterRecords(ctx.db, { ...batch, createdAt: new Date(now) }, [toNewMeterRecord(record, id)]);
   }
   return {
     id,
@@ -147,15 +129,8 @@ export async function calculateInstantCost(
   };
 }
 
-/** Resolves a report's path ID: a location of this scope, or a device of this scope. */
-async function checkOwner(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const found = isId(id, 'loc')
-    ? await selectLocationById(ctx.db, scope, id)
-    : isId(id, 'dev')
-      ? await selectDeviceById(ctx.db, scope, id)
-      : undefined;
-  if (!found) throw new NotFoundError('object', id);
-}
+/** A report's path ID that names no location or device of this scope. */
+const unknownObject = (id: string) => new NotFoundError('object', id);
 
 /**
  * Prices stored records (a device's, or a session's) grouped by the location they were metered at,
@@ -230,15 +205,18 @@ export async function reportIntervalCost(
 ): Promise<CostReport> {
   if (!(query.end > query.start))
     throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
-  await checkOwner(ctx, scope, objectId);
   const window = { start: query.start, end: query.end };
   let location: Location | null;
   let groups: { rows: MeterRecordForCost[]; priced: PricedRecords }[];
   if (isId(objectId, 'loc')) {
-    location = await retrieveLocation(ctx, scope, objectId);
+    location = await retrieveLocation(ctx, scope, objectId).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? unknownObject(objectId) : error;
+    });
     const own = await priceLocationRecords(ctx, scope, location, query.direction, window);
     groups = own ? [own] : [];
   } else {
+    if (!isId(objectId, 'dev') || !(await selectDeviceById(ctx.db, scope, objectId)))
+      throw unknownObject(objectId);
     const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
       ownerId: objectId,
       tariffDirection: query.direction,

@@ -1,8 +1,8 @@
 import { isId, newId } from '../../lib/ids.ts';
 import { parseRfc3339 } from '../../lib/time.ts';
 import type { Db } from '../../store/database.ts';
-import { selectDeviceById } from '../../store/devices.ts';
-import { selectLocationById } from '../../store/locations.ts';
+import { selectExistingDeviceIds } from '../../store/devices.ts';
+import { selectExistingLocationIds } from '../../store/locations.ts';
 import {
   insertMeterBatch,
   selectMeterBatchById,
@@ -129,11 +129,40 @@ export function checkRecord(input: MeterRecordInput): CheckedRecord | RecordProb
   };
 }
 
-/** IDs among `ids` that do not name an object of `find` in this scope. */
-async function missing(ids: Iterable<string>, find: (id: string) => Promise<unknown>): Promise<Set<string>> {
-  const absent = new Set<string>();
-  for (const id of new Set(ids)) if (!(await find(id))) absent.add(id);
-  return absent;
+/** IDs among `ids` that `existing` (one query over the distinct IDs) does not return. */
+async function missing(
+  ids: Iterable<string>,
+  existing: (ids: readonly string[]) => Promise<Set<string>>,
+): Promise<Set<string>> {
+  const distinct = [...new Set(ids)];
+  const found = await existing(distinct);
+  return new Set(distinct.filter((id) => !found.has(id)));
+}
+
+/** A checked record, or the ValidationError of its first problem (for one-record calls). */
+export function checkRecordOrThrow(input: MeterRecordInput): CheckedRecord {
+  const result = checkRecord(input);
+  if ('code' in result) throw new ValidationError(result.code, result.message);
+  return result;
+}
+
+/** The stored form of a checked record: it belongs to its device, else to its location. */
+export function toNewMeterRecord(record: CheckedRecord, id: string): NewMeterRecord {
+  return {
+    id,
+    owner_id: record.deviceId ?? record.locationId,
+    location_id: record.locationId,
+    device_id: record.deviceId,
+    tariff_direction: record.tariffDirection,
+    energy_flow_direction: record.energyFlowDirection,
+    start: record.start,
+    end: record.end,
+    units: record.units,
+    value: record.value,
+    confidence: record.confidence,
+    session_reference_id: record.sessionReferenceId,
+    record_reference_id: record.recordReferenceId,
+  };
 }
 
 function toBatch(row: MeterBatchRecord): MeterBatch {
@@ -168,11 +197,11 @@ export async function storeRecords(
   return ctx.db.transaction().execute(async (trx: Db) => {
     const absentLocations = await missing(
       good.map((g) => g.record.locationId),
-      (id) => selectLocationById(trx, scope, id),
+      (ids) => selectExistingLocationIds(trx, scope, ids),
     );
     const absentDevices = await missing(
       good.flatMap((g) => (g.record.deviceId ? [g.record.deviceId] : [])),
-      (id) => selectDeviceById(trx, scope, id),
+      (ids) => selectExistingDeviceIds(trx, scope, ids),
     );
     for (const { record, index } of good) {
       const reason = absentLocations.has(record.locationId)
@@ -195,21 +224,7 @@ export async function storeRecords(
     for (const { record } of good) {
       const ownerId = record.deviceId ?? record.locationId;
       const key = `${ownerId}|${record.tariffDirection}|${record.energyFlowDirection}|${record.start}|${record.end}`;
-      byKey.set(key, {
-        id: newId('mre', now),
-        owner_id: ownerId,
-        location_id: record.locationId,
-        device_id: record.deviceId,
-        tariff_direction: record.tariffDirection,
-        energy_flow_direction: record.energyFlowDirection,
-        start: record.start,
-        end: record.end,
-        units: record.units,
-        value: record.value,
-        confidence: record.confidence,
-        session_reference_id: record.sessionReferenceId,
-        record_reference_id: record.recordReferenceId,
-      });
+      byKey.set(key, toNewMeterRecord(record, newId('mre', now)));
     }
     await upsertMeterRecords(
       trx,

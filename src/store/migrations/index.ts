@@ -5,6 +5,7 @@ import * as marketPrices from './0003-market-prices.ts';
 import * as meterRecords from './0004-meter-records.ts';
 import * as marketFetchJobs from './0005-market-fetch-jobs.ts';
 import * as tariffNotices from './0006-tariff-notices.ts';
+import * as tariffMarketSourceDerived from './0007-tariff-market-source-derived.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-meter-records': meterRecords,
   '0005-market-fetch-jobs': marketFetchJobs,
   '0006-tariff-notices': tariffNotices,
+  '0007-tariff-market-source-derived': tariffMarketSourceDerived,
 };

@@ -16,7 +16,7 @@ import {
   finishMarketFetchJob,
   insertMarketFetchJobs,
 } from '../../../store/market-fetch-jobs.ts';
-import { selectMarketPriceStartsOverlapping } from '../../../store/market-prices.ts';
+import { hasMarketPricesOverlapping } from '../../../store/market-prices.ts';
 import type { CoreContext } from '../../context.ts';
 import { describeMarketSource } from '../market-sources.ts';
 import { fetchAndImportMarketPrices } from './fetch-and-import.ts';
@@ -93,13 +93,7 @@ async function planJobs(ctx: CoreContext, sources: readonly MarketFetchSource[],
     for (const day of wantedDays(zone, now)) {
       const start = startOfLocalDay(zone, day);
       const end = startOfLocalDay(zone, day + 1);
-      const stored = await selectMarketPriceStartsOverlapping(
-        ctx.db,
-        source.sourceId,
-        new Date(start),
-        new Date(end),
-      );
-      if (stored.length > 0) continue;
+      if (await hasMarketPricesOverlapping(ctx.db, source.sourceId, new Date(start), new Date(end))) continue;
       jobs.push({
         sourceId: source.sourceId,
         day: isoDay(day),
