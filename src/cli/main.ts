@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig, ConfigError, type Config } from '../config.ts';
 import { DomainError } from '../core/errors.ts';
-import { toApiAccount, toApiKey } from '../http/admin/admin-schema.ts';
-import { toApiMarketPriceImport } from '../http/admin/market-price-routes.ts';
+import { toApiAccount, toApiKey, toApiMarketPriceImport } from '../http/admin/admin-schema.ts';
 import { fetchAndImportMarketPrices } from '../core/market-data/fetchers/fetch-and-import.ts';
 import { prepareMarketFeed, storeMarketFeed } from '../core/market-data/import-market-prices.ts';
 import {

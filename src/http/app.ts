@@ -9,7 +9,7 @@ import { registerCustomers } from './customers/index.ts';
 import { registerDevices } from './devices/index.ts';
 import { sendError } from './errors.ts';
 import { registerEvents } from './events/index.ts';
-import { registerIdempotency } from './idempotency.ts';
+import { registerIdempotency, WRITES } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
 import { registerCosts } from './costs/index.ts';
@@ -90,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   // A write with an empty body is an empty object: every create field is optional somewhere.
   app.addHook('preValidation', async (request) => {
-    if (request.body === undefined && ['POST', 'PUT', 'PATCH'].includes(request.method)) request.body = {};
+    if (request.body === undefined && WRITES.has(request.method)) request.body = {};
   });
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));

@@ -35,10 +35,11 @@ export function parseBasic(request: FastifyRequest): { user: string; password: s
   return { user: decoded.slice(0, colon), password };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+const digestOf = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+
+/** Compares digests, so the comparison takes the same time whatever the given token's length. */
+function sameSecret(given: string, expectedDigest: Buffer): boolean {
+  return timingSafeEqual(digestOf(given), expectedDigest);
 }
 
 /**
@@ -47,15 +48,16 @@ function sameSecret(given: string, expected: string): boolean {
  * when no admin token is configured.
  */
 export function registerAuth(app: App, deps: HttpDeps, adminToken: string | undefined): void {
+  const adminDigest = adminToken === undefined ? undefined : digestOf(adminToken);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     // Our operations default to bearer auth; plugin routes (the /docs assets) are public.
     const mode = config.auth ?? (config.operation ? 'bearer' : 'none');
     if (mode === 'none' || mode === 'basic' || request.routeOptions.url === undefined) return;
     if (mode === 'admin') {
-      if (adminToken === undefined) throw new NotFoundError('route', request.url);
+      if (adminDigest === undefined) throw new NotFoundError('route', request.url);
       const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-      if (token === undefined || !sameSecret(token, adminToken)) throw new AccessDeniedError();
+      if (token === undefined || !sameSecret(token, adminDigest)) throw new AccessDeniedError();
       return;
     }
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];

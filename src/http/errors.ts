@@ -40,12 +40,12 @@ function fromFastifyError(error: FastifyError): DomainError | undefined {
   return undefined;
 }
 
-export function operationOf(request: FastifyRequest): string {
+function operationOf(request: FastifyRequest): string {
   const operation = (request.routeOptions.config as { operation?: string } | undefined)?.operation;
   return operation ? `api.${operation}` : 'api';
 }
 
-export function errorBody(request: FastifyRequest, error: DomainError, type: ErrorType) {
+function errorBody(request: FastifyRequest, error: Pick<DomainError, 'code' | 'message'>, type: ErrorType) {
   return {
     object: 'error' as const,
     live_mode: request.principal?.liveMode ?? request.modeHint ?? false,
@@ -63,16 +63,9 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: u
   const domain = error instanceof DomainError ? error : fromFastifyError(error as FastifyError);
   if (!domain) {
     request.log.error({ err: error }, 'unexpected failure');
-    return reply.code(500).send({
-      object: 'error',
-      live_mode: request.principal?.liveMode ?? request.modeHint ?? false,
-      context: operationOf(request),
-      type: 'api_error',
-      code: 'server_error',
-      message: 'Internal Server Error',
-      time_created: formatUtcSeconds(Date.now()),
-      request_id: String(request.id),
-    });
+    return reply
+      .code(500)
+      .send(errorBody(request, { code: 'server_error', message: 'Internal Server Error' }, 'api_error'));
   }
   const { status, type } = STATUS_BY_KIND[domain.kind];
   if (domain instanceof RateLimitedError) reply.header('retry-after', String(domain.retryAfterSeconds));

@@ -4,9 +4,10 @@ import {
   beginIdempotentRequest,
   completeIdempotentRequest,
 } from '../core/idempotency/idempotency.ts';
-import type { App, HttpDeps } from './types.ts';
+import { scopeOf, type App, type HttpDeps } from './types.ts';
 
-const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+/** The methods that write: the ones an `Idempotency-Key` applies to. */
+export const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Key order does not change a JSON body's meaning, so it does not change its fingerprint either. */
 function canonical(value: unknown): string {
@@ -38,8 +39,7 @@ export function registerIdempotency(app: App, deps: HttpDeps): void {
     if (!WRITES.has(request.method) || header === undefined || !request.principal) return;
     const key = Array.isArray(header) ? (header[0] ?? '') : header;
     const fingerprint = fingerprintRequest(request.method, request.url, request.body);
-    const scope = { accountId: request.principal.accountId, liveMode: request.principal.liveMode };
-    const start = await beginIdempotentRequest(deps.ctx, scope, key, fingerprint);
+    const start = await beginIdempotentRequest(deps.ctx, scopeOf(request), key, fingerprint);
     if (start.kind === 'replay') {
       return reply
         .code(start.statusCode)
@@ -55,7 +55,7 @@ export function registerIdempotency(app: App, deps: HttpDeps): void {
     const key = request.idempotencyKey;
     if (key === undefined || !request.principal) return payload;
     request.idempotencyKey = undefined;
-    const scope = { accountId: request.principal.accountId, liveMode: request.principal.liveMode };
+    const scope = scopeOf(request);
     if (reply.statusCode >= 500) await abandonIdempotentRequest(deps.ctx, scope, key);
     else await completeIdempotentRequest(deps.ctx, scope, key, reply.statusCode, String(payload));
     return payload;

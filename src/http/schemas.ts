@@ -1,6 +1,8 @@
+import type { FastifyReply } from 'fastify';
 import { Type, type TSchema, type TUnsafe } from 'typebox';
 import { ValidationError } from '../core/errors.ts';
-import type { TariffDirection } from '../engine/index.ts';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../core/pagination.ts';
+import { decimalToNumber, roundRatio, type Ratio, type TariffDirection } from '../engine/index.ts';
 import { ID_PATTERN } from '../lib/ids.ts';
 import { parseRfc3339, type ZonedInstant } from '../lib/time.ts';
 
@@ -39,6 +41,11 @@ export const ErrorObject = Type.Object(
 
 export const Accepted = Type.Object({ message: Type.Literal('Accepted') }, { title: 'Accepted' });
 
+/** The `202 {"message":"Accepted"}` answer of a delete. */
+export function sendAccepted(reply: FastifyReply): FastifyReply {
+  return reply.code(202).send({ message: 'Accepted' as const });
+}
+
 export function listOf<T extends TSchema>(item: T, url: string) {
   return Type.Object({
     object: Type.Literal('list'),
@@ -58,7 +65,13 @@ export function idParams(prefix: string, example: string) {
 
 /** The cursor parameters every list shares; range and cursor rules are checked in core. */
 export const PageQuerySchema = {
-  limit: Type.Optional(Type.Integer({ default: 30, description: 'Page size, 1 to 100', examples: [30] })),
+  limit: Type.Optional(
+    Type.Integer({
+      default: DEFAULT_PAGE_LIMIT,
+      description: `Page size, 1 to ${MAX_PAGE_LIMIT}`,
+      examples: [DEFAULT_PAGE_LIMIT],
+    }),
+  ),
   starting_after: Type.Optional(
     Type.String({ description: 'An object ID: return the page after it (older objects)' }),
   ),
@@ -72,11 +85,31 @@ export const ReferenceIdQuery = {
 };
 
 export function toPageQuery(query: { limit?: number; starting_after?: string; ending_before?: string }) {
-  return { limit: query.limit ?? 30, startingAfter: query.starting_after, endingBefore: query.ending_before };
+  return {
+    limit: query.limit ?? DEFAULT_PAGE_LIMIT,
+    startingAfter: query.starting_after,
+    endingBefore: query.ending_before,
+  };
 }
 
-export function toApiList<T>(url: string, page: { data: T[]; hasMore: boolean }) {
-  return { object: 'list' as const, url, has_more: page.hasMore, data: page.data };
+/** A page of objects as a list body, each object written by `present`. */
+export function toApiList<T, A>(url: string, page: { data: T[]; hasMore: boolean }, present: (item: T) => A) {
+  return {
+    object: 'list' as const,
+    url,
+    has_more: page.hasMore,
+    data: page.data.map((item) => present(item)),
+  };
+}
+
+/** An amount of money as the API writes it: rounded to 5 decimals. */
+export function moneyOf(amount: Ratio): number {
+  return decimalToNumber(roundRatio(amount, 5));
+}
+
+/** A location's currency, or `XXX` (ISO 4217: no currency) when it has none or there is no location. */
+export function currencyOf(location: { currencyCode: string | null } | null | undefined): string {
+  return location?.currencyCode ?? 'XXX';
 }
 
 /** A string enum as a plain JSON Schema `enum`, which gives clearer validation messages than anyOf. */

@@ -22,12 +22,6 @@ export type App = FastifyInstance<
 /** How a route authenticates: a bearer token (the default), Basic credentials, the admin token, or none. */
 export type AuthMode = 'bearer' | 'basic' | 'admin' | 'none';
 
-export interface RouteConfig {
-  /** The snake_case operation name: OpenAPI operationId, error context, log field. */
-  operation: string;
-  auth?: AuthMode;
-}
-
 /** What the HTTP layer is given by the composition root. */
 export interface HttpDeps {
   ctx: CoreContext;
@@ -42,6 +36,7 @@ declare module 'fastify' {
     idempotencyKey?: string;
   }
   interface FastifyContextConfig {
+    /** The snake_case operation name: OpenAPI operationId, error context, log field. */
     operation?: string;
     auth?: AuthMode;
   }

@@ -7,7 +7,7 @@ import {
   revokeApiKey,
   updateAccount,
 } from '../../core/accounts/accounts.ts';
-import { Accepted, idOf, stringEnum } from '../schemas.ts';
+import { Accepted, idParams, sendAccepted, stringEnum } from '../schemas.ts';
 import type { App, HttpDeps } from '../types.ts';
 import { AccountBody, AccountSchema, ApiKeySchema, toApiAccount, toApiKey } from './admin-schema.ts';
 
@@ -18,7 +18,7 @@ import { AccountBody, AccountSchema, ApiKeySchema, toApiAccount, toApiKey } from
 export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void {
   const tags = ['Admin'];
   const security = [{ adminToken: [] }];
-  const accountParams = Type.Object({ id: idOf('acc', 'acc_65e421bed29d88d9012e0662') });
+  const accountParams = idParams('acc', 'acc_65e421bed29d88d9012e0662');
   const route = (operation: string) => ({ operation, auth: 'admin' as const, rateLimit: false });
 
   app.post(
@@ -145,14 +145,14 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         tags,
         security,
         summary: 'Revoke an API key and every token it issued',
-        params: Type.Object({ id: idOf('key', 'key_65e421bed29d88d9012e0662') }),
+        params: idParams('key', 'key_65e421bed29d88d9012e0662'),
         response: { 202: Accepted },
       },
     },
     async (request, reply) => {
       const { accountId } = await revokeApiKey(ctx, request.params.id);
       authenticator.forget(accountId);
-      return reply.code(202).send({ message: 'Accepted' as const });
+      return sendAccepted(reply);
     },
   );
 }

@@ -3,7 +3,7 @@ import { calculateInstantCost, reportIntervalCost, reportSessionCost } from '../
 import { ValidationError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromApiMeterRecord } from '../meters/meter-schema.ts';
-import { idOf, timeOf } from '../schemas.ts';
+import { idParams, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   EnergyCostSchema,
@@ -53,7 +53,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         tags,
         summary:
           'The cost of the records of a location or device over a window, per record or per DAY or MONTH',
-        params: Type.Object({ id: idOf('loc', 'loc_641b90b758fb8e6293716e40') }),
+        params: idParams('loc', 'loc_641b90b758fb8e6293716e40'),
         body: IntervalCostBody,
         response: { 200: EnergyCostSchema },
       },

@@ -9,7 +9,7 @@ import {
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { MeterRecordRequest } from '../meters/meter-schema.ts';
-import { directionOf, stringEnum } from '../schemas.ts';
+import { currencyOf, directionOf, moneyOf, stringEnum } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
@@ -87,7 +87,6 @@ export const tariffDirectionOf = (body: { tariff_direction?: string; direction?:
   directionOf(body, DIRECTIONS);
 
 const wh = (kwh: Ratio) => decimalToNumber(roundRatio(shiftRatio(kwh, 3), 0));
-const money = (cost: Ratio) => decimalToNumber(roundRatio(cost, 5));
 
 function toApiItem(item: CostItem, offset: number | null, lastSecond = false): Static<typeof CostItemSchema> {
   return {
@@ -97,7 +96,7 @@ function toApiItem(item: CostItem, offset: number | null, lastSecond = false): S
     ...(item.sessionReferenceId !== null ? { session_reference_id: item.sessionReferenceId } : {}),
     ...(item.recordReferenceId !== null ? { record_reference_id: item.recordReferenceId } : {}),
     energy: { value: wh(item.energyKwh) },
-    cost: { value: money(item.cost), confidence: item.confidence },
+    cost: { value: moneyOf(item.cost), confidence: item.confidence },
   };
 }
 
@@ -113,7 +112,7 @@ export function toApiMeterRecord(
     live_mode: scope.liveMode,
     energy_flow_direction: r.energyFlowDirection,
     tariff_direction: r.tariffDirection,
-    currency_code: result.location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(result.location),
     energy_units: 'WH',
     request: {
       location_id: r.locationId,
@@ -149,7 +148,7 @@ export function toApiEnergyCost(
     live_mode: scope.liveMode,
     tariff_direction: report.direction,
     location_timezone: report.location?.timezone ?? 'UTC',
-    currency_code: report.location?.currencyCode ?? 'XXX',
+    currency_code: currencyOf(report.location),
     energy_units: 'WH',
     data: report.items.map((item) => toApiItem(item, offset, aggregated)),
     account_id: scope.accountId,

@@ -12,6 +12,7 @@ import {
   listOf,
   PageQuerySchema,
   ReferenceIdQuery,
+  sendAccepted,
   toApiList,
   toPageQuery,
 } from '../schemas.ts';
@@ -40,7 +41,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
         { referenceId: request.query.reference_id },
         toPageQuery(request.query),
       );
-      return toApiList('/customers', { data: page.data.map(toApiCustomer), hasMore: page.hasMore });
+      return toApiList('/customers', page, toApiCustomer);
     },
   );
 
@@ -95,7 +96,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
     },
     async (request, reply) => {
       await deleteCustomer(ctx, scopeOf(request), request.params.id);
-      return reply.code(202).send({ message: 'Accepted' as const });
+      return sendAccepted(reply);
     },
   );
 }

@@ -12,6 +12,7 @@ import {
   listOf,
   PageQuerySchema,
   ReferenceIdQuery,
+  sendAccepted,
   toApiList,
   toPageQuery,
 } from '../schemas.ts';
@@ -40,7 +41,7 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
         { referenceId: request.query.reference_id },
         toPageQuery(request.query),
       );
-      return toApiList('/devices', { data: page.data.map(toApiDevice), hasMore: page.hasMore });
+      return toApiList('/devices', page, toApiDevice);
     },
   );
 
@@ -85,7 +86,7 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
     },
     async (request, reply) => {
       await deleteDevice(ctx, scopeOf(request), request.params.id);
-      return reply.code(202).send({ message: 'Accepted' as const });
+      return sendAccepted(reply);
     },
   );
 }

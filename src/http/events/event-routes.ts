@@ -29,7 +29,7 @@ export function registerEvents(app: App, { ctx }: HttpDeps): void {
         { type: request.query.event_type, objectId: request.query.object_id },
         toPageQuery(request.query),
       );
-      return toApiList('/events', { data: page.data.map(toApiEvent), hasMore: page.hasMore });
+      return toApiList('/events', page, toApiEvent);
     },
   );
 

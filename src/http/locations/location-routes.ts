@@ -13,6 +13,7 @@ import {
   listOf,
   PageQuerySchema,
   ReferenceIdQuery,
+  sendAccepted,
   toApiList,
   toPageQuery,
 } from '../schemas.ts';
@@ -52,7 +53,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         { referenceId: request.query.reference_id, customerId: request.query.customer_id },
         toPageQuery(request.query),
       );
-      return toApiList('/locations', { data: page.data.map(toApiLocation), hasMore: page.hasMore });
+      return toApiList('/locations', page, toApiLocation);
     },
   );
 
@@ -103,7 +104,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
     },
     async (request, reply) => {
       await deleteLocation(ctx, scopeOf(request), request.params.id);
-      return reply.code(202).send({ message: 'Accepted' as const });
+      return sendAccepted(reply);
     },
   );
 

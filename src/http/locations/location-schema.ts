@@ -8,7 +8,7 @@ const SLOT_STATUSES = ['CONNECTED', 'NOT_CONNECTED', 'PENDING', 'ERROR', 'NOT_SU
 
 const addressField = (example: string) => Type.Optional(Type.String({ maxLength: 200, examples: [example] }));
 
-export const PostalAddressSchema = Type.Object(
+const PostalAddressSchema = Type.Object(
   {
     address_line1: addressField('1-3'),
     address_line2: addressField('Strand'),

@@ -1,5 +1,4 @@
 import { Type, type Static } from 'typebox';
-import { ValidationError } from '../../core/errors.ts';
 import type { LocationPrices, PriceRequest } from '../../core/prices/prices.ts';
 import {
   decimalToNumber,
@@ -11,7 +10,7 @@ import {
   type Decimal,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { directionOf, stringEnum, timeOf } from '../schemas.ts';
+import { currencyOf, directionOf, stringEnum, timeOf } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
@@ -37,7 +36,6 @@ export interface PriceQuery extends PriceRequest {
 }
 
 export function fromApiPriceBody(body: ApiPriceBody, now: number): PriceQuery {
-  if (body.end_time === undefined) throw new ValidationError('end_time_missing', 'end_time is required');
   const end = timeOf(body.end_time, 'end_time');
   const start = body.start_time === undefined ? undefined : timeOf(body.start_time, 'start_time');
   const direction = directionOf(body, DIRECTIONS);
@@ -128,7 +126,7 @@ function header(prices: LocationPrices, query: PriceQuery) {
     live_mode: prices.location.liveMode,
     location_id: prices.location.id,
     location_timezone: prices.location.timezone,
-    currency_code: prices.location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(prices.location),
     tariff_direction: query.direction,
     last_updated: at(prices.lastUpdated),
     request: { tariff_direction: query.direction, start_time: at(query.start), end_time: at(query.end) },

@@ -13,7 +13,7 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { timeOf } from '../schemas.ts';
+import { currencyOf, moneyOf, timeOf } from '../schemas.ts';
 import { scheduleDirectionOf } from './schedule-schema.ts';
 
 const numberish = (description: string) =>
@@ -156,7 +156,6 @@ export const AmountScheduleSchema = Type.Object(
   { title: 'ScheduleAmount' },
 );
 
-const money = (r: Ratio) => decimalToNumber(roundRatio(r, 5));
 const percent = (part: Ratio | null, whole: Ratio | null): number => {
   if (!part || !whole || whole.n === 0n) return 0;
   const ratio = multiplyRatios(part, { n: 100n * whole.d, d: whole.n < 0n ? -whole.n : whole.n });
@@ -182,11 +181,11 @@ export function toApiAmountSchedule(
     live_mode: plan.location.liveMode,
     location_id: plan.location.id,
     location_timezone: plan.location.timezone,
-    currency_code: plan.location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(plan.location),
     max_power: site,
     ...(body.shaving_threshold ? { shaving_threshold: body.shaving_threshold } : {}),
-    cost: { value: money(plan.cost), confidence: plan.confidence },
-    savings: { value: money(plan.savings), percentage: percent(plan.savings, plan.baseline) },
+    cost: { value: moneyOf(plan.cost), confidence: plan.confidence },
+    savings: { value: moneyOf(plan.savings), percentage: percent(plan.savings, plan.baseline) },
     data: plan.devices.map(({ request, powerKw, plan: p }, i) => {
       const units = body.data[i]?.max_power?.units ?? body.max_power.units;
       const energyUnits = body.data[i]?.energy.units ?? 'WH';
@@ -199,8 +198,11 @@ export function toApiAmountSchedule(
         end_time: at(request.end),
         max_power: powerIn(units, powerKw),
         energy: { units: energyUnits, value: decimalToNumber(energy) },
-        cost: { value: money(p.cost), confidence: p.confidence },
-        savings: { value: p.savings ? money(p.savings) : 0, percentage: percent(p.savings, p.baselineCost) },
+        cost: { value: moneyOf(p.cost), confidence: p.confidence },
+        savings: {
+          value: p.savings ? moneyOf(p.savings) : 0,
+          percentage: percent(p.savings, p.baselineCost),
+        },
         schedule: p.schedule.map((slot) => ({
           start_time: at(slot.start),
           end_time: at(slot.end),

@@ -1,15 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import type { DurationSchedule, LimitSchedule, Segment } from '../../core/schedules/schedules.ts';
-import {
-  decimalToNumber,
-  roundDecimal,
-  roundRatio,
-  type Ratio,
-  type TariffDirection,
-} from '../../engine/index.ts';
+import { decimalToNumber, roundDecimal, type Ratio, type TariffDirection } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { directionOf, stringEnum } from '../schemas.ts';
+import { currencyOf, directionOf, moneyOf, stringEnum } from '../schemas.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT'] as const;
 
@@ -34,8 +28,6 @@ export const DurationBody = Type.Object(
   { additionalProperties: false },
 );
 
-export type ApiDurationBody = Static<typeof DurationBody>;
-
 export function segmentOf(value: string | undefined): Segment {
   if (value === undefined) throw new ValidationError('segment_missing', 'segment is required: LOW or HIGH');
   if (value !== 'LOW' && value !== 'HIGH')
@@ -47,8 +39,6 @@ export const scheduleDirectionOf = (body: {
   tariff_direction?: string;
   direction?: string;
 }): TariffDirection => directionOf(body, DIRECTIONS);
-
-const money = (r: Ratio) => decimalToNumber(roundRatio(r, 5));
 
 const Slot = Type.Object({
   start_time: Type.String({ format: 'date-time' }),
@@ -117,8 +107,8 @@ export function toApiDurationSchedule(
   const run = (r: { start: number; end: number; cost: Ratio; averagePrice: Ratio }) => ({
     start_time: at(r.start),
     end_time: at(r.end),
-    cost: money(r.cost),
-    average: money(r.averagePrice),
+    cost: moneyOf(r.cost),
+    average: moneyOf(r.averagePrice),
   });
   const { runAtOnce, alternative } = schedule.explanation;
   return {
@@ -127,7 +117,7 @@ export function toApiDurationSchedule(
     live_mode: schedule.location.liveMode,
     location_id: schedule.location.id,
     location_timezone: schedule.location.timezone,
-    currency_code: schedule.location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(schedule.location),
     tariff_direction: request.direction as 'IMPORT' | 'EXPORT',
     next_update: at(schedule.nextUpdate),
     request: {
@@ -141,10 +131,10 @@ export function toApiDurationSchedule(
     data: schedule.slots.map((slot) => ({
       start_time: at(slot.start),
       end_time: at(slot.end),
-      price: { average: money(slot.averagePrice), confidence: slot.confidence },
+      price: { average: moneyOf(slot.averagePrice), confidence: slot.confidence },
     })),
     explanation: {
-      cost: money(schedule.explanation.cost),
+      cost: moneyOf(schedule.explanation.cost),
       ...(runAtOnce ? { run_at_once: run(runAtOnce) } : {}),
       ...(alternative ? { next_best: run(alternative) } : {}),
     },
@@ -225,7 +215,7 @@ export function toApiLimitSchedule(
     live_mode: schedule.location.liveMode,
     location_id: schedule.location.id,
     location_timezone: schedule.location.timezone,
-    currency_code: schedule.location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(schedule.location),
     tariff_direction: direction,
     duration: schedule.durationMs / 60_000,
     next_update: at(schedule.nextUpdate),
@@ -240,7 +230,7 @@ export function toApiLimitSchedule(
     data: schedule.slots.map((slot) => ({
       start_time: at(slot.start),
       end_time: at(slot.end),
-      price: { average: money(slot.averagePrice), confidence: slot.confidence },
+      price: { average: moneyOf(slot.averagePrice), confidence: slot.confidence },
     })),
     explanation: { threshold: decimalToNumber(roundDecimal(schedule.threshold, 5)) },
     time_created: formatUtcSeconds(now),

@@ -2,10 +2,10 @@ import { Type, type Static } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { MAX_PRICE_WINDOW_MS } from '../../core/prices/prices.ts';
 import { scheduleByDuration, scheduleByLimit, type LimitSchedule } from '../../core/schedules/schedules.ts';
-import { decimalToNumber, roundRatio, type MergedSlot, type Ratio } from '../../engine/index.ts';
+import type { MergedSlot } from '../../engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { idParams, timeOf } from '../schemas.ts';
+import { currencyOf, idParams, moneyOf, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import { scheduleDirectionOf, segmentOf } from './schedule-schema.ts';
 
@@ -67,12 +67,11 @@ const SlotThresholdSchema = Type.Object(
   { title: 'SlotThreshold' },
 );
 
-const money = (r: Ratio) => decimalToNumber(roundRatio(r, 5));
 const toLegacySlots = (slots: MergedSlot[], at: (ms: number) => string): Static<typeof LegacySlot>[] =>
   slots.map((s) => ({
     start_time: at(s.start),
     end_time: at(s.end),
-    tariff: { rate_avg: money(s.averagePrice), confidence: s.confidence },
+    tariff: { rate_avg: moneyOf(s.averagePrice), confidence: s.confidence },
   }));
 
 function numberOf(value: string | undefined, field: string): number | undefined {
@@ -88,7 +87,7 @@ function header(location: LimitSchedule['location'], direction: string, next: st
     live_mode: location.liveMode,
     location_id: location.id,
     location_timezone: location.timezone,
-    currency_code: location.currencyCode ?? 'XXX',
+    currency_code: currencyOf(location),
     direction,
     next_update: next,
   };

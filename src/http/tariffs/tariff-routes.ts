@@ -6,7 +6,15 @@ import {
   retrieveTariff,
   updateTariff,
 } from '../../core/tariffs/tariffs.ts';
-import { Accepted, idParams, listOf, PageQuerySchema, toApiList, toPageQuery } from '../schemas.ts';
+import {
+  Accepted,
+  idParams,
+  listOf,
+  PageQuerySchema,
+  sendAccepted,
+  toApiList,
+  toPageQuery,
+} from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   fromApiTariffBody,
@@ -61,7 +69,7 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
           },
           toPageQuery(query),
         );
-        return toApiList(base, { data: page.data.map(toApiTariff), hasMore: page.hasMore });
+        return toApiList(base, page, toApiTariff);
       },
     );
 
@@ -119,7 +127,7 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
       },
       async (request, reply) => {
         await deleteTariff(ctx, scopeOf(request), request.params.id);
-        return reply.code(202).send({ message: 'Accepted' as const });
+        return sendAccepted(reply);
       },
     );
   }
