@@ -152,7 +152,7 @@ export async function priceLocationSeries(
   location: Location,
   request: PriceRequest,
 ): Promise<LocationPrices> {
-  const tariffs = await listTariffsOfLocation(ctx.db, scope, location.id, request.direction);
+  const tariffs = await listTariffsOfLocation(ctx.db, scope, location, request.direction);
   if (tariffs.length === 0) {
     throw new PriceUnavailableError(
       'no_tariff_connected',

@@ -13,12 +13,12 @@ import {
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
-import { selectDeviceById } from '../../store/devices.ts';
+import { selectExistingDeviceIds } from '../../store/devices.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
-import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
-import { MAX_SCHEDULE_WINDOW_MS } from './schedules.ts';
+import { priceLocationSeries, type LocationPrices } from '../prices/prices.ts';
+import { MAX_SCHEDULE_WINDOW_MS, raise } from './schedules.ts';
 
 /** The most devices one amount request may plan. */
 export const MAX_AMOUNT_DEVICES = 1_000;
@@ -123,6 +123,11 @@ export async function scheduleByAmount(
     throw new ValidationError('relative_invalid', 'shaving_threshold.relative must be between 0.01 and 1');
   }
   const location = await retrieveLocation(ctx, scope, locationId);
+  const devices = await selectExistingDeviceIds(
+    ctx.db,
+    scope,
+    request.devices.map((d) => d.deviceId),
+  );
   for (const [i, d] of request.devices.entries()) {
     if (!(d.end > d.start) || d.end - d.start > MAX_SCHEDULE_WINDOW_MS) {
       throw new ValidationError(
@@ -130,7 +135,7 @@ export async function scheduleByAmount(
         `data[${i}]: the window must end after it starts, within 3 days`,
       );
     }
-    if (!(await selectDeviceById(ctx.db, scope, d.deviceId))) {
+    if (!devices.has(d.deviceId)) {
       throw new ValidationError('device_id_invalid', `data[${i}].device_id ${d.deviceId} does not exist`);
     }
   }
@@ -141,8 +146,16 @@ export async function scheduleByAmount(
   const baseline = new RatioSum();
   let hasBaseline = true;
   let confidence = 1;
+  // devices usually share a direction and window: price each distinct one once
+  const seriesFor = new Map<string, Promise<LocationPrices>>();
   for (const d of request.devices) {
-    const series = (await priceLocationSeries(ctx, scope, location, d)).intervals;
+    const key = `${d.direction}|${d.start}|${d.end}`;
+    let priced = seriesFor.get(key);
+    if (!priced) {
+      priced = priceLocationSeries(ctx, scope, location, d);
+      seriesFor.set(key, priced);
+    }
+    const series = (await priced).intervals;
     const powerKw = d.powerKw && compareDecimals(d.powerKw, request.siteKw) < 0 ? d.powerKw : request.siteKw;
     const limit = shavingLimit(series, request.shaving);
     const plan = scheduleAmount(withHeadroom(series, used, powerKw, request.siteKw), d, {
@@ -151,10 +164,7 @@ export async function scheduleByAmount(
       maximise: d.direction === 'EXPORT',
       ...(limit ? { limit } : {}),
     });
-    if (!plan.ok) {
-      if (plan.code === 'no_price_data') throw new PriceUnavailableError('no_price_data', plan.message);
-      throw new ValidationError(plan.code, plan.message);
-    }
+    if (!plan.ok) raise(plan);
     for (const slot of plan.schedule) used.push({ start: slot.start, end: slot.end, kw: powerKw });
     // The baseline runs at once on the plain series: no shaving, no other devices (§12.3 step 6).
     const plain = scheduleAmount(series, d, {

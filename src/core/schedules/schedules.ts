@@ -53,7 +53,7 @@ export async function loadScheduleSeries(
 }
 
 /** Maps an engine failure to the API's error. */
-function raise(failure: { code: string; message: string }): never {
+export function raise(failure: { code: string; message: string }): never {
   if (failure.code === 'no_price_data') throw new PriceUnavailableError('no_price_data', failure.message);
   throw new ValidationError(failure.code, failure.message);
 }

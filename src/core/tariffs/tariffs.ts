@@ -20,7 +20,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { retrieveLocationIn } from '../locations/locations.ts';
+import { retrieveLocationIn, type Location } from '../locations/locations.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export type { TariffDirection, TariffType };
@@ -247,15 +247,19 @@ export async function retrieveTariff(ctx: CoreContext, scope: Scope, id: string)
 }
 
 /** The tariffs of a location for one direction, oldest first (for prices). */
+/** The tariffs of a location already loaded (its facts come from it: no second read). */
 export async function listTariffsOfLocation(
   db: Db,
   scope: Scope,
-  locationId: string,
+  location: Pick<Location, 'id' | 'timezone' | 'customerId' | 'marketSources'>,
   direction: TariffDirection,
 ): Promise<Tariff[]> {
-  const facts = await locationFacts(db, scope, locationId);
-  if (!facts) throw new NotFoundError('location', locationId);
-  const rows = await selectTariffsOfLocation(db, scope, locationId, direction);
+  const facts: LocationFacts = {
+    timezone: location.timezone,
+    customerId: location.customerId,
+    marketSources: location.marketSources,
+  };
+  const rows = await selectTariffsOfLocation(db, scope, location.id, direction);
   return rows.map((row) => fromRecord(row, facts));
 }
 
