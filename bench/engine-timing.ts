@@ -4,20 +4,24 @@
  * bench/engine-timing.ts`, with an EngineTimingSpec as JSON on stdin. Prints JSON lines on
  * stdout: `{"event":"log","message":…}` for progress, then `{"event":"result",…EngineTimingResult}`.
  *
- * For one tariff it times `compileTariff`, the fast `expandTariff` over a year at 15-minute
- * resolution, and the naive per-interval rule scan `expandTariffNaive` over a short span (scaled
- * to a year) and, when that estimate says a year takes at most ~10 s, over the whole year too.
- * Every timed expansion is checked against the naive oracle once, outside the timed region.
+ * For one tariff it times `compileTariff`, the fast expansion over a year at 15-minute resolution
+ * (`expandTariffSeries`, the engine's columnar output; market prices given as `MarketColumns`,
+ * built before timing as the MarketPrice objects are), the same as PriceInterval objects
+ * (`expandTariff`, which for a market tariff also converts MarketPrice[] to columns), and the naive
+ * per-interval rule scan `expandTariffNaive` over a short span (scaled to a year) and, when that
+ * estimate says a year takes at most ~10 s, over the whole year too. Every timed expansion is
+ * checked against the naive oracle once, outside the timed region.
  */
 import { text } from 'node:stream/consumers';
 import {
   compileTariff,
   expandTariff,
-  MarketLadders,
   expandTariffNaive,
+  expandTariffSeries,
+  MarketColumns,
   samePriceBreakdown,
   toDecimal,
-  type ExpandOptions,
+  type NaiveOptions,
   type MarketPrice,
   type PriceInterval,
   type TariffDefinition,
@@ -62,10 +66,12 @@ export interface EngineTimingResult {
   marketIntervals: number;
   negativeMarketIntervals: number;
   compile: TimedSet;
+  /** `expandTariffSeries` (columns out; market prices in as MarketColumns): the target check. */
   fast: TimedSet;
-  /** Market tariff only: the fast expansion with market ladders kept across calls, as the server
-   * keeps them (every call after the warm-up finds its ladders priced). Null for ToU. */
-  fastKeptLadders: TimedSet | null;
+  /** `expandTariff`: the same as PriceInterval objects, from MarketPrice[] for a market tariff. */
+  objects: TimedSet;
+  /** Market tariff only: `MarketColumns.from` over the year's MarketPrice[]; null for ToU. */
+  columnsFrom: TimedSet | null;
   naiveSpan: TimedSet;
   /** Null when the short span predicted more than `naiveYearLimitMs` (or naiveYearRuns is 0). */
   naiveYear: TimedSet | null;
@@ -170,8 +176,10 @@ async function main(): Promise<void> {
       ? 'complex time of use (Europe/London; 3 seasons × weekdays/Sat/Sun × 5 periods, one wrapping midnight and one ending at 19:30:15; 2 special dates; 2 tiers)'
       : 'market (Europe/Amsterdam; market price + 0.02123/kWh, then + 5 %, all day)';
   const market = spec.tariff === 'market' ? syntheticMarket(YEAR) : [];
-  const yearOptions: ExpandOptions = { resolutionMs: QUARTER_HOUR_MS, market };
-  const spanOptions: ExpandOptions = { resolutionMs: QUARTER_HOUR_MS, market: marketIn(market, SPAN) };
+  const yearOptions: NaiveOptions = { resolutionMs: QUARTER_HOUR_MS, market };
+  const columns = MarketColumns.from(market);
+  const yearColumns = { resolutionMs: QUARTER_HOUR_MS, market: columns };
+  const spanOptions: NaiveOptions = { resolutionMs: QUARTER_HOUR_MS, market: marketIn(market, SPAN) };
 
   log(`${spec.tariff}: compileTariff × ${spec.iterations}`);
   const compile = timeSet(Math.min(20, spec.iterations), spec.iterations, 0, () => {
@@ -180,26 +188,24 @@ async function main(): Promise<void> {
   });
   const compiled = compileTariff(definition);
 
-  log(`${spec.tariff}: expandTariff, one year at 15 min × ${spec.iterations}`);
+  const warmup = Math.max(10, Math.round(spec.iterations / 2));
+  log(`${spec.tariff}: expandTariffSeries, one year at 15 min × ${spec.iterations}`);
   const fast = timeSet(
-    Math.max(10, Math.round(spec.iterations / 2)),
+    warmup,
     spec.iterations,
     YEAR_DAYS,
-    () => expandTariff(compiled, YEAR, yearOptions).length,
+    () => expandTariffSeries(compiled, YEAR, yearColumns).length,
   );
 
-  let fastKeptLadders: TimedSet | null = null;
+  log(`${spec.tariff}: expandTariff (objects), one year at 15 min × ${spec.iterations}`);
+  const objects = strip(
+    timeSet(warmup, spec.iterations, YEAR_DAYS, () => expandTariff(compiled, YEAR, yearOptions).length),
+  );
+
+  let columnsFrom: TimedSet | null = null;
   if (spec.tariff === 'market') {
-    log(`${spec.tariff}: expandTariff with ladders kept across calls × ${spec.iterations}`);
-    const kept = { ...yearOptions, ladders: new MarketLadders(200_000) };
-    fastKeptLadders = strip(
-      timeSet(
-        Math.max(10, Math.round(spec.iterations / 2)),
-        spec.iterations,
-        YEAR_DAYS,
-        () => expandTariff(compiled, YEAR, kept).length,
-      ),
-    );
+    log(`${spec.tariff}: MarketColumns.from, one year × ${spec.iterations}`);
+    columnsFrom = strip(timeSet(warmup, spec.iterations, YEAR_DAYS, () => MarketColumns.from(market).length));
   }
 
   log(`${spec.tariff}: expandTariffNaive, ${SPAN_DAYS} days at 15 min × ${spec.naiveSpanRuns}`);
@@ -209,10 +215,11 @@ async function main(): Promise<void> {
     SPAN_DAYS,
     () => expandTariffNaive(definition, SPAN, spanOptions).length,
   );
-  const equalOnSpan = sameSeries(
-    expandTariff(compiled, SPAN, spanOptions),
-    expandTariffNaive(definition, SPAN, spanOptions),
-  );
+  const spanColumns = { ...spanOptions, market: MarketColumns.from(spanOptions.market ?? []) };
+  const naiveOnSpan = expandTariffNaive(definition, SPAN, spanOptions);
+  const equalOnSpan =
+    sameSeries(expandTariffSeries(compiled, SPAN, spanColumns).toIntervals(), naiveOnSpan) &&
+    sameSeries(expandTariff(compiled, SPAN, spanOptions), naiveOnSpan);
 
   const predicted = naiveSpan.summary.median * naiveSpan.scale;
   let naiveYear: TimedSet | null = null;
@@ -228,7 +235,9 @@ async function main(): Promise<void> {
         return last.length;
       }),
     );
-    equalOnYear = sameSeries(expandTariff(compiled, YEAR, yearOptions), last);
+    equalOnYear =
+      sameSeries(expandTariffSeries(compiled, YEAR, yearColumns).toIntervals(), last) &&
+      sameSeries(expandTariff(compiled, YEAR, yearOptions), last);
   } else {
     log(
       `${spec.tariff}: naive year predicted at ${(predicted / 1000).toFixed(1)} s: scaled from ${SPAN_DAYS} days only`,
@@ -243,7 +252,8 @@ async function main(): Promise<void> {
     negativeMarketIntervals: market.filter((m) => m.pricePerMwh.units < 0n).length,
     compile: strip(compile),
     fast: strip(fast),
-    fastKeptLadders,
+    objects,
+    columnsFrom,
     naiveSpan: strip(naiveSpan),
     naiveYear,
     equalOnSpan,

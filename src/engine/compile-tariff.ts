@@ -3,7 +3,7 @@
 // local day) with one interned rate per piece. Expansion then never scans rules.
 import { DAY_SECONDS } from './calendar.ts';
 import { ONE, ZERO, formatDecimal } from './decimal.ts';
-import type { TierPrice } from './price-series.ts';
+import type { PriceBreakdown, TierPrice } from './price-series.ts';
 import type { ReadBlock, ReadTier } from './read-schedule.ts';
 import { DAY_SLOTS, daySlot, splitBlockPeriods } from './schedule-coverage.ts';
 import type { TariffDefinition, TariffDirection, TariffType } from './tariff-definition.ts';
@@ -16,6 +16,8 @@ export interface CompiledRate {
   readonly tiers: readonly ReadTier[];
   /** The ladder's prices for a schedule (non-market) tariff; null for a market tariff. */
   readonly prices: readonly TierPrice[] | null;
+  /** What an interval at this rate pays, for a schedule tariff; null for a market tariff. */
+  readonly breakdown: PriceBreakdown | null;
 }
 
 /** One local day's pieces: piece i is [bounds[i], bounds[i+1]) seconds with rates[i]. */
@@ -61,7 +63,12 @@ function internRate(
           fixed: t.fixed,
           percentage: ZERO,
         }));
-    rate = { tiers, prices };
+    const first = prices?.[0];
+    rate = {
+      tiers,
+      prices,
+      breakdown: prices && first ? { price: first.price, market: null, tiers: prices } : null,
+    };
     pool.set(key, rate);
   }
   return rate;

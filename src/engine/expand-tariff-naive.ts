@@ -14,6 +14,10 @@ import {
   toDecimal,
 } from './decimal.ts';
 import { checkMarketPrices, effectiveWindow, type ExpandOptions, type TimeWindow } from './expand-tariff.ts';
+import type { MarketPrice } from './price-series.ts';
+
+/** ExpandOptions, with market prices as plain objects only. */
+export type NaiveOptions = Omit<ExpandOptions, 'market'> & { readonly market?: readonly MarketPrice[] };
 import {
   createPriceInterval,
   type PriceInterval,
@@ -137,7 +141,7 @@ function ladder(rate: readonly RateTierDefinition[], market: Decimal | null): Ti
 export function expandTariffNaive(
   tariff: TariffDefinition,
   window: TimeWindow,
-  options: ExpandOptions = {},
+  options: NaiveOptions = {},
 ): PriceInterval[] {
   const issues = validateTariff(tariff);
   if (issues.length > 0) throw new InvalidTariffError(issues);

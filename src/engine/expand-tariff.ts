@@ -4,9 +4,10 @@
 // Temporal calls.
 import { DAY_MS, SECOND_MS, civilFromEpochDay, isoWeekdayOf } from './calendar.ts';
 import { type CompiledRate, type CompiledTariff, dayPlanFor } from './compile-tariff.ts';
-import { isDecimal } from './decimal.ts';
-import { MarketLadders } from './market-ladders.ts';
-import { type MarketPrice, type PriceInterval, PriceSeriesBuilder, type TierPrice } from './price-series.ts';
+import { MarketColumns } from './market-columns.ts';
+import { type MarketLadder, MarketLadders, priceLadderAt } from './market-ladders.ts';
+import type { PriceSeries } from './price-series.ts';
+import { type MarketPrice, type PriceInterval, PriceSeriesBuilder } from './price-series.ts';
 import { hasZoneTransitionBetween, localEpochDayOf, localToInstant, startOfLocalDay } from './time-zones.ts';
 
 /** A half-open window [start, end) of UTC epoch ms. */
@@ -17,9 +18,10 @@ export interface TimeWindow {
 
 /** How `expandTariff` shapes its output; every field is optional. */
 export interface ExpandOptions {
-  /** Market prices, sorted and non-overlapping; used (and needed) only by market tariffs. Where no
-   * market price covers an instant, the series has no interval: fill forecasts in (Q14) before. */
-  readonly market?: readonly MarketPrice[];
+  /** Market prices, sorted and non-overlapping (or already in columns); used (and needed) only
+   * by market tariffs. Where no market price covers an instant, the series has no interval: fill
+   * forecasts in (Q14) before. */
+  readonly market?: readonly MarketPrice[] | MarketColumns;
   /** Cut the output on a fixed grid of this many ms (e.g. 900 000 for 15 minutes); absent = merged. */
   readonly resolutionMs?: number;
   /** A grid line, UTC epoch ms (default 0: whole UTC quarter-hours and hours). */
@@ -28,7 +30,7 @@ export interface ExpandOptions {
   readonly confidence?: number;
   /** Leave out instants outside [contract_start, contract_end) (default true). */
   readonly clipToContract?: boolean;
-  /** Market ladders to reuse across calls (default: a fresh set for this call). */
+  /** Market ladders to reuse across calls (default: each call prices the ladders it meets). */
   readonly ladders?: MarketLadders;
 }
 
@@ -53,50 +55,112 @@ const isConfidence = (c: unknown): boolean => typeof c === 'number' && c >= 0 &&
 /** Throws RangeError unless the market prices are sorted, non-overlapping, non-empty intervals
  * with a Decimal price and a confidence in 0–1. */
 export function checkMarketPrices(market: readonly MarketPrice[]): void {
-  let previousEnd = -Infinity;
-  for (let i = 0; i < market.length; i++) {
-    const m = market[i] as MarketPrice;
-    if (!(Number.isFinite(m.start) && Number.isFinite(m.end) && m.start < m.end && m.start >= previousEnd)) {
-      throw new RangeError(
-        `market price ${i} [${m.start}, ${m.end}) is empty, unsorted or overlaps the previous one`,
-      );
-    }
-    if (!isDecimal(m.pricePerMwh) || !isConfidence(m.confidence)) {
-      throw new RangeError(`market price ${i} needs a Decimal pricePerMwh and a confidence in 0–1`);
-    }
-    previousEnd = m.end;
-  }
+  MarketColumns.from(market);
 }
 
-/** Emits the market pieces of one schedule piece [a, b) with one rate. */
+/** A per-expansion table of ladders of one rate, by market units at the columns' scale: dense
+ * (indexed by units − minUnits) while the units span few values, else a map, or neither when
+ * the shared MarketLadders serve as the map. */
+interface LadderTable {
+  readonly dense: (MarketLadder | undefined)[] | null;
+  readonly sparse: Map<number, MarketLadder> | null;
+}
+
+/** A dense table while the units span at most this many values per market price (a year of
+ * cents-per-MWh quarter-hours spans ~0.6 per price; a week of them ~15, so a map there). */
+const DENSE_TABLE_SPREAD = 4;
+
+/** Emits the market pieces of each schedule piece [a, b) with one rate. */
 class MarketWalker {
   private next = 0;
+  private rate: CompiledRate | null = null;
+  private dense: (MarketLadder | undefined)[] | null = null;
+  private sparse: Map<number, MarketLadder> | null = null;
+  private readonly tables = new Map<CompiledRate, LadderTable>();
 
   constructor(
-    private readonly market: readonly MarketPrice[],
+    private readonly market: MarketColumns,
     private readonly builder: PriceSeriesBuilder,
     private readonly confidence: number,
-    private readonly ladders: MarketLadders,
+    private readonly ladders: MarketLadders | null,
   ) {}
 
   emit(a: number, b: number, rate: CompiledRate): void {
-    const { market } = this;
-    while (this.next < market.length && (market[this.next] as MarketPrice).end <= a) this.next++;
-    for (let j = this.next; j < market.length; j++) {
-      const m = market[j] as MarketPrice;
-      if (m.start >= b) break;
-      const x = Math.max(a, m.start);
-      const y = Math.min(b, m.end);
+    const { starts, ends, confidences, length } = this.market;
+    let j = this.next;
+    while (j < length && (ends[j] as number) <= a) j++;
+    this.next = j;
+    if (rate !== this.rate) this.useRate(rate);
+    for (; j < length; j++) {
+      const s = starts[j] as number;
+      if (s >= b) break;
+      const e = ends[j] as number;
+      const x = a > s ? a : s;
+      const y = b < e ? b : e;
       if (x >= y) continue;
-      const { perKwh, tiers } = this.ladders.ladder(rate, m.pricePerMwh);
-      const price = tiers[0]?.price;
-      if (price) this.builder.add(x, y, price, Math.min(this.confidence, m.confidence), perKwh, tiers);
+      const c = confidences[j] as number;
+      this.builder.add(x, y, c < this.confidence ? c : this.confidence, this.ladderOf(rate, j));
     }
+  }
+
+  private useRate(rate: CompiledRate): void {
+    let table = this.tables.get(rate);
+    if (!table) {
+      const { minUnits, maxUnits, length } = this.market;
+      const span = maxUnits - minUnits + 1;
+      // values spread thin: a map of this call's own, or none when the shared ladders are one
+      table =
+        span <= DENSE_TABLE_SPREAD * length + 64
+          ? { dense: new Array<MarketLadder | undefined>(Math.max(0, span)), sparse: null }
+          : { dense: null, sparse: this.ladders ? null : new Map() };
+      this.tables.set(rate, table);
+    }
+    this.rate = rate;
+    this.dense = table.dense;
+    this.sparse = table.sparse;
+  }
+
+  private ladderOf(rate: CompiledRate, j: number): MarketLadder {
+    const { market, dense } = this;
+    const units = market.units[j] as number;
+    if (dense !== null && units === units) {
+      const k = units - market.minUnits;
+      let ladder = dense[k];
+      if (ladder === undefined) {
+        ladder = this.priced(rate, units);
+        dense[k] = ladder;
+      }
+      return ladder;
+    }
+    if (units !== units) {
+      // not a safe integer at the common scale: the exact path, unshared
+      return (this.ladders ?? new MarketLadders()).ladder(rate, market.valueAt(j));
+    }
+    const { sparse } = this;
+    if (sparse === null) return (this.ladders as MarketLadders).ladderAt(rate, units, market.scale);
+    let ladder = sparse.get(units);
+    if (ladder === undefined) {
+      ladder = this.priced(rate, units);
+      sparse.set(units, ladder);
+    }
+    return ladder;
+  }
+
+  private priced(rate: CompiledRate, units: number): MarketLadder {
+    const { scale } = this.market;
+    return this.ladders ? this.ladders.ladderAt(rate, units, scale) : priceLadderAt(rate.tiers, units, scale);
   }
 }
 
+/** Room for the intervals an expansion will likely write. */
+function capacityFor(from: number, to: number, step: number | null, market: MarketColumns | null): number {
+  const cells = step === null ? 0 : Math.ceil((to - from) / step) + 8;
+  return Math.max(cells, market ? market.length + 8 : 64);
+}
+
 /**
- * Expands a compiled tariff into a price series over `window` (UTC epoch ms, half-open).
+ * Expands a compiled tariff into a price series over `window` (UTC epoch ms, half-open), in
+ * columns (see PriceSeries; `expandTariff` gives the same as objects).
  *
  * - Schedule times are read on the wall clock of `tariff.timezone`, DST rule as in time-zones.ts
  *   (a repeated wall time takes its first occurrence; a skipped one moves to the clock change).
@@ -108,22 +172,27 @@ class MarketWalker {
  *   Instants outside the contract (unless `clipToContract: false`) or without a market price
  *   have no interval.
  */
-export function expandTariff(
+export function expandTariffSeries(
   tariff: CompiledTariff,
   window: TimeWindow,
   options: ExpandOptions = {},
-): PriceInterval[] {
+): PriceSeries {
   const { start: from, end: to } = effectiveWindow(tariff, window, options.clipToContract ?? true);
   const confidence = options.confidence ?? 1;
   if (!isConfidence(confidence)) throw new RangeError(`confidence must be in 0–1, got ${confidence}`);
-  const builder = new PriceSeriesBuilder(options.resolutionMs ?? null, options.gridOriginMs ?? 0);
-  if (from >= to) return builder.finish();
-  let walker: MarketWalker | null = null;
+  const step = options.resolutionMs ?? null;
+  let market: MarketColumns | null = null;
   if (tariff.marketRates) {
-    const market = options.market ?? [];
-    checkMarketPrices(market);
-    walker = new MarketWalker(market, builder, confidence, options.ladders ?? new MarketLadders());
+    const given = options.market ?? [];
+    market = given instanceof MarketColumns ? given : MarketColumns.from(given);
   }
+  const builder = new PriceSeriesBuilder(
+    step,
+    options.gridOriginMs ?? 0,
+    from < to ? capacityFor(from, to, step, market) : 0,
+  );
+  if (from >= to) return builder.finishSeries();
+  const walker = market ? new MarketWalker(market, builder, confidence, options.ladders ?? null) : null;
   const zone = tariff.timezone;
   let day = localEpochDayOf(zone, from);
   let dayStart = startOfLocalDay(zone, day);
@@ -150,10 +219,7 @@ export function expandTariff(
         const b = e < to ? e : to;
         if (a < b) {
           if (walker) walker.emit(a, b, rate);
-          else if (rate.prices) {
-            const first = rate.prices[0] as TierPrice;
-            builder.add(a, b, first.price, confidence, null, rate.prices);
-          }
+          else if (rate.breakdown) builder.add(a, b, confidence, rate.breakdown);
         }
         s = e;
       }
@@ -161,5 +227,14 @@ export function expandTariff(
     day += 1;
     dayStart = nextStart;
   }
-  return builder.finish();
+  return builder.finishSeries();
+}
+
+/** `expandTariffSeries` as PriceInterval objects. */
+export function expandTariff(
+  tariff: CompiledTariff,
+  window: TimeWindow,
+  options: ExpandOptions = {},
+): PriceInterval[] {
+  return expandTariffSeries(tariff, window, options).toIntervals();
 }

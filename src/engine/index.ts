@@ -38,14 +38,22 @@ export { validateTariff, validateTariffSchedule } from './validate-tariff.ts';
 
 export type { CompiledRate, CompiledTariff, DayPlan } from './compile-tariff.ts';
 export { compileTariff, dayPlanFor } from './compile-tariff.ts';
-export { MarketLadders, type MarketLadder, priceMarketTiers } from './market-ladders.ts';
+export { MarketLadder, MarketLadders, priceMarketTiers } from './market-ladders.ts';
+export { MarketColumns } from './market-columns.ts';
 
 export type { ExpandOptions, TimeWindow } from './expand-tariff.ts';
-export { effectiveWindow, expandTariff } from './expand-tariff.ts';
-export { expandTariffNaive } from './expand-tariff-naive.ts';
+export { effectiveWindow, expandTariff, expandTariffSeries } from './expand-tariff.ts';
+export { expandTariffNaive, type NaiveOptions } from './expand-tariff-naive.ts';
 
-export type { MarketPrice, PriceInterval, RoundedPriceInterval, TierPrice } from './price-series.ts';
+export type {
+  MarketPrice,
+  PriceBreakdown,
+  PriceInterval,
+  RoundedPriceInterval,
+  TierPrice,
+} from './price-series.ts';
 export {
+  PriceSeries,
   PriceSeriesBuilder,
   createPriceInterval,
   cutPriceIntervals,

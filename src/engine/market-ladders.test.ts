@@ -7,6 +7,7 @@ import { marketTariff } from './example-tariffs.ts';
 import { MarketLadders, priceMarketTiers, priceMarketTiersSafe } from './market-ladders.ts';
 import type { TierPrice } from './price-series.ts';
 import type { ReadTier } from './read-schedule.ts';
+import { plainTiers } from './test-support.ts';
 
 const text = (tiers: readonly TierPrice[]) =>
   tiers.map((t) => [t.price, t.fixed, t.percentage].map(formatDecimal).join(' '));
@@ -36,8 +37,8 @@ describe('market ladders', () => {
 
   it('shares one ladder between equal market values and prices different rates apart', () => {
     const ladders = new MarketLadders();
-    const a = { tiers: [tier(toDecimal('0.02'), toDecimal('0.1'))], prices: null };
-    const b = { tiers: [tier(toDecimal('0.03'), toDecimal('0'))], prices: null };
+    const a = { tiers: [tier(toDecimal('0.02'), toDecimal('0.1'))], prices: null, breakdown: null };
+    const b = { tiers: [tier(toDecimal('0.03'), toDecimal('0'))], prices: null, breakdown: null };
     const first = ladders.ladder(a, toDecimal('85.2'));
     assert.equal(ladders.ladder(a, makeDecimal(852n, 1)), first);
     assert.notEqual(ladders.ladder(b, toDecimal('85.2')), first);
@@ -52,8 +53,8 @@ describe('market ladders', () => {
         (perMwh, rungs) => {
           const tiers = rungs.map(([fixed, percentage]) => tier(fixed, percentage));
           const perKwh = makeDecimal(perMwh.units, perMwh.scale + 3);
-          const fast = priceMarketTiersSafe(tiers, perKwh, Number(perKwh.units));
-          if (fast) assert.deepEqual(fast, priceMarketTiers(tiers, perKwh));
+          const fast = priceMarketTiersSafe(tiers, Number(perKwh.units), perKwh.scale);
+          if (fast) assert.deepEqual(plainTiers(fast), priceMarketTiers(tiers, perKwh));
         },
       ),
       { numRuns: 2_000 },
@@ -69,9 +70,9 @@ describe('market ladders', () => {
         (perMwh, rungs) => {
           const tiers = rungs.map(([fixed, percentage]) => tier(fixed, percentage));
           const perKwh = makeDecimal(perMwh.units, perMwh.scale + 3);
-          const fast = priceMarketTiersSafe(tiers, perKwh, Number(perKwh.units));
+          const fast = priceMarketTiersSafe(tiers, Number(perKwh.units), perKwh.scale);
           assert.ok(fast);
-          assert.deepEqual(fast, priceMarketTiers(tiers, perKwh));
+          assert.deepEqual(plainTiers(fast), priceMarketTiers(tiers, perKwh));
         },
       ),
       { numRuns: 2_000 },
@@ -79,12 +80,16 @@ describe('market ladders', () => {
   });
 
   it('falls back to the bigint path beyond the safe integers, with the same answer', () => {
-    const rate = { tiers: [tier(toDecimal('0.123456789'), toDecimal('0.123456789'))], prices: null };
+    const rate = {
+      tiers: [tier(toDecimal('0.123456789'), toDecimal('0.123456789'))],
+      prices: null,
+      breakdown: null,
+    };
     const huge = toDecimal('123456789012345678.91');
     const perKwh = makeDecimal(huge.units, huge.scale + 3);
-    assert.equal(priceMarketTiersSafe(rate.tiers, perKwh, Number(perKwh.units)), null);
+    assert.equal(priceMarketTiersSafe(rate.tiers, Number(perKwh.units), perKwh.scale), null);
     const ladder = new MarketLadders().ladder(rate, huge);
-    assert.deepEqual(ladder.tiers, priceMarketTiers(rate.tiers, perKwh));
+    assert.deepEqual(plainTiers(ladder.tiers), priceMarketTiers(rate.tiers, perKwh));
     // (123456789012345.67891 + 0.123456789) × 1.123456789, multiplied out by hand
     assert.equal(formatDecimal(ladder.tiers[0]?.price ?? ONE), '138698367764060.496484621370180521');
   });

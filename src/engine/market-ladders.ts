@@ -16,7 +16,7 @@ import {
   shiftDecimal,
   subtractDecimals,
 } from './decimal.ts';
-import type { TierPrice } from './price-series.ts';
+import type { PriceBreakdown, TierPrice } from './price-series.ts';
 import type { ReadTier } from './read-schedule.ts';
 
 /** The ladder's prices for a market price per kWh (D11):
@@ -55,52 +55,122 @@ function safeUnits(d: Decimal): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-/** priceMarketTiers on numbers: null when some step would leave the safe integers. Exported for
- * the test that holds it to the exact path. */
+/** A rung of a market ladder priced on numbers: its Decimals are made when first read. */
+class MarketRung implements TierPrice {
+  private priceDecimal: Decimal | null = null;
+  private percentageDecimal: Decimal | null = null;
+
+  constructor(
+    readonly fromKwh: Decimal,
+    readonly toKwh: Decimal | null,
+    readonly fixed: Decimal,
+    private readonly priceUnits: number,
+    private readonly percentageUnits: number,
+    private readonly scale: number,
+  ) {}
+
+  get price(): Decimal {
+    return (this.priceDecimal ??= decimalOfSafe(this.priceUnits, this.scale));
+  }
+
+  get percentage(): Decimal {
+    return (this.percentageDecimal ??= decimalOfSafe(this.percentageUnits, this.scale));
+  }
+}
+
+/** priceMarketTiers for a market price per kWh of `units × 10^-scale` (units a safe integer), on
+ * numbers: null when some step would leave the safe integers. Exported for the test that holds
+ * it to the exact path. */
 export function priceMarketTiersSafe(
   tiers: readonly ReadTier[],
-  perKwh: Decimal,
-  perKwhUnits: number,
+  units: number,
+  scale: number,
 ): TierPrice[] | null {
   const out: TierPrice[] = [];
   for (const t of tiers) {
     const f = safeUnits(t.fixed);
     const m = safeUnits(t.multiplier);
-    const scale = Math.max(perKwh.scale, t.fixed.scale);
-    const up = POW10[scale - perKwh.scale];
-    const uf = POW10[scale - t.fixed.scale];
+    const common = Math.max(scale, t.fixed.scale);
+    const up = POW10[common - scale];
+    const uf = POW10[common - t.fixed.scale];
     const um = POW10[t.multiplier.scale];
     if (f === null || m === null || up === undefined || uf === undefined || um === undefined) return null;
-    const base = perKwhUnits * up + f * uf;
+    const base = units * up + f * uf;
     const price = base * m;
     const baseAtPriceScale = base * um;
     const percentage = price - baseAtPriceScale;
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(price)) return null;
     if (!Number.isSafeInteger(baseAtPriceScale) || !Number.isSafeInteger(percentage)) return null;
-    if (!Number.isSafeInteger(perKwhUnits * up) || !Number.isSafeInteger(f * uf)) return null;
-    const priceScale = scale + t.multiplier.scale;
-    out.push({
-      fromKwh: t.fromKwh,
-      toKwh: t.toKwh,
-      price: decimalOfSafe(price, priceScale),
-      fixed: t.fixed,
-      percentage: decimalOfSafe(percentage, priceScale),
-    });
+    if (!Number.isSafeInteger(units * up) || !Number.isSafeInteger(f * uf)) return null;
+    out.push(new MarketRung(t.fromKwh, t.toKwh, t.fixed, price, percentage, common + t.multiplier.scale));
   }
   return out;
 }
 
-/** A market value per kWh and one rate's ladder at it. */
-export interface MarketLadder {
-  readonly perKwh: Decimal;
-  readonly tiers: readonly TierPrice[];
+/** |units| below this keeps units × 32 + scale a safe integer. */
+const KEY_LIMIT = 2 ** 47;
+
+/** A map key for the value `units × 10^-scale` (units a safe integer): a number while it can be
+ * one. Equal keys mean equal values; equal values at two scales get two keys (and two ladders). */
+function marketValueKey(units: number, scale: number): number | string {
+  return scale < 32 && units > -KEY_LIMIT && units < KEY_LIMIT ? units * 32 + scale : `${units}e-${scale}`;
 }
 
 /**
- * Ladders of market-rate tiers, priced once per (rate, market value) and shared. `expandTariff`
- * makes one per call unless given one (`ExpandOptions.ladders`): a server keeps one for all
- * requests, so a tariff priced again over the same market days prices no ladder twice. It holds
- * at most `limit` ladders and starts afresh when full (about 300 bytes each).
+ * A market value per kWh and one rate's ladder at it: the breakdown every interval that pays this
+ * value under this rate shares. Cheap to make (an expansion makes one per distinct value met);
+ * the ladder is priced when first read, on numbers when it can be, on bigints otherwise.
+ */
+export class MarketLadder implements PriceBreakdown {
+  private perKwhDecimal: Decimal | null;
+  private pricedTiers: readonly TierPrice[] | null = null;
+
+  /** The ladder of `rates` at a market price per kWh of `marketUnits × 10^-marketScale`
+   * (a safe integer), or at `perKwh` when marketUnits is NaN. */
+  constructor(
+    private readonly rates: readonly ReadTier[],
+    readonly marketUnits: number,
+    readonly marketScale: number,
+    perKwh: Decimal | null = null,
+  ) {
+    this.perKwhDecimal = perKwh;
+  }
+
+  /** The market price in major units per kWh. */
+  get perKwh(): Decimal {
+    return (this.perKwhDecimal ??= decimalOfSafe(this.marketUnits, this.marketScale));
+  }
+
+  get market(): Decimal {
+    return this.perKwh;
+  }
+
+  get tiers(): readonly TierPrice[] {
+    if (this.pricedTiers === null) {
+      const { marketUnits: units, marketScale: scale } = this;
+      const fast = units === units ? priceMarketTiersSafe(this.rates, units, scale) : null;
+      this.pricedTiers = fast ?? priceMarketTiers(this.rates, this.perKwh);
+    }
+    return this.pricedTiers;
+  }
+
+  /** The first tier's price. */
+  get price(): Decimal {
+    return (this.tiers[0] as TierPrice).price;
+  }
+}
+
+/** The ladder of `tiers` at a market price per MWh of `units × 10^-scale` (units a safe integer). */
+export function priceLadderAt(tiers: readonly ReadTier[], units: number, scale: number): MarketLadder {
+  return new MarketLadder(tiers, units, scale + 3);
+}
+
+/**
+ * Ladders of market-rate tiers, priced once per (rate, market value) and shared. An expansion
+ * keeps its own table of the values it meets; given one of these (`ExpandOptions.ladders`) it
+ * looks there for what its table lacks, so a server that keeps one for all requests prices no
+ * ladder twice over the same market days. It holds at most `limit` ladders and starts afresh
+ * when full (a few hundred bytes each once read).
  */
 export class MarketLadders {
   private byRate = new Map<CompiledRate, RateLadders>();
@@ -116,6 +186,31 @@ export class MarketLadders {
 
   /** The ladder of `rate` at a market price per MWh (as published). */
   ladder(rate: CompiledRate, pricePerMwh: Decimal): MarketLadder {
+    const units = safeUnits(pricePerMwh);
+    if (units !== null) return this.ladderAt(rate, units, pricePerMwh.scale);
+    const ladders = this.ladders(rate);
+    const key = `${pricePerMwh.units}e-${pricePerMwh.scale}`;
+    let ladder = ladders.byKey.get(key);
+    if (!ladder) {
+      ladder = new MarketLadder(rate.tiers, Number.NaN, 0, shiftDecimal(pricePerMwh, -3));
+      this.keep(ladders, key, ladder);
+    }
+    return ladder;
+  }
+
+  /** The ladder of `rate` at a market price per MWh of `units × 10^-scale` (units a safe integer). */
+  ladderAt(rate: CompiledRate, units: number, scale: number): MarketLadder {
+    const ladders = this.ladders(rate);
+    const key = marketValueKey(units, scale);
+    let ladder = ladders.byKey.get(key);
+    if (!ladder) {
+      ladder = priceLadderAt(rate.tiers, units, scale);
+      this.keep(ladders, key, ladder);
+    }
+    return ladder;
+  }
+
+  private ladders(rate: CompiledRate): RateLadders {
     if (this.size >= this.limit) {
       this.byRate = new Map();
       this.last = null;
@@ -130,32 +225,18 @@ export class MarketLadders {
       }
       this.last = ladders;
     }
-    // a number key (units × 16 + scale) while it is exact; text beyond
-    const { units, scale } = pricePerMwh;
-    const n = Number(units);
-    const key = scale < 16 && n > -KEY_LIMIT && n < KEY_LIMIT ? n * 16 + scale : `${units}e-${scale}`;
-    let ladder = ladders.byKey.get(key);
-    if (!ladder) {
-      ladder = priceLadder(rate.tiers, pricePerMwh);
-      ladders.byKey.set(key, ladder);
-      this.size++;
-    }
-    return ladder;
+    return ladders;
+  }
+
+  private keep(ladders: RateLadders, key: number | string, ladder: MarketLadder): void {
+    ladders.byKey.set(key, ladder);
+    this.size++;
   }
 }
 
-/** |units| below this keeps units × 16 + scale a safe integer. */
-const KEY_LIMIT = 2 ** 48;
-
 interface RateLadders {
   readonly rate: CompiledRate;
-  /** A number (units × 16 + scale) while it is exact; text (`units`e-`scale`) beyond. */
+  /** marketValueKey of the price per MWh (a number while it is exact); text for a Decimal whose
+   * units are not a safe integer. */
   readonly byKey: Map<number | string, MarketLadder>;
-}
-
-function priceLadder(tiers: readonly ReadTier[], pricePerMwh: Decimal): MarketLadder {
-  const perKwh = shiftDecimal(pricePerMwh, -3);
-  const units = safeUnits(perKwh);
-  const fast = units === null ? null : priceMarketTiersSafe(tiers, perKwh, units);
-  return { perKwh, tiers: fast ?? priceMarketTiers(tiers, perKwh) };
 }

@@ -39,6 +39,21 @@ export interface MarketPrice {
   readonly confidence: number;
 }
 
+/**
+ * What an interval pays: the first tier's price, the market part and the whole ladder. The engine
+ * shares one breakdown object between all the intervals that pay it (a schedule rate's, or a
+ * market ladder's); a PriceInterval is a breakdown too.
+ */
+export interface PriceBreakdown {
+  readonly price: Decimal;
+  readonly market: Decimal | null;
+  readonly tiers: readonly TierPrice[];
+  /** Market ladders only: the market value as `marketUnits × 10^-marketScale` (marketUnits a safe
+   * integer, or NaN when unknown), so that two ladders are told apart without their Decimals. */
+  readonly marketUnits?: number;
+  readonly marketScale?: number;
+}
+
 /** The concrete PriceInterval the engine creates: one class keeps every interval the same shape. */
 class Interval implements PriceInterval {
   constructor(
@@ -49,6 +64,29 @@ class Interval implements PriceInterval {
     readonly market: Decimal | null,
     readonly tiers: readonly TierPrice[],
   ) {}
+}
+
+/** An interval that reads its price from a shared breakdown whose Decimals are made when first
+ * read (a market ladder): making 35,040 of these makes no Decimal. */
+class BreakdownInterval implements PriceInterval {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly confidence: number,
+    private readonly breakdown: PriceBreakdown,
+  ) {}
+
+  get price(): Decimal {
+    return this.breakdown.price;
+  }
+
+  get market(): Decimal | null {
+    return this.breakdown.market;
+  }
+
+  get tiers(): readonly TierPrice[] {
+    return this.breakdown.tiers;
+  }
 }
 
 /** Creates an interval of the engine's own shape (so that series from different code compare equal). */
@@ -83,50 +121,121 @@ function sameMarket(a: Decimal | null, b: Decimal | null): boolean {
   return a === null || b === null ? a === b : decimalsEqual(a, b);
 }
 
+/** True when two breakdowns are equal in market value and every tier. */
+function sameBreakdown(a: PriceBreakdown, b: PriceBreakdown): boolean {
+  if (a === b) return true;
+  // two market ladders with different market values at one scale: no need to make their Decimals
+  if (a.marketScale !== undefined && a.marketScale === b.marketScale) {
+    const x = a.marketUnits as number;
+    const y = b.marketUnits as number;
+    if (x === x && y === y && x !== y) return false;
+  }
+  // the market first: between market pieces it is what usually differs, and it is one field
+  return sameMarket(a.market, b.market) && sameTiers(a.tiers, b.tiers);
+}
+
 /** True when two intervals carry the same price breakdown: confidence, market and every tier. */
 export function samePriceBreakdown(a: PriceInterval, b: PriceInterval): boolean {
-  return a.confidence === b.confidence && sameMarket(a.market, b.market) && sameTiers(a.tiers, b.tiers);
+  return a.confidence === b.confidence && sameBreakdown(a, b);
 }
 
 /**
- * Collects pieces in time order, merges touching neighbours with the same breakdown, and, when a
- * grid step is set, cuts the merged intervals at every grid line `origin + k × step`.
+ * A price series in columns: interval i is [starts[i], ends[i]) with confidences[i] and
+ * breakdowns[i] (shared objects, see PriceBreakdown). What `expandTariffSeries` returns: a year of
+ * quarter-hours is three typed arrays and one array of references, not 35,040 objects.
+ * `toIntervals()` gives the same series as PriceInterval objects.
+ */
+export class PriceSeries {
+  constructor(
+    readonly length: number,
+    readonly starts: Float64Array,
+    readonly ends: Float64Array,
+    readonly confidences: Float64Array,
+    readonly breakdowns: readonly PriceBreakdown[],
+  ) {}
+
+  /** Interval i as a PriceInterval (a new object). */
+  at(i: number): PriceInterval {
+    const b = this.breakdowns[i];
+    if (b === undefined || i < 0) throw new RangeError(`no interval ${i} in a series of ${this.length}`);
+    if (b.marketScale !== undefined) {
+      return new BreakdownInterval(
+        this.starts[i] as number,
+        this.ends[i] as number,
+        this.confidences[i] as number,
+        b,
+      );
+    }
+    return new Interval(
+      this.starts[i] as number,
+      this.ends[i] as number,
+      b.price,
+      this.confidences[i] as number,
+      b.market,
+      b.tiers,
+    );
+  }
+
+  toIntervals(): PriceInterval[] {
+    const out = new Array<PriceInterval>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
+
+  /** Total length in ms covered inside [start, end) (the series is sorted and non-overlapping). */
+  coveredMs(start: number, end: number): number {
+    let total = 0;
+    for (let i = 0; i < this.length; i++) {
+      const a = this.starts[i] as number;
+      const b = this.ends[i] as number;
+      if (b > start && a < end) total += Math.min(end, b) - Math.max(start, a);
+    }
+    return total;
+  }
+}
+
+const EMPTY_BREAKDOWN: PriceBreakdown = { price: { units: 0n, scale: 0 }, market: null, tiers: [] };
+
+/**
+ * Collects pieces in time order, merges touching neighbours with the same confidence and
+ * breakdown, and, when a grid step is set, cuts the merged intervals at every grid line
+ * `origin + k × step`. Writes columns; `finishSeries()` hands them over as a PriceSeries.
  */
 export class PriceSeriesBuilder {
-  private readonly out: PriceInterval[] = [];
+  private starts: Float64Array;
+  private ends: Float64Array;
+  private confidences: Float64Array;
+  private breakdowns: PriceBreakdown[];
+  private length = 0;
   private pending = false;
   private start = 0;
   private end = 0;
-  private price: Decimal | null = null;
   private confidence = 0;
-  private market: Decimal | null = null;
-  private tiers: readonly TierPrice[] = [];
+  private breakdown: PriceBreakdown = EMPTY_BREAKDOWN;
 
+  /** `capacity`: intervals to make room for at first (the columns grow as needed). */
   constructor(
     private readonly step: number | null = null,
     private readonly origin = 0,
+    capacity = 64,
   ) {
     if (step !== null && !(Number.isInteger(step) && step > 0))
       throw new RangeError(`grid step must be a positive integer of ms, got ${step}`);
+    const room = Math.max(16, Math.min(capacity, 1 << 22));
+    this.starts = new Float64Array(room);
+    this.ends = new Float64Array(room);
+    this.confidences = new Float64Array(room);
+    this.breakdowns = new Array<PriceBreakdown>(room);
   }
 
-  /** Adds [start, end); pieces must come in increasing, non-overlapping order. */
-  add(
-    start: number,
-    end: number,
-    price: Decimal,
-    confidence: number,
-    market: Decimal | null,
-    tiers: readonly TierPrice[],
-  ): void {
+  /** Adds [start, end) paying `breakdown`; pieces must come in increasing, non-overlapping order. */
+  add(start: number, end: number, confidence: number, breakdown: PriceBreakdown): void {
     if (start >= end) return;
     if (
       this.pending &&
       this.end === start &&
       this.confidence === confidence &&
-      // the market first: between market pieces it is what usually differs, and it is one field
-      sameMarket(this.market, market) &&
-      (this.tiers === tiers || sameTiers(this.tiers, tiers))
+      (this.breakdown === breakdown || sameBreakdown(this.breakdown, breakdown))
     ) {
       this.end = end;
       return;
@@ -135,32 +244,69 @@ export class PriceSeriesBuilder {
     this.pending = true;
     this.start = start;
     this.end = end;
-    this.price = price;
     this.confidence = confidence;
-    this.market = market;
-    this.tiers = tiers;
+    this.breakdown = breakdown;
   }
 
+  /** The series as PriceInterval objects. */
   finish(): PriceInterval[] {
+    return this.finishSeries().toIntervals();
+  }
+
+  /** The series in columns. */
+  finishSeries(): PriceSeries {
     this.flush();
-    return this.out;
+    const n = this.length;
+    this.breakdowns.length = n;
+    return new PriceSeries(
+      n,
+      this.starts.subarray(0, n),
+      this.ends.subarray(0, n),
+      this.confidences.subarray(0, n),
+      this.breakdowns,
+    );
+  }
+
+  private push(start: number, end: number): void {
+    const i = this.length;
+    if (i === this.starts.length) this.grow();
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.confidences[i] = this.confidence;
+    this.breakdowns[i] = this.breakdown;
+    this.length = i + 1;
+  }
+
+  private grow(): void {
+    const room = this.starts.length * 2;
+    const widen = (column: Float64Array): Float64Array => {
+      const wider = new Float64Array(room);
+      wider.set(column);
+      return wider;
+    };
+    this.starts = widen(this.starts);
+    this.ends = widen(this.ends);
+    this.confidences = widen(this.confidences);
+    const breakdowns = new Array<PriceBreakdown>(room);
+    for (let i = 0; i < this.length; i++) breakdowns[i] = this.breakdowns[i] as PriceBreakdown;
+    this.breakdowns = breakdowns;
   }
 
   private flush(): void {
-    if (!this.pending || this.price === null) return;
+    if (!this.pending) return;
     this.pending = false;
-    const { price, confidence, market, tiers, out, step } = this;
+    const { step } = this;
     let s = this.start;
     const e = this.end;
     if (step !== null) {
       let line = this.nextLine(s);
       while (line < e) {
-        out.push(new Interval(s, line, price, confidence, market, tiers));
+        this.push(s, line);
         s = line;
         line += step;
       }
     }
-    out.push(new Interval(s, e, price, confidence, market, tiers));
+    this.push(s, e);
   }
 
   /** The first grid line after `s` (pieces come in order, so this usually steps from the last). */
@@ -179,8 +325,8 @@ export class PriceSeriesBuilder {
 
 /** Merges touching neighbours that carry the same breakdown. Input sorted and non-overlapping. */
 export function mergePriceIntervals(intervals: readonly PriceInterval[]): PriceInterval[] {
-  const builder = new PriceSeriesBuilder();
-  for (const i of intervals) builder.add(i.start, i.end, i.price, i.confidence, i.market, i.tiers);
+  const builder = new PriceSeriesBuilder(null, 0, intervals.length);
+  for (const i of intervals) builder.add(i.start, i.end, i.confidence, i);
   return builder.finish();
 }
 
@@ -191,8 +337,8 @@ export function cutPriceIntervals(
   stepMs: number,
   originMs = 0,
 ): PriceInterval[] {
-  const builder = new PriceSeriesBuilder(stepMs, originMs);
-  for (const i of intervals) builder.add(i.start, i.end, i.price, i.confidence, i.market, i.tiers);
+  const builder = new PriceSeriesBuilder(stepMs, originMs, intervals.length);
+  for (const i of intervals) builder.add(i.start, i.end, i.confidence, i);
   return builder.finish();
 }
 

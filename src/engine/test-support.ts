@@ -1,6 +1,6 @@
 // Helpers for the engine's tests (test support; not used by the engine).
 import { formatDecimal } from './decimal.ts';
-import type { PriceInterval } from './price-series.ts';
+import type { PriceInterval, TierPrice } from './price-series.ts';
 
 /** UTC epoch ms of an RFC 3339 text. */
 export const at = (text: string): number => {
@@ -29,3 +29,25 @@ export function coverageProblem(series: readonly PriceInterval[], start: number,
   }
   return cursor === end ? null : `series ends at ${iso(cursor)}, not ${iso(end)}`;
 }
+
+/** A ladder as plain values (a market ladder's rungs make their Decimals when read, so two
+ * equal ladders can differ in shape). */
+export const plainTiers = (tiers: readonly TierPrice[]) =>
+  tiers.map((t) => ({
+    fromKwh: t.fromKwh,
+    toKwh: t.toKwh,
+    price: t.price,
+    fixed: t.fixed,
+    percentage: t.percentage,
+  }));
+
+/** A series as plain values, for deep equality. */
+export const plainSeries = (series: readonly PriceInterval[]) =>
+  series.map((i) => ({
+    start: i.start,
+    end: i.end,
+    price: i.price,
+    confidence: i.confidence,
+    market: i.market,
+    tiers: plainTiers(i.tiers),
+  }));
