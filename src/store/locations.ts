@@ -66,6 +66,23 @@ export async function selectExistingLocationIds(
   return new Set(rows.map((r) => r.id));
 }
 
+/** What tariffs read of their locations, for each of `ids` that names a location of this scope
+ * (one query). */
+export async function selectLocationFacts(
+  db: Db,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<Pick<LocationRecord, 'id' | 'timezone' | 'customer_id' | 'market_sources'>[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('locations')
+    .select(['id', 'timezone', 'customer_id', 'market_sources'])
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', 'in', ids)
+    .execute();
+}
+
 export async function selectLocationsPage(
   db: Db,
   scope: Scope,

@@ -7,7 +7,7 @@ import {
 } from '../../engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
-import { selectLocationById } from '../../store/locations.ts';
+import { selectLocationById, selectLocationFacts } from '../../store/locations.ts';
 import {
   deleteTariffRow,
   insertTariff,
@@ -77,6 +77,21 @@ interface LocationFacts {
 async function locationFacts(db: Db, scope: Scope, locationId: string): Promise<LocationFacts | undefined> {
   const row = await selectLocationById(db, scope, locationId);
   return row && { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources };
+}
+
+/** locationFacts of several locations in one query, by location ID (unknown IDs left out). */
+async function factsOfLocations(
+  db: Db,
+  scope: Scope,
+  locationIds: readonly string[],
+): Promise<Map<string, LocationFacts>> {
+  const rows = await selectLocationFacts(db, scope, [...new Set(locationIds)]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources },
+    ]),
+  );
 }
 
 /** The market region a location's address maps to for a direction; none for LOCAL. */
@@ -161,11 +176,20 @@ export async function loadTariffIn(db: Db, scope: Scope, id: string): Promise<Ta
 }
 
 async function load(db: Db, scope: Scope, id: string): Promise<Tariff> {
+  return (await loadWithFacts(db, scope, id)).tariff;
+}
+
+/** A tariff and what it read of its location. */
+async function loadWithFacts(
+  db: Db,
+  scope: Scope,
+  id: string,
+): Promise<{ tariff: Tariff; facts: LocationFacts }> {
   const row = await selectTariffById(db, scope, id);
   if (!row) throw new NotFoundError('tariff', id);
   const facts = await locationFacts(db, scope, row.location_id);
   if (!facts) throw new NotFoundError('tariff', id);
-  return fromRecord(row, facts);
+  return { tariff: fromRecord(row, facts), facts };
 }
 
 async function recordTariffChange(db: Db, scope: Scope, now: number, type: string, tariff: Tariff) {
@@ -293,11 +317,13 @@ export async function listTariffs(
       ),
     (id) => selectTariffById(ctx.db, scope, id),
   );
-  const facts = new Map<string, LocationFacts | undefined>();
+  const facts = await factsOfLocations(
+    ctx.db,
+    scope,
+    rows.map((row) => row.location_id),
+  );
   const data: Tariff[] = [];
   for (const row of rows) {
-    if (!facts.has(row.location_id))
-      facts.set(row.location_id, await locationFacts(ctx.db, scope, row.location_id));
     const known = facts.get(row.location_id);
     if (known) data.push(fromRecord(row, known));
   }
@@ -313,7 +339,7 @@ export async function updateTariff(
 ): Promise<Tariff> {
   const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const current = await load(trx, scope, id);
+    const { tariff: current, facts } = await loadWithFacts(trx, scope, id);
     for (const [field, value] of [
       ['location_id', input.locationId],
       ['direction', input.direction],
@@ -322,14 +348,13 @@ export async function updateTariff(
       if (value !== undefined)
         throw new ValidationError(`${field}_invalid`, `${field} cannot be changed after creation`);
     }
-    const facts = await locationFacts(trx, scope, current.locationId);
     const marketRates = input.marketRates ?? current.marketRates;
     const next: Tariff = {
       ...current,
       displayName: input.displayName ?? current.displayName,
       providerId: input.providerId ?? current.providerId,
       marketRates,
-      marketRateSourceId: marketRates && facts ? marketSourceFor(facts, current.direction) : null,
+      marketRateSourceId: marketRates ? marketSourceFor(facts, current.direction) : null,
       contractStart: input.contractStart ?? current.contractStart,
       contractEnd: input.contractEnd ?? current.contractEnd,
       schedule: input.schedule ?? current.schedule,

@@ -228,6 +228,36 @@ describe('tariff_list, tariff_retrieve, tariff_update, tariff_delete', () => {
     );
   });
 
+  it('lists tariffs of several locations each with its own location zone and market region', async () => {
+    const client = await newClient(h);
+    const london = await newLocation(client);
+    const amsterdam = await newLocation(client, { city: 'Amsterdam', country_code: 'NL' });
+    const market = { market_rates: true, schedule: [] };
+    const created = [
+      (await client.request('POST', '/tariffs', base(london.id, market))).body,
+      (await client.request('POST', '/tariffs', base(amsterdam.id, market))).body,
+      (await client.request('POST', '/tariffs', base(amsterdam.id, { direction: 'EXPORT' }))).body,
+    ];
+    const listed = (await client.request('GET', '/tariffs')).body.data;
+    assert.equal(listed.length, 3);
+    for (const tariff of created) {
+      const retrieved = (await client.request('GET', `/tariffs/${tariff.id}`)).body;
+      assert.deepEqual(
+        listed.find((t: { id: string }) => t.id === tariff.id),
+        retrieved,
+      );
+    }
+    const [inLondon, inAmsterdam] = created;
+    assert.equal(inLondon.timezone, 'Europe/London');
+    assert.equal(inAmsterdam.timezone, 'Europe/Amsterdam');
+    assert.notEqual(inLondon.market_rate_source_id, inAmsterdam.market_rate_source_id);
+    assert.match(inAmsterdam.market_rate_source_id, /^mrs_/);
+    // an update reads the location once and keeps its region
+    const renamed = await client.request('PATCH', `/tariffs/${inAmsterdam.id}`, { display_name: 'NL' });
+    assert.equal(renamed.status, 200);
+    assert.equal(renamed.body.market_rate_source_id, inAmsterdam.market_rate_source_id);
+  });
+
   it('updates display name, contract and schedule and refuses to move the tariff', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);
