@@ -46,20 +46,21 @@ export async function upsertMarketPrices(db: Db, rows: Insertable<MarketPriceRow
     .execute();
 }
 
-/** Deletes a source's rows that overlap [start, end); returns how many went. */
+/** Deletes a source's rows that overlap [start, end); returns the starts of those that went. */
 export async function deleteMarketPricesOverlapping(
   db: Db,
   sourceId: string,
   start: Date,
   end: Date,
-): Promise<number> {
-  const result = await withMarketPrices(db)
+): Promise<Date[]> {
+  const rows = await withMarketPrices(db)
     .deleteFrom('market_prices')
     .where('source_id', '=', sourceId)
     .where('start', '<', end)
     .where('end', '>', start)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning('start')
+    .execute();
+  return rows.map((r) => r.start);
 }
 
 /** A source's rows that overlap [start, end), in start order. */

@@ -5,7 +5,6 @@ import type { Db } from '../../store/database.ts';
 import {
   deleteMarketPricesOverlapping,
   selectLatestMarketPrice,
-  selectMarketPriceStartsOverlapping,
   upsertMarketPrices,
 } from '../../store/market-prices.ts';
 import type { CoreContext } from '../context.ts';
@@ -141,9 +140,9 @@ export async function storeMarketFeed(
     const stored = new Set<number>();
     let replaced = 0;
     for (const [start, end] of runsOf(feed)) {
-      const starts = await selectMarketPriceStartsOverlapping(trx, sourceId, new Date(start), new Date(end));
-      for (const s of starts) stored.add(s.getTime());
-      replaced += await deleteMarketPricesOverlapping(trx, sourceId, new Date(start), new Date(end));
+      const gone = await deleteMarketPricesOverlapping(trx, sourceId, new Date(start), new Date(end));
+      for (const s of gone) stored.add(s.getTime());
+      replaced += gone.length;
     }
     for (let from = 0; from < total; from += BATCH) {
       const batch = feed.points.slice(from, from + BATCH);
