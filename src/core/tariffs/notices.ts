@@ -10,7 +10,7 @@
 import { claimDueTariffNotices, updateTariffRow } from '../../store/tariffs.ts';
 import type { CoreContext } from '../context.ts';
 import { recordEvent } from '../events/events.ts';
-import { loadTariffIn } from './tariffs.ts';
+import { tariffOfRecordIn } from './tariffs.ts';
 
 export interface TariffNotice {
   type: 'tariff.expiring' | 'tariff.expired';
@@ -28,7 +28,7 @@ export async function sendDueTariffNotices(ctx: CoreContext, limit = 100): Promi
       const scope = { accountId: row.account_id, liveMode: row.live_mode };
       const ended = row.contract_end.getTime() <= now;
       const type = ended ? 'tariff.expired' : 'tariff.expiring';
-      await recordEvent(trx, scope, now, type, await loadTariffIn(trx, scope, row.id));
+      await recordEvent(trx, scope, now, type, await tariffOfRecordIn(trx, scope, row));
       await updateTariffRow(trx, scope, row.id, { next_notice_at: ended ? null : row.contract_end });
       sent.push({ type, tariffId: row.id, ...scope });
     }

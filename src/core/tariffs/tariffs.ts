@@ -170,9 +170,11 @@ export const EXPIRING_NOTICE_MS = 7 * 86_400_000;
 /** When the first contract notice of a term ending at `contractEnd` is due (see notices.ts). */
 export const firstNoticeAt = (contractEnd: number): Date => new Date(contractEnd - EXPIRING_NOTICE_MS);
 
-/** A tariff with its location's facts, read inside the caller's transaction. */
-export async function loadTariffIn(db: Db, scope: Scope, id: string): Promise<Tariff> {
-  return load(db, scope, id);
+/** A tariff from a row already read (the notice sweep claims rows), reading only its location. */
+export async function tariffOfRecordIn(db: Db, scope: Scope, row: TariffRecord): Promise<Tariff> {
+  const facts = await locationFacts(db, scope, row.location_id);
+  if (!facts) throw new NotFoundError('tariff', row.id);
+  return fromRecord(row, facts);
 }
 
 async function load(db: Db, scope: Scope, id: string): Promise<Tariff> {
