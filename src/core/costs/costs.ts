@@ -16,6 +16,7 @@ import {
 } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import {
   checkRecordOrThrow,
@@ -203,8 +204,7 @@ export async function reportIntervalCost(
     aggregation?: CostAggregation | undefined;
   },
 ): Promise<CostReport> {
-  if (!(query.end > query.start))
-    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
+  checkTimeWindow(query);
   const window = { start: query.start, end: query.end };
   let location: Location | null;
   let groups: { rows: MeterRecordForCost[]; priced: PricedRecords }[];

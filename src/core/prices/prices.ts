@@ -13,7 +13,8 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { DomainError, ValidationError } from '../errors.ts';
+import { DomainError } from '../errors.ts';
+import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { loadMarketPrices } from '../market-data/market-prices.ts';
 import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
@@ -48,15 +49,7 @@ export class PriceUnavailableError extends DomainError {
 }
 
 export function checkPriceWindow(request: { start: number; end: number }): void {
-  if (!(request.end > request.start)) {
-    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
-  }
-  if (request.end - request.start > MAX_PRICE_WINDOW_MS) {
-    throw new ValidationError(
-      'time_range_invalid',
-      'The window from start_time to end_time is longer than 90 days',
-    );
-  }
+  checkTimeWindow(request, MAX_PRICE_WINDOW_MS);
 }
 
 /** Market ladders shared by every request of this process (bounded: ~300 bytes a ladder). */

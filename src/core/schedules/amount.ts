@@ -16,6 +16,7 @@ import {
 import { selectExistingDeviceIds } from '../../store/devices.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
+import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { priceLocationSeries, type LocationPrices } from '../prices/prices.ts';
 import { MAX_SCHEDULE_WINDOW_MS, raise } from './schedules.ts';
@@ -129,12 +130,7 @@ export async function scheduleByAmount(
     request.devices.map((d) => d.deviceId),
   );
   for (const [i, d] of request.devices.entries()) {
-    if (!(d.end > d.start) || d.end - d.start > MAX_SCHEDULE_WINDOW_MS) {
-      throw new ValidationError(
-        'time_range_invalid',
-        `data[${i}]: the window must end after it starts, within 3 days`,
-      );
-    }
+    checkTimeWindow(d, MAX_SCHEDULE_WINDOW_MS, `data[${i}]: `);
     if (!devices.has(d.deviceId)) {
       throw new ValidationError('device_id_invalid', `data[${i}].device_id ${d.deviceId} does not exist`);
     }

@@ -11,6 +11,7 @@ import {
 } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
+import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
 
@@ -38,15 +39,7 @@ export async function loadScheduleSeries(
   locationId: string,
   window: ScheduleWindow & { maxWindowMs?: number | undefined },
 ): Promise<ScheduleContext> {
-  if (!(window.end > window.start))
-    throw new ValidationError('time_range_invalid', 'end_time must be after start_time');
-  const longest = window.maxWindowMs ?? MAX_SCHEDULE_WINDOW_MS;
-  if (window.end - window.start > longest) {
-    throw new ValidationError(
-      'time_range_invalid',
-      `A schedule window is at most ${longest / 86_400_000} days long`,
-    );
-  }
+  checkTimeWindow(window, window.maxWindowMs ?? MAX_SCHEDULE_WINDOW_MS);
   const location = await retrieveLocation(ctx, scope, locationId);
   const prices = await priceLocationSeries(ctx, scope, location, window);
   return { location, series: prices.intervals, nextUpdate: prices.nextUpdate };
