@@ -1,15 +1,13 @@
 import type { LoadSpec } from './load.ts';
 import { createBenchAccount, inParallel, type BenchAccount } from './lib/api.ts';
-import { int, ms, pct, table } from './lib/format.ts';
+import { int, ms, pct } from './lib/format.ts';
 import {
   allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
-  cores,
   disturbed,
   DISTURBED_NOTE,
-  otherCores,
-  perRequest,
+  loadTable,
   runBackends,
   withBackend,
 } from './lib/http-common.ts';
@@ -132,40 +130,9 @@ async function benchBackend(
 }
 
 function resultsTable(rows: Row[]): string {
-  return table(
-    [
-      'Store',
-      'Request',
-      'req/s',
-      'p50 ms',
-      'p97.5 ms',
-      'p99 ms',
-      'max ms',
-      'errors',
-      'server CPU',
-      'server µs/req',
-      'PG CPU',
-      'PG µs/req',
-      'load gen CPU',
-      'other CPU',
-    ],
-    rows.map(({ backend, scenario, result: r }) => [
-      backend,
-      disturbed(r) ? `${scenario} *` : scenario,
-      int(r.requestsPerSecond),
-      ms(r.latency.p50),
-      ms(r.latency.p97_5),
-      ms(r.latency.p99),
-      ms(r.latency.max),
-      int(r.non2xx + r.errors),
-      cores(r.cpu.serverCores),
-      perRequest(r.cpu.serverCores, r),
-      backend === 'PostgreSQL' ? cores(r.cpu.postgresCores) : '–',
-      backend === 'PostgreSQL' ? perRequest(r.cpu.postgresCores, r) : '–',
-      cores(r.loadCores),
-      cores(otherCores(r)),
-    ]),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  return loadTable(
+    rows.map(({ backend, scenario, result }) => ({ backend, request: scenario, result })),
+    { request: true },
   );
 }
 

@@ -2,16 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadSpec } from './load.ts';
 import { createBenchAccount, type BenchAccount } from './lib/api.ts';
-import { int, ms, table } from './lib/format.ts';
+import { int, ms } from './lib/format.ts';
 import {
   allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
-  cores,
   disturbed,
   DISTURBED_NOTE,
-  otherCores,
-  perRequest,
+  loadTable,
   runBackends,
   withBackend,
 } from './lib/http-common.ts';
@@ -248,44 +246,9 @@ async function benchBackend(
 }
 
 function resultsTable(rows: Row[]): string {
-  return table(
-    [
-      'Store',
-      'Request',
-      'req/s',
-      'p50 ms',
-      'p97.5 ms',
-      'p99 ms',
-      'max ms',
-      'errors',
-      'MB/s',
-      'server CPU',
-      'server µs/req',
-      'PG CPU',
-      'PG µs/req',
-      'load gen CPU',
-      'load gen µs/req',
-      'other CPU',
-    ],
-    rows.map(({ backend, scenario, result: r }) => [
-      backend,
-      disturbed(r) ? `${scenario.label} *` : scenario.label,
-      int(r.requestsPerSecond),
-      ms(r.latency.p50),
-      ms(r.latency.p97_5),
-      ms(r.latency.p99),
-      ms(r.latency.max),
-      int(r.non2xx + r.errors),
-      (r.bytesPerSecond / 1e6).toFixed(1),
-      cores(r.cpu.serverCores),
-      perRequest(r.cpu.serverCores, r),
-      backend === BACKEND_NAMES.postgres ? cores(r.cpu.postgresCores) : '–',
-      backend === BACKEND_NAMES.postgres ? perRequest(r.cpu.postgresCores, r) : '–',
-      cores(r.loadCores),
-      perRequest(r.loadCores, r),
-      cores(otherCores(r)),
-    ]),
-    ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  return loadTable(
+    rows.map(({ backend, scenario, result }) => ({ backend, request: scenario.label, result })),
+    { request: true, bytes: true, loadPerRequest: true },
   );
 }
 

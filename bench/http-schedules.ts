@@ -1,15 +1,13 @@
 import type { LoadSpec } from './load.ts';
 import { createBenchAccount, type BenchAccount } from './lib/api.ts';
-import { int, ms, table } from './lib/format.ts';
+import { int, ms } from './lib/format.ts';
 import {
   allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
-  cores,
   disturbed,
   DISTURBED_NOTE,
-  otherCores,
-  perRequest,
+  loadTable,
   runBackends,
   withBackend,
 } from './lib/http-common.ts';
@@ -100,39 +98,7 @@ async function benchBackend(ctx: BenchContext, backend: Backend): Promise<{ row:
 }
 
 function resultsTable(rows: Row[]): string {
-  return table(
-    [
-      'Store',
-      'req/s',
-      'p50 ms',
-      'p97.5 ms',
-      'p99 ms',
-      'max ms',
-      'errors',
-      'server CPU',
-      'server µs/req',
-      'PG CPU',
-      'PG µs/req',
-      'load gen CPU',
-      'other CPU',
-    ],
-    rows.map(({ backend, result: r }) => [
-      disturbed(r) ? `${backend} *` : backend,
-      int(r.requestsPerSecond),
-      ms(r.latency.p50),
-      ms(r.latency.p97_5),
-      ms(r.latency.p99),
-      ms(r.latency.max),
-      int(r.non2xx + r.errors),
-      cores(r.cpu.serverCores),
-      perRequest(r.cpu.serverCores, r),
-      backend === BACKEND_NAMES.postgres ? cores(r.cpu.postgresCores) : '–',
-      backend === BACKEND_NAMES.postgres ? perRequest(r.cpu.postgresCores, r) : '–',
-      cores(r.loadCores),
-      cores(otherCores(r)),
-    ]),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-  );
+  return loadTable(rows);
 }
 
 function checksFor(rows: Row[], connections: number): Check[] {

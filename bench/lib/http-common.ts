@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Backend, BenchContext, Check } from '../types.ts';
-import { int } from './format.ts';
+import { int, ms, table } from './format.ts';
 import type { Measurement } from './load-runner.ts';
 import { createScratchDatabase, type ScratchDatabase } from './postgres.ts';
 import { startServer, type ServerHandle } from './server.ts';
@@ -142,3 +142,58 @@ export function perRequest(used: number | undefined, r: Measurement): string {
 
 export const DISTURBED_NOTE =
   '- \\* other work on the machine used more than 0.25 cores during this measurement: its req/s and latencies are pessimistic.';
+
+/** One row of a load-results table: the store, what was requested (if the table names it) and
+ * the measurement. */
+export interface LoadRow {
+  backend: string;
+  request?: string;
+  result: Measurement;
+}
+
+/**
+ * The table every HTTP module writes: throughput, latency, errors and where the CPU went (server,
+ * PostgreSQL, load generator, other work), per core and per request. A row disturbed by other
+ * work is marked `*` (see DISTURBED_NOTE). `bytes` adds MB/s; `loadPerRequest` the load
+ * generator's µs per request.
+ */
+export function loadTable(
+  rows: readonly LoadRow[],
+  columns: { request?: boolean; bytes?: boolean; loadPerRequest?: boolean } = {},
+): string {
+  const pg = (backend: string) => backend === BACKEND_NAMES.postgres;
+  const spec: [string, 'l' | 'r', (row: LoadRow) => string, boolean][] = [
+    ['Store', 'l', (x) => (!columns.request && disturbed(x.result) ? `${x.backend} *` : x.backend), true],
+    [
+      'Request',
+      'l',
+      (x) => (disturbed(x.result) ? `${x.request ?? ''} *` : (x.request ?? '')),
+      columns.request === true,
+    ],
+    ['req/s', 'r', (x) => int(x.result.requestsPerSecond), true],
+    ['p50 ms', 'r', (x) => ms(x.result.latency.p50), true],
+    ['p97.5 ms', 'r', (x) => ms(x.result.latency.p97_5), true],
+    ['p99 ms', 'r', (x) => ms(x.result.latency.p99), true],
+    ['max ms', 'r', (x) => ms(x.result.latency.max), true],
+    ['errors', 'r', (x) => int(x.result.non2xx + x.result.errors), true],
+    ['MB/s', 'r', (x) => (x.result.bytesPerSecond / 1e6).toFixed(1), columns.bytes === true],
+    ['server CPU', 'r', (x) => cores(x.result.cpu.serverCores), true],
+    ['server µs/req', 'r', (x) => perRequest(x.result.cpu.serverCores, x.result), true],
+    ['PG CPU', 'r', (x) => (pg(x.backend) ? cores(x.result.cpu.postgresCores) : '–'), true],
+    ['PG µs/req', 'r', (x) => (pg(x.backend) ? perRequest(x.result.cpu.postgresCores, x.result) : '–'), true],
+    ['load gen CPU', 'r', (x) => cores(x.result.loadCores), true],
+    [
+      'load gen µs/req',
+      'r',
+      (x) => perRequest(x.result.loadCores, x.result),
+      columns.loadPerRequest === true,
+    ],
+    ['other CPU', 'r', (x) => cores(otherCores(x.result)), true],
+  ];
+  const shown = spec.filter(([, , , on]) => on);
+  return table(
+    shown.map(([name]) => name),
+    rows.map((row) => shown.map(([, , cell]) => cell(row))),
+    shown.map(([, align]) => align),
+  );
+}
