@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { ZERO, decimalToNumber, makeDecimal, roundDecimal, toDecimal } from './decimal.ts';
 import {
   type PriceInterval,
+  PriceSeriesBuilder,
   type TierPrice,
   createPriceInterval,
   cutPriceIntervals,
@@ -148,5 +149,26 @@ describe('samePriceBreakdown', () => {
     assert.ok(
       !samePriceBreakdown(a, interval('2025-01-01T01:00:00Z', '2025-01-01T02:00:00Z', '0.2', 1, '0.31')),
     );
+  });
+});
+
+describe('PriceSeriesBuilder columns', () => {
+  it('grows past its first room and keeps every piece, merged and cut, in order', () => {
+    const cheap = { price: toDecimal('0.1'), market: null, tiers: ladder('0.1') };
+    const dear = { price: toDecimal('0.3'), market: null, tiers: ladder('0.3') };
+    const builder = new PriceSeriesBuilder(60_000, 0, 1);
+    // 100 two-minute pieces alternating in pairs: each pair merges into 4 minutes, cut per minute
+    for (let k = 0; k < 100; k++) builder.add(k * 120_000, (k + 1) * 120_000, 1, k % 4 < 2 ? cheap : dear);
+    const series = builder.finishSeries();
+    assert.equal(series.length, 200);
+    assert.deepEqual(
+      Array.from({ length: series.length }, (_, i) => [series.starts[i], series.ends[i]]),
+      Array.from({ length: 200 }, (_, i) => [i * 60_000, (i + 1) * 60_000]),
+    );
+    assert.deepEqual(
+      series.toIntervals().map((i) => decimalToNumber(i.price)),
+      Array.from({ length: 200 }, (_, i) => (Math.floor(i / 4) % 2 === 0 ? 0.1 : 0.3)),
+    );
+    assert.equal(series.coveredMs(30_000, 90_000), 60_000);
   });
 });

@@ -213,7 +213,7 @@ export class PriceSeriesBuilder {
   private confidence = 0;
   private breakdown: PriceBreakdown = EMPTY_BREAKDOWN;
 
-  /** `capacity`: intervals to make room for at first (the columns grow as needed). */
+  /** `capacity`: intervals to make room for at first, up to 65,536 (the columns grow as needed). */
   constructor(
     private readonly step: number | null = null,
     private readonly origin = 0,
@@ -221,7 +221,7 @@ export class PriceSeriesBuilder {
   ) {
     if (step !== null && !(Number.isInteger(step) && step > 0))
       throw new RangeError(`grid step must be a positive integer of ms, got ${step}`);
-    const room = Math.max(16, Math.min(capacity, 1 << 22));
+    const room = Math.max(16, Math.min(capacity, 1 << 16));
     this.starts = new Float64Array(room);
     this.ends = new Float64Array(room);
     this.confidences = new Float64Array(room);
