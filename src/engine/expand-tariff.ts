@@ -5,9 +5,13 @@
 import { DAY_MS, SECOND_MS, civilFromEpochDay, isoWeekdayOf } from './calendar.ts';
 import { type CompiledRate, type CompiledTariff, dayPlanFor } from './compile-tariff.ts';
 import { MarketColumns } from './market-columns.ts';
-import { type MarketLadder, MarketLadders, priceLadderAt } from './market-ladders.ts';
-import type { PriceSeries } from './price-series.ts';
-import { type MarketPrice, type PriceInterval, PriceSeriesBuilder } from './price-series.ts';
+import { type MarketLadder, type MarketLadders, ladderAtDecimal, priceLadderAt } from './market-ladders.ts';
+import {
+  type MarketPrice,
+  type PriceInterval,
+  type PriceSeries,
+  PriceSeriesBuilder,
+} from './price-series.ts';
 import { hasZoneTransitionBetween, localEpochDayOf, localToInstant, startOfLocalDay } from './time-zones.ts';
 
 /** A half-open window [start, end) of UTC epoch ms. */
@@ -133,8 +137,9 @@ class MarketWalker {
       return ladder;
     }
     if (units !== units) {
-      // not a safe integer at the common scale: the exact path, unshared
-      return (this.ladders ?? new MarketLadders()).ladder(rate, market.valueAt(j));
+      // not a safe integer at the common scale: the exact path, not kept in this call's table
+      const value = market.valueAt(j);
+      return this.ladders ? this.ladders.ladder(rate, value) : ladderAtDecimal(rate.tiers, value);
     }
     const { sparse } = this;
     if (sparse === null) return (this.ladders as MarketLadders).ladderAt(rate, units, market.scale);

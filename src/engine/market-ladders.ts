@@ -165,6 +165,15 @@ export function priceLadderAt(tiers: readonly ReadTier[], units: number, scale: 
   return new MarketLadder(tiers, units, scale + 3);
 }
 
+/** The ladder of `tiers` at a market price per MWh given as any Decimal (numbers while its
+ * units are a safe integer, bigints beyond). */
+export function ladderAtDecimal(tiers: readonly ReadTier[], pricePerMwh: Decimal): MarketLadder {
+  const units = safeUnits(pricePerMwh);
+  return units !== null
+    ? priceLadderAt(tiers, units, pricePerMwh.scale)
+    : new MarketLadder(tiers, Number.NaN, 0, shiftDecimal(pricePerMwh, -3));
+}
+
 /**
  * Ladders of market-rate tiers, priced once per (rate, market value) and shared. An expansion
  * keeps its own table of the values it meets; given one of these (`ExpandOptions.ladders`) it
@@ -192,7 +201,7 @@ export class MarketLadders {
     const key = `${pricePerMwh.units}e-${pricePerMwh.scale}`;
     let ladder = ladders.byKey.get(key);
     if (!ladder) {
-      ladder = new MarketLadder(rate.tiers, Number.NaN, 0, shiftDecimal(pricePerMwh, -3));
+      ladder = ladderAtDecimal(rate.tiers, pricePerMwh);
       this.keep(ladders, key, ladder);
     }
     return ladder;
