@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatInOffset, formatUtcSeconds, parseRfc3339 } from './time.ts';
+import fc from 'fast-check';
+import { formatInOffset, formatUtcSeconds, parseRfc3339, TimestampWriter } from './time.ts';
 
 describe('parseRfc3339', () => {
   it('reads the instant and the offset it was written in', () => {
@@ -45,5 +46,27 @@ describe('formatUtcSeconds', () => {
       const expected = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
       assert.equal(formatUtcSeconds(ms), expected, String(ms));
     }
+  });
+});
+
+describe('TimestampWriter', () => {
+  it('writes the bytes of formatInOffset for any instant and offset, many in a row', () => {
+    fc.assert(
+      fc.property(
+        fc.option(fc.integer({ min: -14 * 60, max: 14 * 60 }), { nil: null }),
+        fc.array(fc.integer({ min: -8.64e15 + 86_400_000, max: 8.64e15 - 86_400_000 }), { maxLength: 20 }),
+        (offset, instants) => {
+          const writer = new TimestampWriter(offset);
+          const buf = new Uint8Array(instants.length * TimestampWriter.MAX_BYTES);
+          let o = 0;
+          for (const ms of instants) o = writer.write(buf, o, ms);
+          assert.equal(
+            Buffer.from(buf.subarray(0, o)).toString('latin1'),
+            instants.map((ms) => formatInOffset(ms, offset)).join(''),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { Static } from 'typebox';
 import { computeLocationPrices } from '../../core/prices/prices.ts';
 import { newId } from '../../lib/ids.ts';
 import { idParams } from '../schemas.ts';
@@ -7,10 +8,13 @@ import {
   PriceAuditSchema,
   PriceBody,
   PriceSchema,
-  stringifyPrice,
-  toApiPrice,
+  priceAnswer,
   toApiPriceAudit,
 } from './price-schema.ts';
+import { writePriceAnswer } from './price-json.ts';
+
+/** What Fastify sends JSON as. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 const params = idParams('loc', 'loc_66879edb94bf861548cb7428');
 
@@ -19,11 +23,6 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
     '/prices/:id',
     {
       config: { operation: 'price_retrieve' },
-      // the answer is large (~76 KB for a week of quarter-hours): its own writer, see stringifyPrice
-      serializerCompiler: ({ httpStatus }) =>
-        httpStatus === '200'
-          ? (data) => stringifyPrice(data as Parameters<typeof stringifyPrice>[0])
-          : (data) => JSON.stringify(data),
       schema: {
         tags: ['Prices'],
         summary: "A location's price per kWh over a window of up to 90 days",
@@ -32,11 +31,14 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
         response: { 200: PriceSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const now = ctx.now();
       const query = fromApiPriceBody(request.body, now);
       const prices = await computeLocationPrices(ctx, scopeOf(request), request.params.id, query);
-      return toApiPrice(newId('prs', now), prices, query, now);
+      // the answer is large (~76 KB for a week of quarter-hours): written as bytes, see price-json.ts
+      const bytes = writePriceAnswer(priceAnswer(newId('prs', now), prices, query, now));
+      // a Buffer goes out as it is, past the serializer; send's type knows only the schema's shape
+      return reply.type(JSON_CONTENT_TYPE).send(bytes as unknown as Static<typeof PriceSchema>);
     },
   );
 

@@ -11,6 +11,7 @@ import {
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { currencyOf, directionOf, stringEnum, timeOf } from '../schemas.ts';
+import { apiPriceOf, DATA_PLACEHOLDER, type PriceAnswer } from './price-json.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
@@ -133,49 +134,34 @@ function header(prices: LocationPrices, query: PriceQuery) {
   };
 }
 
+/** A price answer as `writePriceAnswer` writes it (price-json.ts). */
+export function priceAnswer(id: string, prices: LocationPrices, query: PriceQuery, now: number): PriceAnswer {
+  const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
+  const { request, ...rest } = header(prices, query);
+  return {
+    head: {
+      id,
+      object: 'price',
+      ...rest,
+      next_update: at(prices.nextUpdate),
+      request,
+      data: DATA_PLACEHOLDER,
+      time_created: formatUtcSeconds(now),
+      account_id: prices.location.accountId,
+    },
+    rows: roundPriceSeries(prices.intervals),
+    offsetMinutes: query.offsetMinutes,
+  };
+}
+
+/** The price answer as objects (what its bytes are the JSON of). */
 export function toApiPrice(
   id: string,
   prices: LocationPrices,
   query: PriceQuery,
   now: number,
 ): Static<typeof PriceSchema> {
-  const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
-  const { request, ...rest } = header(prices, query);
-  return {
-    id,
-    object: 'price',
-    ...rest,
-    next_update: at(prices.nextUpdate),
-    request,
-    data: roundPriceSeries(prices.intervals).map((i) => ({
-      valid_from: at(i.start),
-      valid_to: at(i.end),
-      price: { value: i.value, confidence: i.confidence },
-    })),
-    time_created: formatUtcSeconds(now),
-    account_id: prices.location.accountId,
-  };
-}
-
-/** Stands in for `data` while the rest of a price answer goes through JSON.stringify. */
-const DATA_MARK = '"data":"\\u0000data"';
-
-/**
- * A price answer as JSON, byte for byte what JSON.stringify writes, in about a fifth of the time
- * for its ~700 intervals: each item is written from a template. That is exact because the items
- * hold only timestamps this server formatted (digits, `-`, `:`, `T`, `+`, `Z`: nothing to
- * escape) and finite numbers, which JSON and template strings write alike.
- */
-export function stringifyPrice(price: Static<typeof PriceSchema>): string {
-  let items = '';
-  for (const { valid_from, valid_to, price: p } of price.data) {
-    if (items) items += ',';
-    items += `{"valid_from":"${valid_from}","valid_to":"${valid_to}","price":{"value":${p.value},"confidence":${p.confidence}}}`;
-  }
-  const rest = JSON.stringify({ ...price, data: '\u0000data' });
-  const at = rest.indexOf(DATA_MARK);
-  if (at < 0) return JSON.stringify(price);
-  return `${rest.slice(0, at)}"data":[${items}]${rest.slice(at + DATA_MARK.length)}`;
+  return apiPriceOf(priceAnswer(id, prices, query, now)) as Static<typeof PriceSchema>;
 }
 
 const written = (d: Decimal) => decimalToNumber(roundDecimal(d, 5));
