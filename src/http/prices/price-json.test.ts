@@ -16,9 +16,11 @@ const confidence = fc.oneof(fc.constantFrom(0, 0.5, 1), fc.double({ min: 0, max:
 const answerArb: fc.Arbitrary<PriceAnswer> = fc
   .record({
     offsetMinutes: offset,
+    first: instant,
     rows: fc.array(
       fc.record({
-        start: instant,
+        // mostly contiguous, as a series is; now and then a gap
+        gap: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 86_400_000 })),
         length: fc.integer({ min: 1, max: 3 * 86_400_000 }),
         value,
         confidence,
@@ -28,7 +30,7 @@ const answerArb: fc.Arbitrary<PriceAnswer> = fc
     currency: fc.constantFrom('EUR', 'GBP', 'SEK'),
     zone: fc.constantFrom('Europe/Zürich', 'Asia/Kolkata', 'America/St_Johns'),
   })
-  .map(({ offsetMinutes, rows, currency, zone }) => ({
+  .map(({ offsetMinutes, first, rows, currency, zone }) => ({
     head: {
       id: 'prs_65e42cdd73e9f861edda35d7',
       object: 'price',
@@ -39,12 +41,11 @@ const answerArb: fc.Arbitrary<PriceAnswer> = fc
       time_created: '2025-01-01T00:00:00Z',
       account_id: 'acc_65e42cdd73e9f861edda35d7',
     },
-    rows: rows.map((r) => ({
-      start: r.start,
-      end: r.start + r.length,
-      value: r.value,
-      confidence: r.confidence,
-    })),
+    rows: rows.reduce<{ start: number; end: number; value: number; confidence: number }[]>((out, r) => {
+      const start = (out.at(-1)?.end ?? first) + r.gap;
+      out.push({ start, end: start + r.length, value: r.value, confidence: r.confidence });
+      return out;
+    }, []),
     offsetMinutes,
   }));
 

@@ -75,13 +75,22 @@ export function writePriceAnswer(answer: PriceAnswer): Buffer {
   const buf = Buffer.allocUnsafe(before.length + after.length + rows.length * ROW_MAX);
   const stamps = new TimestampWriter(answer.offsetMinutes);
   let o = put(buf, 0, before);
+  let lastEnd = Number.NaN;
+  let lastEndAt = 0;
+  let lastEndStop = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as RoundedPriceInterval;
     if (i > 0) buf[o++] = 44; // ,
     o = put(buf, o, FROM);
-    o = stamps.write(buf, o, row.start);
+    if (row.start === lastEnd) {
+      // a series is contiguous: this start was just written as the last row's end
+      for (let k = lastEndAt; k < lastEndStop; k++) buf[o++] = buf[k] as number;
+    } else o = stamps.write(buf, o, row.start);
     o = put(buf, o, TO);
+    lastEndAt = o;
     o = stamps.write(buf, o, row.end);
+    lastEnd = row.end;
+    lastEndStop = o;
     o = put(buf, o, VALUE);
     o = putNumber(buf, o, row.value);
     o = put(buf, o, CONFIDENCE);
