@@ -125,10 +125,10 @@ export class MarketLadder implements PriceBreakdown {
   private perKwhDecimal: Decimal | null;
   private pricedTiers: readonly TierPrice[] | null = null;
 
-  /** The ladder of `rates` at a market price per kWh of `marketUnits × 10^-marketScale`
+  /** The ladder of the rate's tiers at a market price per kWh of `marketUnits × 10^-marketScale`
    * (a safe integer), or at `perKwh` when marketUnits is NaN. */
   constructor(
-    private readonly rates: readonly ReadTier[],
+    private readonly rateTiers: readonly ReadTier[],
     readonly marketUnits: number,
     readonly marketScale: number,
     perKwh: Decimal | null = null,
@@ -148,8 +148,8 @@ export class MarketLadder implements PriceBreakdown {
   get tiers(): readonly TierPrice[] {
     if (this.pricedTiers === null) {
       const { marketUnits: units, marketScale: scale } = this;
-      const fast = units === units ? priceMarketTiersSafe(this.rates, units, scale) : null;
-      this.pricedTiers = fast ?? priceMarketTiers(this.rates, this.perKwh);
+      const fast = units === units ? priceMarketTiersSafe(this.rateTiers, units, scale) : null;
+      this.pricedTiers = fast ?? priceMarketTiers(this.rateTiers, this.perKwh);
     }
     return this.pricedTiers;
   }
