@@ -35,5 +35,9 @@ describe('checkTimeWindow', () => {
       failure(() => checkTimeWindow({ start: 0, end: 3 * DAY + 1 }, 3 * DAY, 'data[1]: ')),
       'data[1]: the window from start_time to end_time is longer than 3 days',
     );
+    assert.equal(
+      failure(() => checkTimeWindow({ start: 0, end: 90 * DAY + 1 }, 90 * DAY)),
+      'The window from start_time to end_time is longer than 90 days',
+    );
   });
 });

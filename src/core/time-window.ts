@@ -16,9 +16,10 @@ export function checkTimeWindow(
     throw new ValidationError('time_range_invalid', `${label}end_time must be after start_time`);
   }
   if (maxMs !== undefined && window.end - window.start > maxMs) {
+    const text = `the window from start_time to end_time is longer than ${maxMs / DAY_MS} days`;
     throw new ValidationError(
       'time_range_invalid',
-      `${label}the window from start_time to end_time is longer than ${maxMs / DAY_MS} days`,
+      label ? `${label}${text}` : `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`,
     );
   }
 }

@@ -102,8 +102,8 @@ class MarketWalker {
       const x = a > s ? a : s;
       const y = b < e ? b : e;
       if (x >= y) continue;
-      const c = confidences[j] as number;
-      this.builder.add(x, y, c < this.confidence ? c : this.confidence, this.ladderOf(rate, j));
+      const c = Math.min(this.confidence, confidences[j] as number);
+      this.builder.add(x, y, c, this.ladderOf(rate, j));
     }
   }
 
@@ -186,6 +186,8 @@ export function expandTariffSeries(
   const confidence = options.confidence ?? 1;
   if (!isConfidence(confidence)) throw new RangeError(`confidence must be in 0–1, got ${confidence}`);
   const step = options.resolutionMs ?? null;
+  // an empty window (after clipping to the contract) has no interval and reads no market price
+  if (from >= to) return new PriceSeriesBuilder(step, options.gridOriginMs ?? 0, 0).finishSeries();
   let market: MarketColumns | null = null;
   if (tariff.marketRates) {
     const given = options.market ?? [];
@@ -194,9 +196,8 @@ export function expandTariffSeries(
   const builder = new PriceSeriesBuilder(
     step,
     options.gridOriginMs ?? 0,
-    from < to ? capacityFor(from, to, step, market) : 0,
+    capacityFor(from, to, step, market),
   );
-  if (from >= to) return builder.finishSeries();
   const walker = market ? new MarketWalker(market, builder, confidence, options.ladders ?? null) : null;
   const zone = tariff.timezone;
   let day = localEpochDayOf(zone, from);

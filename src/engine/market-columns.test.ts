@@ -8,7 +8,7 @@ import { expandTariff, expandTariffSeries } from './expand-tariff.ts';
 import { expandTariffNaive } from './expand-tariff-naive.ts';
 import { MarketColumns } from './market-columns.ts';
 import { MarketLadders } from './market-ladders.ts';
-import type { MarketPrice } from './price-series.ts';
+import type { MarketPrice, PriceInterval } from './price-series.ts';
 import { at, plainSeries, rows } from './test-support.ts';
 
 const QUARTER = 900_000;
@@ -120,5 +120,54 @@ describe('expandTariffSeries on columns', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('expandTariff on unusual market input, as the naive oracle', () => {
+  const HOUR = 3_600_000;
+  const bare = { ...marketTariff, timezone: 'UTC', schedule: [] };
+  const bareCompiled = compileTariff(bare);
+  const hour = (i: number, units: bigint, scale: number, confidence = 1): MarketPrice => ({
+    start: START + i * HOUR,
+    end: START + (i + 1) * HOUR,
+    pricePerMwh: { units, scale },
+    confidence,
+  });
+  const same = (market: MarketPrice[], window = { start: START, end: START + 3 * HOUR }, confidence = 1) => {
+    const run = (f: () => PriceInterval[]) => {
+      try {
+        return plainSeries(f());
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    assert.deepStrictEqual(
+      run(() => expandTariff(bareCompiled, window, { market, confidence })),
+      run(() => expandTariffNaive(bare, window, { market, confidence })),
+    );
+  };
+
+  it('reads no market price for an empty window: unsorted prices there give no error', () => {
+    same([hour(1, 5n, 0), hour(0, 5n, 0)], { start: START, end: START });
+    assert.deepEqual(
+      expandTariff(bareCompiled, { start: START, end: START }, { market: [hour(1, 5n, 0), hour(0, 5n, 0)] }),
+      [],
+    );
+  });
+
+  it('prices non-canonical Decimals (negative or mixed scales) as their canonical values', () => {
+    same([hour(0, 5n, -4), hour(1, 50n, 0), hour(2, 5000n, 2)]);
+  });
+
+  it('refuses a fractional scale as the Decimal arithmetic does', () => {
+    same([hour(0, 15n, 12.5)]);
+    assert.throws(
+      () => expandTariff(bareCompiled, { start: START, end: START + HOUR }, { market: [hour(0, 15n, 1.5)] }),
+      RangeError,
+    );
+  });
+
+  it('keeps a confidence of −0 as the oracle does', () => {
+    same([hour(0, 5n, 0, -0)], undefined, 0);
   });
 });

@@ -7,6 +7,9 @@ import type { MarketPrice } from './price-series.ts';
 /** Scales above this (more than 12 decimals per MWh) are read through the Decimal path. */
 const MAX_COMMON_SCALE = 12;
 
+/** Marks a value whose scale is read through the Decimal path. */
+const NO_SCALE = 255;
+
 const POW10 = Array.from({ length: MAX_COMMON_SCALE + 1 }, (_, k) => 10 ** k);
 
 const isConfidence = (c: unknown): boolean => typeof c === 'number' && c >= 0 && c <= 1;
@@ -60,10 +63,12 @@ export class MarketColumns {
       ends[i] = end;
       confidences[i] = confidence;
       units[i] = Number(pricePerMwh.units);
-      scales[i] = Math.min(pricePerMwh.scale, 255);
-      if (pricePerMwh.scale !== scale) {
+      // a scale that is not a whole number ≥ 0 (no canonical Decimal has one) takes the exact path
+      const s = Number.isInteger(pricePerMwh.scale) && pricePerMwh.scale >= 0 ? pricePerMwh.scale : NO_SCALE;
+      scales[i] = Math.min(s, NO_SCALE);
+      if (s !== scale) {
         if (i > 0) uniform = false;
-        if (pricePerMwh.scale > scale) scale = pricePerMwh.scale;
+        if (s > scale && s !== NO_SCALE) scale = s;
       }
     }
     if (scale > MAX_COMMON_SCALE) scale = MAX_COMMON_SCALE;

@@ -168,10 +168,16 @@ export function priceLadderAt(tiers: readonly ReadTier[], units: number, scale: 
 /** The ladder of `tiers` at a market price per MWh given as any Decimal (numbers while its
  * units are a safe integer, bigints beyond). */
 export function ladderAtDecimal(tiers: readonly ReadTier[], pricePerMwh: Decimal): MarketLadder {
-  const units = safeUnits(pricePerMwh);
+  const units = numberUnits(pricePerMwh);
   return units !== null
     ? priceLadderAt(tiers, units, pricePerMwh.scale)
     : new MarketLadder(tiers, Number.NaN, 0, shiftDecimal(pricePerMwh, -3));
+}
+
+/** A Decimal's units as a safe integer number when its scale is a whole number ≥ 0 (every
+ * canonical Decimal's); null sends it through the bigint path, which also canonicalises it. */
+function numberUnits(d: Decimal): number | null {
+  return Number.isInteger(d.scale) && d.scale >= 0 ? safeUnits(d) : null;
 }
 
 /**
@@ -195,7 +201,7 @@ export class MarketLadders {
 
   /** The ladder of `rate` at a market price per MWh (as published). */
   ladder(rate: CompiledRate, pricePerMwh: Decimal): MarketLadder {
-    const units = safeUnits(pricePerMwh);
+    const units = numberUnits(pricePerMwh);
     if (units !== null) return this.ladderAt(rate, units, pricePerMwh.scale);
     const ladders = this.ladders(rate);
     const key = `${pricePerMwh.units}e-${pricePerMwh.scale}`;
