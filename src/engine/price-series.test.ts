@@ -170,5 +170,6 @@ describe('PriceSeriesBuilder columns', () => {
       Array.from({ length: 200 }, (_, i) => (Math.floor(i / 4) % 2 === 0 ? 0.1 : 0.3)),
     );
     assert.equal(series.coveredMs(30_000, 90_000), 60_000);
+    assert.throws(() => builder.add(12_000_000, 12_060_000, 1, cheap), /after finish/);
   });
 });

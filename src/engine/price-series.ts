@@ -208,6 +208,7 @@ export class PriceSeriesBuilder {
   private breakdowns: PriceBreakdown[];
   private length = 0;
   private pending = false;
+  private finished = false;
   private start = 0;
   private end = 0;
   private confidence = 0;
@@ -228,8 +229,10 @@ export class PriceSeriesBuilder {
     this.breakdowns = new Array<PriceBreakdown>(room);
   }
 
-  /** Adds [start, end) paying `breakdown`; pieces must come in increasing, non-overlapping order. */
+  /** Adds [start, end) paying `breakdown`; pieces must come in increasing, non-overlapping order.
+   * Throws once the series is finished (it shares the builder's columns). */
   add(start: number, end: number, confidence: number, breakdown: PriceBreakdown): void {
+    if (this.finished) throw new Error('PriceSeriesBuilder.add after finish');
     if (start >= end) return;
     if (
       this.pending &&
@@ -256,6 +259,7 @@ export class PriceSeriesBuilder {
   /** The series in columns. */
   finishSeries(): PriceSeries {
     this.flush();
+    this.finished = true;
     const n = this.length;
     this.breakdowns.length = n;
     return new PriceSeries(
