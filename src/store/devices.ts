@@ -27,23 +27,6 @@ export async function selectDeviceById(db: Db, scope: Scope, id: string): Promis
   return scoped(db, scope).where('id', '=', id).executeTakeFirst();
 }
 
-/** Which of `ids` name a device of this scope (one query). */
-export async function selectExistingDeviceIds(
-  db: Db,
-  scope: Scope,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('devices')
-    .select('id')
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('id', 'in', ids)
-    .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function selectDevicesPage(
   db: Db,
   scope: Scope,

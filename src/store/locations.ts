@@ -49,23 +49,6 @@ export async function selectLocationById(
   return scoped(db, scope).where('id', '=', id).executeTakeFirst();
 }
 
-/** Which of `ids` name a location of this scope (one query). */
-export async function selectExistingLocationIds(
-  db: Db,
-  scope: Scope,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('locations')
-    .select('id')
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('id', 'in', ids)
-    .execute();
-  return new Set(rows.map((r) => r.id));
-}
-
 /** What tariffs read of their locations, for each of `ids` that names a location of this scope
  * (one query). */
 export async function selectLocationFacts(

@@ -58,3 +58,21 @@ export function cursorRow(
     .where('live_mode', '=', scope.liveMode)
     .where('id', '=', id);
 }
+
+/** Which of `ids` name a row of this scope in one of the listed tables (one query). */
+export async function selectExistingIds(
+  db: Db,
+  scope: Scope,
+  table: 'customers' | 'locations' | 'devices' | 'tariffs',
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom(table)
+    .select('id')
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

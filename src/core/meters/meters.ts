@@ -1,8 +1,7 @@
 import { isId, newId } from '../../lib/ids.ts';
 import { parseRfc3339 } from '../../lib/time.ts';
 import type { Db } from '../../store/database.ts';
-import { selectExistingDeviceIds } from '../../store/devices.ts';
-import { selectExistingLocationIds } from '../../store/locations.ts';
+import { selectExistingIds } from '../../store/pages.ts';
 import {
   insertMeterBatch,
   selectMeterBatchById,
@@ -197,11 +196,11 @@ export async function storeRecords(
   return ctx.db.transaction().execute(async (trx: Db) => {
     const absentLocations = await missing(
       good.map((g) => g.record.locationId),
-      (ids) => selectExistingLocationIds(trx, scope, ids),
+      (ids) => selectExistingIds(trx, scope, 'locations', ids),
     );
     const absentDevices = await missing(
       good.flatMap((g) => (g.record.deviceId ? [g.record.deviceId] : [])),
-      (ids) => selectExistingDeviceIds(trx, scope, ids),
+      (ids) => selectExistingIds(trx, scope, 'devices', ids),
     );
     for (const { record, index } of good) {
       const reason = absentLocations.has(record.locationId)

@@ -13,7 +13,7 @@ import {
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
-import { selectExistingDeviceIds } from '../../store/devices.ts';
+import { selectExistingIds } from '../../store/pages.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
@@ -124,9 +124,10 @@ export async function scheduleByAmount(
     throw new ValidationError('relative_invalid', 'shaving_threshold.relative must be between 0.01 and 1');
   }
   const location = await retrieveLocation(ctx, scope, locationId);
-  const devices = await selectExistingDeviceIds(
+  const devices = await selectExistingIds(
     ctx.db,
     scope,
+    'devices',
     request.devices.map((d) => d.deviceId),
   );
   for (const [i, d] of request.devices.entries()) {
