@@ -80,23 +80,6 @@ export async function selectMarketPricesOverlapping(
     .execute();
 }
 
-/** The starts of a source's rows that overlap [start, end). */
-export async function selectMarketPriceStartsOverlapping(
-  db: Db,
-  sourceId: string,
-  start: Date,
-  end: Date,
-): Promise<Date[]> {
-  const rows = await withMarketPrices(db)
-    .selectFrom('market_prices')
-    .select('start')
-    .where('source_id', '=', sourceId)
-    .where('start', '<', end)
-    .where('end', '>', start)
-    .execute();
-  return rows.map((r) => r.start);
-}
-
 /** Whether a source has any row overlapping [start, end). */
 export async function hasMarketPricesOverlapping(
   db: Db,

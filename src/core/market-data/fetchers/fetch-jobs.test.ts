@@ -11,7 +11,7 @@ import {
   insertMarketFetchJobs,
   selectMarketFetchJobs,
 } from '../../../store/market-fetch-jobs.ts';
-import { selectMarketPriceStartsOverlapping } from '../../../store/market-prices.ts';
+import { selectMarketPricesOverlapping } from '../../../store/market-prices.ts';
 import { migrateToLatest } from '../../../store/migrate.ts';
 import { scratchDatabase } from '../../../testing/scratch-database.ts';
 import type { CoreContext } from '../../context.ts';
@@ -70,8 +70,7 @@ const clock = (start: number) => {
 const nlSource = (area = 'NL'): MarketFetchSource => ({ sourceId: newId('mrs'), feed: 'nordpool', area });
 const requestsFor = (area: string, date: string) => requests.filter((r) => r === `${area} ${date}`).length;
 const storedIn = async (sourceId: string, from: string, to: string) =>
-  (await selectMarketPriceStartsOverlapping(database.db, sourceId, new Date(at(from)), new Date(at(to))))
-    .length;
+  (await selectMarketPricesOverlapping(database.db, sourceId, new Date(at(from)), new Date(at(to)))).length;
 
 describe('wantedDays', () => {
   it('wants today, and tomorrow from 12:45 on the market’s clock', () => {
