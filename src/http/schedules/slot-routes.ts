@@ -82,6 +82,18 @@ function numberOf(value: string | undefined, field: string): number | undefined 
   return n;
 }
 
+/** The query fields both slot endpoints share: the window (start defaults to now), segment, direction. */
+function slotQueryOf(q: { [K in keyof typeof SlotQuery]?: string | undefined }, now: number) {
+  const end = timeOf(q.end_time, 'end_time');
+  const start = q.start_time === undefined ? { ms: now } : timeOf(q.start_time, 'start_time');
+  return {
+    start,
+    end,
+    segment: segmentOf(q.segment),
+    direction: scheduleDirectionOf({ direction: q.direction }),
+  };
+}
+
 function header(location: LimitSchedule['location'], direction: string, next: string) {
   return {
     live_mode: location.liveMode,
@@ -109,10 +121,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
     async (request) => {
       const q = request.query;
       const now = ctx.now();
-      const end = timeOf(q.end_time, 'end_time');
-      const start = q.start_time === undefined ? { ms: now } : timeOf(q.start_time, 'start_time');
-      const segment = segmentOf(q.segment);
-      const direction = scheduleDirectionOf({ direction: q.direction });
+      const { start, end, segment, direction } = slotQueryOf(q, now);
       const minutes = numberOf(q.duration, 'duration');
       if (minutes === undefined)
         throw new ValidationError('duration_missing', 'duration is required, in minutes');
@@ -159,10 +168,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
     async (request) => {
       const q = request.query;
       const now = ctx.now();
-      const end = timeOf(q.end_time, 'end_time');
-      const start = q.start_time === undefined ? { ms: now } : timeOf(q.start_time, 'start_time');
-      const segment = segmentOf(q.segment);
-      const direction = scheduleDirectionOf({ direction: q.direction });
+      const { start, end, segment, direction } = slotQueryOf(q, now);
       const absolute = numberOf(q.absolute, 'absolute');
       const relative = numberOf(q.relative, 'relative');
       const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, {
