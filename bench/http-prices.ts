@@ -7,9 +7,8 @@ import {
   allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
-  disturbed,
-  DISTURBED_NOTE,
   loadTable,
+  noteLines,
   runBackends,
   withBackend,
 } from './lib/http-common.ts';
@@ -293,13 +292,18 @@ export const httpPrices: BenchModule = {
       '',
       resultsTable(rows),
       '',
-      ...[...notes, ...skipped].map((n) => `- ${n}`),
-      ...(fallbacks.length
-        ? [
-            `- **The market tariff could not be used**, so the complex ToU tariff was: ${fallbacks.join('; ')}.`,
-          ]
-        : []),
-      ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
+      ...noteLines(
+        [
+          ...notes,
+          ...skipped,
+          ...(fallbacks.length
+            ? [
+                `**The market tariff could not be used**, so the complex ToU tariff was: ${fallbacks.join('; ')}.`,
+              ]
+            : []),
+        ],
+        rows,
+      ),
       '',
       ...checkLines(checks),
     ].join('\n');

@@ -5,9 +5,8 @@ import {
   allResponses2xxCheck,
   autocannonVersion,
   BACKEND_NAMES,
-  disturbed,
-  DISTURBED_NOTE,
   loadTable,
+  noteLines,
   runBackends,
   withBackend,
 } from './lib/http-common.ts';
@@ -148,8 +147,7 @@ export const httpSchedules: BenchModule = {
       '',
       resultsTable(rows),
       '',
-      ...[...notes, ...skipped].map((n) => `- ${n}`),
-      ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : []),
+      ...noteLines([...notes, ...skipped], rows),
       '',
       ...checkLines(checks),
     ].join('\n');

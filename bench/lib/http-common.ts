@@ -197,3 +197,8 @@ export function loadTable(
     shown.map(([, align]) => align),
   );
 }
+
+/** A module's notes as markdown list lines, and the disturbed-run note when a row was disturbed. */
+export function noteLines(notes: readonly string[], rows: readonly { result: Measurement }[]): string[] {
+  return [...notes.map((n) => `- ${n}`), ...(rows.some((r) => disturbed(r.result)) ? [DISTURBED_NOTE] : [])];
+}
