@@ -13,12 +13,11 @@
  * call takes around 0.1 s). Every answer is checked against the oracle's once, outside the timed region.
  */
 import { text } from 'node:stream/consumers';
-import type { CombinedInterval } from '../src/engine/combine-series.ts';
 import {
   BASE,
   MINUTE,
   contiguousOracle,
-  interval,
+  quarterHours,
   splitOracle,
   type SearchCase,
 } from '../src/engine/find-cheapest-oracle.ts';
@@ -75,15 +74,6 @@ const emit = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n
 const log = (message: string) => emit({ event: 'log', message });
 const gc = (globalThis as { gc?: () => void }).gc;
 const H = 3_600_000;
-
-/** The 15-minute series of src/engine/find-cheapest.bench.ts (same seed, same prices). */
-function quarterHours(hours: number): CombinedInterval[] {
-  let seed = 42;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  return Array.from({ length: hours * 4 }, (_, k) =>
-    interval(BASE + k * 15 * MINUTE, BASE + (k + 1) * 15 * MINUTE, Math.floor(next() * 40) - 5),
-  );
-}
 
 let sink = 0;
 

@@ -149,3 +149,13 @@ export function hourly(first: string, cents: readonly (number | null)[]): Combin
   });
   return out;
 }
+
+/** `hours` of 15-minute prices from BASE, −5 to 34 cents, from a fixed seed: the series both
+ * schedule-search timings use (src/engine/find-cheapest.bench.ts, bench/engine-schedules-timing.ts). */
+export function quarterHours(hours: number): CombinedInterval[] {
+  let seed = 42;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: hours * 4 }, (_, k) =>
+    interval(BASE + k * 15 * MINUTE, BASE + (k + 1) * 15 * MINUTE, Math.floor(next() * 40) - 5),
+  );
+}

@@ -1,27 +1,17 @@
 // Timing of the schedule searches: `node --import tsx src/engine/find-cheapest.bench.ts`.
 // The cheapest 4 hours in 48 hours and in 30 days of 15-minute prices (random cents, ties and
 // negatives), contiguous and split, beside the brute-force oracle of the property test.
-import type { CombinedInterval } from './combine-series.ts';
 import {
   BASE,
-  MINUTE,
   type SearchCase,
   contiguousOracle,
-  interval,
+  quarterHours,
   splitOracle,
 } from './find-cheapest-oracle.ts';
 import { findCheapestSlots } from './find-cheapest-slots.ts';
 import { findCheapestContiguous } from './find-cheapest-window.ts';
 
 const H = 3_600_000;
-
-function quarterHours(hours: number): CombinedInterval[] {
-  let seed = 42;
-  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-  return Array.from({ length: hours * 4 }, (_, k) =>
-    interval(BASE + k * 15 * MINUTE, BASE + (k + 1) * 15 * MINUTE, Math.floor(next() * 40) - 5),
-  );
-}
 
 /** Median and best µs per call over batches sized to take about a millisecond. */
 function time(label: string, run: () => unknown): void {
