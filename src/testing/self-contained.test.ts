@@ -62,14 +62,18 @@ describe('self-contained check', () => {
       ['', 'work', 'notes'].join('/'),
     ];
     for (const text of planted) assert.ok(kindsIn('bench/a.ts', `// ${text}`).includes('outside-path'), text);
+    const specFile = ['tariffs-and-prices', 'md'].join('.');
+    assert.deepEqual(kindsIn('src/engine/a.ts', `// as ${specFile} says`), ['outside-path']);
+    assert.deepEqual(findProblems([DECISIONS, { path: `docs/${specFile}`, text: `see ${specFile}` }]), []);
     assert.ok(kindsIn('test/fixtures/x.json', planted[3]!).includes('outside-path'));
   });
 
   it('reports a citation when docs/decisions.md has no heading of its name', () => {
     assert.deepEqual(kindsIn('src/a.ts', `// ${cite('tier-counter')}`), []);
     assert.deepEqual(kindsIn('src/a.ts', `// ${cite('no-such-rule')}`), ['unknown-decision']);
-    assert.deepEqual(kindsIn('docs/a.md', '[x](decisions.md#tier-counter), [y](decisions.md#meters)'), []);
-    assert.deepEqual(kindsIn('docs/a.md', '[x](decisions.md#no-such-rule)'), ['unknown-decision']);
+    const link = (anchor: string) => `[x](decisions.md${'#'}${anchor})`;
+    assert.deepEqual(kindsIn('docs/a.md', `${link('tier-counter')}, ${link('meters')}`), []);
+    assert.deepEqual(kindsIn('docs/a.md', link('no-such-rule')), ['unknown-decision']);
   });
 
   it('reports old numbered codes and section numbers when they remain in prose', () => {
@@ -84,6 +88,7 @@ describe('self-contained check', () => {
       'bare-decision-code',
     ]);
     assert.deepEqual(kindsIn('test/fixtures/a.json', `{"tier": "${code('Q', 14)}"}`), []);
+    assert.deepEqual(kindsIn('test/fixtures/README.md', 'charge type D03'), []);
   });
 
   it('reports decision headings when they repeat or are not kebab-case', () => {

@@ -10,7 +10,7 @@ import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type ProblemKind =
-  | 'outside-path' // names a place outside the repository (the old shared folder, an absolute work path)
+  | 'outside-path' // names a place outside the repository (the old shared folder, a work path, a spec file)
   | 'climbs-above-root' // a relative path or symlink that resolves above the repository root
   | 'unknown-decision' // a decision citation with no heading in docs/decisions.md
   | 'bare-decision-code' // an old numbered decision or open-question code, or a spec section number
@@ -51,7 +51,13 @@ const RELATIVE_TOKEN = /(?<![\w.\/@~-])(?:\.{1,2}\/)+[^\s'"`()<>[\]{},;|]*/g;
 const LINK_TARGET = /\]\(([^)\s]+)\)/g;
 const CITATION = new RegExp(['\\[', 'decision:([^\\]\\s]*)\\]'].join(''), 'g');
 const DECISIONS_ANCHOR = /decisions\.md#([\w-]*)/g;
-const BARE_CODES = [/\b[DQ]\d{1,2}\b/g, /\bdecisions? \d/gi, /\u00a7\s*\d/g];
+/** The old codes: D or Q and a number without a leading zero (`D03` is a charge type), the word
+ * decision and a number, a section sign and a number. */
+const BARE_CODES = [/\b[DQ][1-9]\d?\b/g, /\bdecisions? \d/gi, /\u00a7\s*\d/g];
+/** The specification files the old codes pointed into; they are not part of the repository. */
+const SPEC_FILES = ['platform', 'tariffs-and-prices', 'costs-meters-schedules', 'seed-list-customers'].map(
+  (name) => `${name}.md`,
+);
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Where prose and comments live; the fixtures' data keep their upstream bytes. */
 const PROSE = /^(?:src|bench|docs)\/.*\.(?:ts|js|md)$|^[^/]+\.md$|^test\/.*\.md$/;
@@ -63,6 +69,8 @@ export function findProblems(files: readonly RepositoryFile[]): Problem[] {
   const headings = decisions ? headingsOf(decisions.text) : { names: [], anchors: [] };
   const names = new Set(headings.names);
   const anchors = new Set([...headings.names, ...headings.anchors]);
+  const present = new Set(files.map((f) => posix.basename(f.path)));
+  const outside = [...OUTSIDE_MARKERS, ...SPEC_FILES.filter((name) => !present.has(name))];
   const problems: Problem[] = [];
   if (decisions) problems.push(...headingProblems(decisions.path, decisions.text));
   for (const file of files) {
@@ -75,7 +83,7 @@ export function findProblems(files: readonly RepositoryFile[]): Problem[] {
     file.text.split('\n').forEach((content, i) => {
       const at = (kind: ProblemKind, text: string) =>
         problems.push({ file: file.path, line: i + 1, kind, text });
-      for (const marker of OUTSIDE_MARKERS) if (content.includes(marker)) at('outside-path', marker);
+      for (const marker of outside) if (content.includes(marker)) at('outside-path', marker);
       const targets = [...matches(content, RELATIVE_TOKEN, 0), ...matches(content, LINK_TARGET, 1)];
       for (const target of new Set(targets)) if (climbs(file.path, target)) at('climbs-above-root', target);
       for (const name of matches(content, CITATION, 1)) if (!names.has(name)) at('unknown-decision', name);
