@@ -98,7 +98,7 @@ export function findProblems(files: readonly RepositoryFile[]): Problem[] {
 }
 
 /** `###` headings are decisions (their text is the name); every heading gives an anchor. */
-export function headingsOf(text: string): { names: string[]; anchors: string[] } {
+function headingsOf(text: string): { names: string[]; anchors: string[] } {
   const names: string[] = [];
   const anchors: string[] = [];
   for (const line of text.split('\n')) {
@@ -115,8 +115,8 @@ export function headingsOf(text: string): { names: string[]; anchors: string[] }
 export function readRepository(root: string): RepositoryFile[] {
   return listFiles(root).flatMap((path): RepositoryFile[] => {
     const full = join(root, path);
-    if (!existsSync(full) && !isSymlink(full)) return []; // tracked, deleted in the worktree
     if (isSymlink(full)) return [{ path, text: '', linkTarget: readlinkSync(full) }];
+    if (!existsSync(full)) return []; // tracked, deleted in the worktree
     const bytes = readFileSync(full);
     if (bytes.subarray(0, 8000).includes(0)) return []; // binary
     return [{ path, text: bytes.toString('utf8') }];
@@ -129,12 +129,17 @@ export function checkRepository(root: string = REPOSITORY_ROOT): Problem[] {
 
 function listFiles(root: string): string[] {
   if (existsSync(join(root, '.git'))) {
-    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return [...new Set(out.split('\0').filter((p) => p !== ''))].sort();
+    try {
+      const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      return [...new Set(out.split('\0').filter((p) => p !== ''))].sort();
+    } catch {
+      // no git on this machine: read the tree as if it were not a checkout
+    }
   }
   return walk(root, root).sort();
 }
