@@ -167,7 +167,7 @@ async function touScenario(account: BenchAccount, why: string): Promise<Scenario
     note:
       `the engine's complex ToU tariff (example-tariffs.ts) as a wire body at a location in London ` +
       `(${answer.reply.location_timezone}); ${why}; window [${body.start_time}, ${body.end_time}); ` +
-      `/prices merges equal neighbours (Q15), so ${int(answer.reply.data.length)} intervals per response, ` +
+      `/prices merges equal neighbours ([interval-merging](decisions.md#interval-merging)), so ${int(answer.reply.data.length)} intervals per response, ` +
       `not 672; ${int(answer.bytes)} bytes of JSON`,
     locationId: location.id,
     body: JSON.stringify(body),

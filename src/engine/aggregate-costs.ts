@@ -1,5 +1,6 @@
-// DAY and MONTH buckets of priced pieces in the location's time zone (costs-meters-schedules.md
-// §11.2, D12, D14): exact sums, so the DAY buckets of a month add up to its MONTH bucket exactly.
+// DAY and MONTH buckets of priced pieces in the location's time zone: exact sums, so the DAY
+// buckets of a month add up to its MONTH bucket exactly ([decision:money-rounding],
+// [decision:confidence-minimum]).
 import { civilFromEpochDay, epochDayFromCivil } from './calendar.ts';
 import type { TimeWindow } from './expand-tariff.ts';
 import { type Ratio, RatioSum } from './ratio.ts';
@@ -25,7 +26,7 @@ export interface CostBucket {
   readonly energyKwh: Ratio;
   /** Major currency units, exact, lowest terms. */
   readonly cost: Ratio;
-  /** Minimum of the contributing pieces' confidences (D14). */
+  /** Minimum of the contributing pieces' confidences [decision:confidence-minimum]. */
   readonly confidence: number;
 }
 
@@ -63,10 +64,10 @@ function share(amount: Ratio, piece: CostPiece, a: number, b: number): Ratio {
 /**
  * Sums pieces into local DAY or MONTH buckets, in time order; only buckets that receive a piece
  * are returned. Bucket bounds are the local midnights (23 or 25 hours on DST days), clipped to the
- * window; internally half-open (the API writes the end as its last second, Q5).
+ * window; internally half-open (the API writes the end as its last second, [decision:bucket-ends]).
  *
  * A piece is split only if it crosses a bucket or window edge, pro rata in time (even spread,
- * D13); `priceRecords` pieces never cross a local midnight, so with its `window` they are never
+ * [decision:energy-over-time]); `priceRecords` pieces never cross a local midnight, so with its `window` they are never
  * split and every bucket is an exact sum of whole pieces. A zero-length piece goes to the bucket
  * of its start.
  */

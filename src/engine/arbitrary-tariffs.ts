@@ -1,6 +1,6 @@
 // fast-check arbitraries for the engine's property tests (test support; not used by the engine).
 // Every generated tariff is valid by construction: blocks tile their day, entries and blocks never
-// tie under decision 9.
+// tie under [decision:schedule-precedence].
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { formatClockTime } from './calendar.ts';

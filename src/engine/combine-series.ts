@@ -1,5 +1,5 @@
 // The price of a location for one direction is the sum of its COMMODITY and NON_COMMODITY
-// tariffs (tariffs-and-prices.md §9.7): this lays the two series over each other.
+// tariffs: this lays the two series over each other.
 import { addDecimals, type Decimal } from './decimal.ts';
 import type { PriceInterval } from './price-series.ts';
 
@@ -9,7 +9,7 @@ export interface CombinedInterval {
   readonly end: number;
   /** commodity first-tier price + non-commodity first-tier price, major units per kWh. */
   readonly price: Decimal;
-  /** The minimum of the parts' confidences (D14). */
+  /** The minimum of the parts' confidences [decision:confidence-minimum]. */
   readonly confidence: number;
   readonly commodity: PriceInterval | null;
   readonly nonCommodity: PriceInterval | null;

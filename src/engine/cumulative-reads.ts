@@ -1,4 +1,4 @@
-// Cumulative register reads → interval records (costs-meters-schedules.md §6.2, §11.3).
+// Cumulative register reads → interval records [decision:cumulative-reads].
 import {
   type Decimal,
   type DecimalInput,
@@ -23,7 +23,7 @@ export interface RegisterReadOptions {
   /** The last stored read of the same series (owner, directions, session); the batch's first
    * read pairs with it when it is earlier than that read. Its value is in `unit` too. */
   readonly previous?: RegisterRead;
-  /** What a read lower than the one before means: `fail` (default, §11.3: the read is a failed
+  /** What a read lower than the one before means: `fail` (default: the read is a failed
    * record) or `reset` (the register restarted from 0 in between: the interval gets the new
    * value as its energy). Either way the series continues from that read. */
   readonly onDecrease?: 'fail' | 'reset';
@@ -35,7 +35,7 @@ export interface RegisterReadOptions {
 export interface ReadInterval {
   readonly start: number;
   readonly end: number;
-  /** kWh, exact; spread evenly over [start, end) when priced (D13). */
+  /** kWh, exact; spread evenly over [start, end) when priced [decision:energy-over-time]. */
   readonly energyKwh: Decimal;
   /** Input positions of the reads at start and end; −1 is `previous`. */
   readonly fromIndex: number;
@@ -72,7 +72,7 @@ interface Read {
 }
 
 /**
- * Turns register reads into interval records. Rules (§11.3, decided where it is silent):
+ * Turns register reads into interval records. Rules [decision:cumulative-reads]:
  *
  * - Reads are sorted by time (input order need not be; ties keep input order).
  * - Each consecutive pair (t₁, v₁), (t₂, v₂) gives the interval [t₁, t₂) with energy v₂ − v₁

@@ -51,7 +51,7 @@ describe('decimal arithmetic', () => {
   it('is exact when floating point is not: 0.1 + 0.2 = 0.3', () => {
     assert.ok(decimalsEqual(addDecimals(d('0.1'), d('0.2')), d('0.3')));
   });
-  it('applies decision 11 exactly when market and surcharges are given', () => {
+  it('applies the market price formula exactly when market and surcharges are given', () => {
     const market = shiftDecimal(d('85.23'), -3); // per MWh → per kWh
     const price = multiplyDecimals(addDecimals(market, d('0.02123')), d('1.05'));
     assert.equal(formatDecimal(price), '0.111783');

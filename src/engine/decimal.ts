@@ -3,7 +3,7 @@
 // A Decimal is `units × 10^-scale` with a bigint `units`. It is kept canonical (no trailing zero
 // in `units` while `scale > 0`, and zero is `{0n, 0}`), so two Decimals hold the same value exactly
 // when their fields are equal. Addition, subtraction and multiplication are exact; nothing is
-// rounded until `roundDecimal` is called, which output code does once (D12).
+// rounded until `roundDecimal` is called, which output code does once [decision:money-rounding].
 
 /** An exact decimal number: value = units × 10^-scale; canonical, scale ≥ 0. */
 export interface Decimal {

@@ -1,4 +1,4 @@
-// The energy of one meter record (costs-meters-schedules.md §10.1, D13), exact.
+// The energy of one meter record [decision:energy-over-time], exact.
 import { HOUR_MS } from './calendar.ts';
 import { type DecimalInput, pow10n, readDecimal } from './decimal.ts';
 import { MeteringError } from './metering-errors.ts';
@@ -26,7 +26,7 @@ const MS_PER_HOUR = BigInt(HOUR_MS);
  *
  * The result is a Ratio because a power times a duration is not always a terminating decimal
  * (1 W for 1 s = 1/3 600 000 kWh); `ratioToDecimal` gives the Decimal when there is one, and
- * `roundRatio(shiftRatio(e, 3), 0)` the integer Wh the API writes (Q9).
+ * `roundRatio(shiftRatio(e, 3), 0)` the integer Wh the API writes [decision:energy-rounding].
  * Throws MeteringError `time_range_invalid` (end ≤ start, non-integer ms), `value_invalid`
  * (negative or not finite) or `units_invalid`; `index` is reported as the record position.
  */

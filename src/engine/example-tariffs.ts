@@ -1,4 +1,4 @@
-// Tariffs for tests and benchmarks: the spec's examples (tariffs-and-prices.md §5) in the domain
+// Tariffs for tests and benchmarks: the documentation's example tariffs in the domain
 // shape, and a deliberately complex time-of-use tariff.
 import { addDecimals, formatDecimal, toDecimal } from './decimal.ts';
 import type {

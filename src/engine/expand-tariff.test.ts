@@ -112,7 +112,7 @@ describe('expandTariff', () => {
     ]);
   });
 
-  it('applies decision 9 precedence when entries and blocks overlap', () => {
+  it('applies schedule precedence when entries and blocks overlap', () => {
     const rate = (fixed: number) => [allDay({ fixed })];
     const schedule: ScheduleEntryDefinition[] = [
       {

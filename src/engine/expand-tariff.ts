@@ -24,13 +24,13 @@ export interface TimeWindow {
 export interface ExpandOptions {
   /** Market prices, sorted and non-overlapping (or already in columns); used (and needed) only
    * by market tariffs. Where no market price covers an instant, the series has no interval: fill
-   * forecasts in (Q14) before. */
+   * forecasts in [decision:market-forecast] before. */
   readonly market?: readonly MarketPrice[] | MarketColumns;
   /** Cut the output on a fixed grid of this many ms (e.g. 900 000 for 15 minutes); absent = merged. */
   readonly resolutionMs?: number;
   /** A grid line, UTC epoch ms (default 0: whole UTC quarter-hours and hours). */
   readonly gridOriginMs?: number;
-  /** Confidence of schedule-derived prices, 0–1 (default 1; Q6 extrapolation passes less). */
+  /** Confidence of schedule-derived prices, 0–1 (default 1; [decision:contract-selection] extrapolation passes less). */
   readonly confidence?: number;
   /** Leave out instants outside [contract_start, contract_end) (default true). */
   readonly clipToContract?: boolean;
@@ -169,9 +169,9 @@ function capacityFor(from: number, to: number, step: number | null, market: Mark
  *
  * - Schedule times are read on the wall clock of `tariff.timezone`, DST rule as in time-zones.ts
  *   (a repeated wall time takes its first occurrence; a skipped one moves to the clock change).
- * - Prices are exact Decimals in major units per kWh; `price` is the first tier (D10), `tiers`
+ * - Prices are exact Decimals in major units per kWh; `price` is the first tier [decision:tier-counter], `tiers`
  *   the whole ladder. Market tariffs: (market/1000 + surcharge_fixed) × (1 + surcharge_percentage)
- *   with market prices per MWh (D11); confidence is the minimum of the inputs' (D14).
+ *   with market prices per MWh [decision:market-price-formula]; confidence is the minimum of the inputs' [decision:confidence-minimum].
  * - Output: sorted, non-overlapping, within the window ∩ contract; touching intervals with the
  *   same breakdown merged, or, with `resolutionMs`, additionally cut at every grid line.
  *   Instants outside the contract (unless `clipToContract: false`) or without a market price

@@ -77,7 +77,8 @@ describe('findCheapestSlots', () => {
     });
   });
 
-  it('takes whole periods, or whole grid cells, when asked for whole blocks (Q6)', () => {
+  // [decision:duration-selection]
+  it('takes whole periods, or whole grid cells, when asked for whole blocks', () => {
     assert.deepEqual(split(90 * M, { whole: true }), {
       slots: ['01:00-02:00', '04:00-05:00'],
       cost: '0.06',

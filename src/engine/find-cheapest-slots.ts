@@ -1,5 +1,4 @@
-// The cheapest time adding up to a duration, in as many separate slots as it takes (spec §12.1,
-// issue 5: a "split run").
+// The cheapest time adding up to a duration, in as many separate slots as it takes (issue 5: a "split run").
 //
 // Why sorting is exact. Any set of instants of total length D costs Σ price × length, so the
 // cheapest set takes the cheapest instants first: sort the priced pieces of the window by price
@@ -32,7 +31,7 @@ export interface FindSlotsOptions {
   /** Which of equally priced instants go first. Default 'earliest'. */
   readonly tie?: TieRule;
   /**
-   * Whole periods (spec Q6, Offpeak's default for /schedules/duration): take whole priced
+   * Whole periods (the documentation's reading, kept beside Offpeak's exact one, [decision:duration-selection]): take whole priced
    * periods in price order until they add up to at least the duration, never trimming the last
    * one. Default false: exactly the duration, the marginal period trimmed.
    */

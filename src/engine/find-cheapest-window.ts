@@ -1,4 +1,4 @@
-// The best start for one contiguous run of a fixed length inside a window (spec §12.1, issue 5).
+// The best start for one contiguous run of a fixed length inside a window (issue 5).
 //
 // Why a linear sweep is exact. For a start s, the run's cost C(s) = ∫ price over [s, s + D). On a
 // piecewise-constant series C is continuous and piecewise linear in s, with slope
@@ -47,7 +47,7 @@ export interface RunCost {
 
 export interface ContiguousChoice extends RunCost {
   readonly ok: true;
-  /** The minimum confidence under the run (D14). */
+  /** The minimum confidence under the run [decision:confidence-minimum]. */
   readonly confidence: number;
   /** The parts of the run, one per series interval, in time order, with their prices. */
   readonly slots: ChosenSlot[];

@@ -37,7 +37,8 @@ describe('findSlotsUnderLimit', () => {
     });
   });
 
-  it('reads relative as a position between the window minimum and maximum (Q7)', () => {
+  // [decision:relative-limit]
+  it('reads relative as a position between the window minimum and maximum', () => {
     // 0.01 + 0.5 × (0.30 − 0.01) = 0.155
     assert.deepEqual(limit({ relative: 0.5 }), {
       threshold: '0.155',

@@ -1,4 +1,4 @@
-// Every part of a window priced on one side of a threshold (spec §12.2, Q7).
+// Every part of a window priced on one side of a threshold [decision:relative-limit].
 import type { CombinedInterval } from './combine-series.ts';
 import {
   type Decimal,
@@ -24,7 +24,7 @@ import {
 export interface LimitOptions {
   /** Price per kWh, major units; overrides `relative` when both are given. */
   readonly absolute?: DecimalInput;
-  /** 0.01..1: the position in the window's min–max price range (Q7): T = min + r × (max − min). */
+  /** 0.01..1: the position in the window's min–max price range [decision:relative-limit]: T = min + r × (max − min). */
   readonly relative?: DecimalInput;
   /** Keep prices at or above the threshold (export, segment HIGH) instead of at or below it. */
   readonly maximise?: boolean;

@@ -15,7 +15,7 @@ const POW10 = Array.from({ length: MAX_COMMON_SCALE + 1 }, (_, k) => 10 ** k);
 const isConfidence = (c: unknown): boolean => typeof c === 'number' && c >= 0 && c <= 1;
 
 /**
- * Sorted, non-overlapping market prices (MarketPrice, D11) in columns. Value i per MWh is
+ * Sorted, non-overlapping market prices (MarketPrice, [decision:market-price-formula]) in columns. Value i per MWh is
  * `units[i] × 10^-scale` when units[i] is not NaN; NaN marks a value that is not a safe integer
  * at the common scale, read exactly with `valueAt(i)`.
  */

@@ -1,13 +1,13 @@
-// The Q14 market forecast: where no published day-ahead price exists, repeat the most recent
+// The market forecast [decision:market-forecast]: where no published day-ahead price exists, repeat the most recent
 // published value for the same local time of day, with confidence 0.5, for up to 5 days after the
 // last published interval. Gaps between published intervals are filled the same way.
 import { DAY_MS } from './calendar.ts';
 import type { MarketPrice } from './price-series.ts';
 import { localToInstant, readLocalTime } from './time-zones.ts';
 
-/** Confidence of a forecast market interval (Q14). */
+/** Confidence of a forecast market interval [decision:market-forecast]. */
 const MARKET_FORECAST_CONFIDENCE = 0.5;
-/** How far past the end of the last published interval forecasts reach, in ms (Q14: 5 days). */
+/** How far past the end of the last published interval forecasts reach, in ms (5 days, [decision:market-forecast]). */
 export const MARKET_FORECAST_HORIZON_MS = 5 * DAY_MS;
 /** How many days back a forecast slot looks for a published value at its local time of day. */
 const LOOKBACK_DAYS = 8;
@@ -50,7 +50,7 @@ function sameTimeOfDay(
 
 /**
  * Published market prices that intersect the window [start, end) (UTC epoch ms, half-open),
- * with every uncovered slot filled by the Q14 forecast.
+ * with every uncovered slot filled by the forecast.
  *
  * - `published`: sorted, non-overlapping intervals as published (confidence as given, normally
  *   1), including history before the window (see MARKET_FORECAST_HISTORY_MS); values per MWh.

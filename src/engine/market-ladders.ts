@@ -1,4 +1,4 @@
-// The price ladders of market-rate tariffs (D11), priced once per distinct market value.
+// The price ladders of market-rate tariffs [decision:market-price-formula], priced once per distinct market value.
 //
 // A year of quarter-hourly day-ahead prices has ~35,000 intervals but far fewer distinct values
 // (published to the cent per MWh, a market repeats its prices), so an expansion prices each
@@ -19,7 +19,7 @@ import {
 import type { PriceBreakdown, TierPrice } from './price-series.ts';
 import type { ReadTier } from './read-schedule.ts';
 
-/** The ladder's prices for a market price per kWh (D11):
+/** The ladder's prices for a market price per kWh [decision:market-price-formula]:
  * price = (market + surcharge_fixed) × (1 + surcharge_percentage), exact. */
 export function priceMarketTiers(tiers: readonly ReadTier[], marketPerKwh: Decimal): TierPrice[] {
   return tiers.map((t) => {

@@ -33,7 +33,7 @@ describe('day-ahead publication', () => {
       iso(nextMarketUpdate(BERLIN, at('2025-06-02T08:00:00Z'), storedThroughJune2)),
       '2025-06-02T10:45:00Z',
     );
-    // Overdue at 15:00: the spec's fallback, 23:00 local.
+    // Overdue at 15:00: the documented fallback, 23:00 local.
     assert.equal(
       iso(nextMarketUpdate(BERLIN, at('2025-06-02T13:00:00Z'), storedThroughJune2)),
       '2025-06-02T21:00:00Z',

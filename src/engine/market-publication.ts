@@ -5,7 +5,7 @@ import { localEpochDayOf, localToInstant } from './time-zones.ts';
 
 /** When a delivery day's prices are published: this wall-clock time on the day before (12:45). */
 const DAY_AHEAD_PUBLICATION_MS = (12 * 60 + 45) * 60_000;
-/** The spec's fallback refresh time (§9.9): 23:00 local. */
+/** The documented fallback refresh time [decision:next-update]: 23:00 local. */
 const FALLBACK_REFRESH_MS = 23 * HOUR_MS;
 
 /** The instant (UTC epoch ms) delivery day `epochDay` (a local epoch day of `zone`) is published. */
@@ -27,7 +27,7 @@ export function nextDayAheadPublication(zone: string, now: number): number {
 /**
  * When stored prices may next change (`next_update`), given the end of the last stored interval
  * (`lastEnd`, UTC epoch ms, null when nothing is stored): the publication of the first day that is
- * not fully stored, if that is still to come; if it is overdue, 23:00 local today (the spec's
+ * not fully stored, if that is still to come; if it is overdue, 23:00 local today (the documented
  * fallback) while that is ahead, else the next publication.
  */
 export function nextMarketUpdate(zone: string, now: number, lastEnd: number | null): number {

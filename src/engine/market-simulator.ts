@@ -3,7 +3,7 @@
 // evening peak, a midday solar dip that deepens in summer, cheaper weekends, winter dearer than
 // summer, and now and then a sunny day whose midday prices go negative. Prices for delivery day D
 // are "published" at 12:45 local time on D − 1; what `now` has not seen published is forecast by
-// the Q14 rule (market-forecast.ts), exactly as for real published prices.
+// the forecast rule [decision:market-forecast] (market-forecast.ts), exactly as for real published prices.
 //
 // Only integer and IEEE +, −, ×, ÷ arithmetic is used (no Math.exp or Math.cos), so results do
 // not depend on the platform's math library; values are rounded to cents, as exchanges publish.
@@ -30,7 +30,7 @@ export interface SimulatedMarket {
 
 /** Simulated prices as a caller sees them at `now`. */
 export interface SimulatedMarketSeries {
-  /** Published intervals (confidence 1) and Q14 forecasts (0.5) that intersect the window. */
+  /** Published intervals (confidence 1) and forecasts (0.5, [decision:market-forecast]) that intersect the window. */
   readonly prices: MarketPrice[];
   /** The publication instant of the latest published day used, or null when `prices` is empty. */
   readonly lastUpdated: number | null;
@@ -156,7 +156,7 @@ export function simulateMarketDay(market: SimulatedMarket, epochDay: number): Ma
 
 /**
  * The simulated market as seen at `now` for the window [start, end) (UTC epoch ms, half-open):
- * the published days (publication ≤ now) that intersect the window, plus Q14 forecasts (confidence
+ * the published days (publication ≤ now) that intersect the window, plus forecasts (confidence
  * 0.5) for up to 5 days past the last published day; intervals are unclipped. `nextUpdate` is the
  * next publication after `now`, so a caller that asks again then sees forecasts replaced.
  */

@@ -1,5 +1,5 @@
 // Why meter records cannot be turned into energy or priced: data with a stable snake_case code
-// (costs-meters-schedules.md §17 where it names one) and the 0-based position of the record.
+// (the documented validation code where there is one) and the 0-based position of the record.
 // Engine errors know nothing of HTTP; the transport maps each code to its status.
 
 export type MeteringErrorCode =

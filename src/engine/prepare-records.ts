@@ -9,9 +9,9 @@ export interface EnergyRecord {
   /** [start, end): UTC epoch ms, integers, start < end. */
   readonly start: number;
   readonly end: number;
-  /** kWh metered over [start, end), ≥ 0, spread evenly over the interval (D13). */
+  /** kWh metered over [start, end), ≥ 0, spread evenly over the interval [decision:energy-over-time]. */
   readonly energyKwh: ExactNumber;
-  /** The record's own confidence, 0–1 (default 1); a piece's confidence is at most this (D14). */
+  /** The record's own confidence, 0–1 (default 1); a piece's confidence is at most this [decision:confidence-minimum]. */
   readonly confidence?: number;
 }
 
@@ -23,7 +23,7 @@ export interface PreparedRecords {
   readonly energies: Ratio[];
   /** Their float values, for the counter's shadow. */
   readonly approx: Float64Array;
-  /** True when two records share an instant (they are then priced side by side, Q10). */
+  /** True when two records share an instant (they are then priced side by side, [decision:overlapping-records]). */
   readonly overlapping: boolean;
 }
 

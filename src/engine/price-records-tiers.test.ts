@@ -138,7 +138,8 @@ describe('priceRecords with tiers', () => {
     assert.equal(formatRatio(result.monthEnergyKwh), '301.5');
   });
 
-  it('prices records at the tier that other records drove the counter to, without counting them (Q13)', () => {
+  // [decision:tier-counter-records]
+  it('prices records at the tier that other records drove the counter to, without counting them', () => {
     // A device meters 2 kWh over 10:00–11:00; its location's records, 3 kWh over the same hour,
     // feed the counter from 299: it reaches 300 at 10:20. The device's 2/3 kWh before 10:20 pay
     // 0.15 (0.1) and its 4/3 kWh after pay 0.21 (0.28). The counter ends at 302, not 304.

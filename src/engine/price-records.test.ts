@@ -137,7 +137,8 @@ describe('priceRecords', () => {
     );
   });
 
-  it('prices records that share an instant side by side, each at its own share (Q10)', () => {
+  // [decision:overlapping-records]
+  it('prices records that share an instant side by side, each at its own share', () => {
     // 15:00–16:00 on a weekday costs 0.24/kWh: A 1 kWh = 0.24, B (inside A) 0.5 kWh = 0.12.
     const result = priceRecords(
       [

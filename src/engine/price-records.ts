@@ -1,5 +1,6 @@
-// Prices meter records against a location's combined price series (costs-meters-schedules.md
-// §10.2; D10, D12, D13, D14). Each record's energy is spread evenly over its interval and the
+// Prices meter records against a location's combined price series ([decision:tier-counter],
+// [decision:money-rounding], [decision:energy-over-time], [decision:confidence-minimum]). Each
+// record's energy is spread evenly over its interval and the
 // record is cut at every price boundary, every local midnight and every instant the monthly tier
 // counter crosses a tier bound; each piece is priced at the tier the counter is on.
 import { civilFromEpochDay } from './calendar.ts';
@@ -25,7 +26,7 @@ export type { EnergyRecord } from './prepare-records.ts';
 
 export interface PriceRecordsOptions {
   /** IANA zone of the location: pieces are cut at its midnights; its calendar months reset the
-   * tier counter (D10). */
+   * tier counter [decision:tier-counter]. */
   readonly timeZone: string;
   /** kWh of this direction metered in the local month of the earliest record before that record
    * starts (default 0). Later months start from 0. */
@@ -34,7 +35,7 @@ export interface PriceRecordsOptions {
    * feed the tier counter, and prices are needed only inside it. Default: everything. */
   readonly window?: TimeWindow;
   /** The records that feed the tier counter, when they are not the priced records themselves
-   * (Q13: a device's records are priced at the tier its location's records reached). They need no
+   * ([decision:tier-counter-records]: a device's records are priced at the tier its location's records reached). They need no
    * prices; `priorMonthEnergyKwh` then applies to the earliest record of either list. */
   readonly counterRecords?: readonly EnergyRecord[];
 }
@@ -57,7 +58,7 @@ export interface PricedPiece {
   /** energyKwh × price, major units, exact (negative where the price is). Computed on read (a
    * getter: an object spread of a piece does not copy it). */
   readonly cost: Ratio;
-  /** min(price interval confidence, record confidence) (D14). */
+  /** min(price interval confidence, record confidence) [decision:confidence-minimum]. */
   readonly confidence: number;
   readonly interval: CombinedInterval;
 }
@@ -131,15 +132,15 @@ function sharesOver(shares: readonly UnitShare[], whole: boolean, length: number
  *
  * - Energy is spread evenly over each record's real elapsed time (UTC ms, so a DST day changes
  *   nothing); a piece [a, b) of a record [s, e) with energy E holds E × (b − a) / (e − s), exactly.
- * - The tier counter (D10) starts each local calendar month at 0 (the first month at
+ * - The tier counter [decision:tier-counter] starts each local calendar month at 0 (the first month at
  *   `priorMonthEnergyKwh`) and grows with every record's energy in time order. Each part
  *   (commodity, non-commodity) is priced at the tier its own ladder is on at the counter's value;
  *   where the counter reaches a bound of either ladder inside a piece, the piece is cut there:
  *   the part below holds exactly (bound − counter).
  * - cost = energy × (commodity tier price + non-commodity tier price). Sums are exact Ratios, so
- *   totals do not depend on the order or grouping of records (D12); round with `roundRatio`.
+ *   totals do not depend on the order or grouping of records [decision:money-rounding]; round with `roundRatio`.
  *
- * Records are sorted internally. Overlapping records are priced side by side (Q10): where several
+ * Records are sorted internally. Overlapping records are priced side by side [decision:overlapping-records]: where several
  * meter at once the counter grows by their summed rate, and a bound crossed inside such a stretch
  * cuts every record present at the same instant, each below it holding its share of the energy up
  * to the bound. Bad records throw MeteringError `time_range_invalid`, `value_invalid` or

@@ -1,9 +1,9 @@
 // Price series: the engine's output intervals, how neighbours merge, grid cutting, and the
-// output helpers that round (the only place where a price is rounded, D12).
+// output helpers that round (the only place where a price is rounded, [decision:money-rounding]).
 import { type Decimal, decimalToNumber, decimalsEqual, roundDecimal } from './decimal.ts';
 import { floorMod } from './calendar.ts';
 
-/** One rung of the price ladder that applies in an interval (D10: kWh per local calendar month). */
+/** One rung of the price ladder that applies in an interval ([decision:tier-counter]: kWh per local calendar month). */
 export interface TierPrice {
   /** First kWh of the month's consumption this tier applies to (0 for the first tier). */
   readonly fromKwh: Decimal;
@@ -21,9 +21,9 @@ export interface TierPrice {
 export interface PriceInterval {
   readonly start: number;
   readonly end: number;
-  /** The first tier's price, major units per kWh (what `/prices` reports, D10). */
+  /** The first tier's price, major units per kWh (what `/prices` reports, [decision:tier-counter]). */
   readonly price: Decimal;
-  /** 0–1; the minimum of the inputs' confidences (D14). */
+  /** 0–1; the minimum of the inputs' confidences [decision:confidence-minimum]. */
   readonly confidence: number;
   /** Market price in major units per kWh for market tariffs, else null. */
   readonly market: Decimal | null;
@@ -31,7 +31,7 @@ export interface PriceInterval {
   readonly tiers: readonly TierPrice[];
 }
 
-/** A published market price: [start, end) in UTC epoch ms, value per MWh as published (D11). */
+/** A published market price: [start, end) in UTC epoch ms, value per MWh as published [decision:market-price-formula]. */
 export interface MarketPrice {
   readonly start: number;
   readonly end: number;
@@ -381,7 +381,7 @@ export interface RoundedPriceInterval {
 }
 
 /** Rounds each interval's first-tier price to `places` decimals and merges touching neighbours
- * whose written value and confidence are equal (Q15). The output helper for `/prices`. */
+ * whose written value and confidence are equal [decision:interval-merging]. The output helper for `/prices`. */
 export function roundPriceSeries(
   intervals: readonly Pick<PriceInterval, 'start' | 'end' | 'price' | 'confidence'>[],
   places = 5,

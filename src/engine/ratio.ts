@@ -2,7 +2,7 @@
 //
 // A Decimal cannot hold every share of a record: 1 W for 1 s is 1/3 600 000 kWh, and a third of a
 // record's interval holds a third of its energy. A Ratio `n/d` (bigints, d > 0) holds them all, so
-// sums over pieces are exact and do not depend on order or grouping (D12). Ratios are kept
+// sums over pieces are exact and do not depend on order or grouping [decision:money-rounding]. Ratios are kept
 // unreduced while they are summed (reducing costs a gcd on every step); compare them with
 // `compareRatios` / `ratiosEqual`, never field by field. Round once, on output, with `roundRatio`.
 import { type Decimal, formatDecimal, isDecimal, makeDecimal, pow10n } from './decimal.ts';

@@ -30,7 +30,7 @@ export interface ReadPeriod {
 export interface ReadBlock {
   readonly index: number;
   readonly path: string;
-  /** By ISO weekday − 1: 0 no match, 1 via `All`, 2 via a group, 3 via the single day (D9). */
+  /** By ISO weekday − 1: 0 no match, 1 via `All`, 2 via a group, 3 via the single day [decision:schedule-precedence]. */
   readonly dayRank: readonly number[];
   readonly periods: readonly ReadPeriod[];
 }
@@ -38,7 +38,7 @@ export interface ReadBlock {
 export interface ReadEntry {
   readonly index: number;
   readonly path: string;
-  /** By month − 1: 0 no match, 1 via `All`, 2 named explicitly (D9). */
+  /** By month − 1: 0 no match, 1 via `All`, 2 named explicitly [decision:schedule-precedence]. */
   readonly monthRank: readonly number[];
   /** Index 1–31: true when listed; null when the entry has no `dates` (every day). */
   readonly dates: readonly boolean[] | null;
@@ -219,7 +219,7 @@ function readPeriod(
   return from === null || to === null ? null : { index, path, from, to, tiers };
 }
 
-/** Reads and shape-checks a schedule. `marketRates` decides which tier fields count (§4.1). */
+/** Reads and shape-checks a schedule. `marketRates` decides which tier fields count. */
 export function readSchedule(schedule: unknown, marketRates: boolean): ReadSchedule {
   const issues: TariffIssue[] = [];
   if (!Array.isArray(schedule)) {

@@ -2,8 +2,8 @@
 // and each priced record present meters at its own constant rate.
 //
 // Usually the priced records feed the counter themselves and do not overlap: then a unit is a
-// record (priceRecords walks them as such). When records overlap (Q10: stored side by side, both counted), or when the counter is
-// fed by other records (Q13: a device's records are priced at the tier its location's records
+// record (priceRecords walks them as such). When records overlap ([decision:overlapping-records]: stored side by side, both counted), or when the counter is
+// fed by other records ([decision:tier-counter-records]: a device's records are priced at the tier its location's records
 // reached), time is cut at every start and end of every record, and each elementary stretch
 // becomes a unit: the counter gains the feeding records' energy in it, and each priced record
 // present holds its own share, E × stretch / record length, exactly.

@@ -1,9 +1,9 @@
-// Moving a known amount of energy at a device's full power before a deadline (spec §12.3, Q8),
+// Moving a known amount of energy at a device's full power before a deadline [decision:amount-schedules],
 // for one device; the API allocates devices in request order under the site's limit.
 //
 // Time needed = energy ÷ power hours, exact (10 kWh at 7 kW is 36 000 000 / 7 ms). The cheapest
 // way to run that long is the split selection of find-cheapest-slots: periods in price order,
-// the marginal one trimmed in time at full power (Q8). Among equal prices the earlier period goes
+// the marginal one trimmed in time at full power. Among equal prices the earlier period goes
 // first and the marginal period keeps its beginning, so of all the cheapest schedules this one
 // finishes earliest. Shaving (a price cap, or a floor for export) drops periods before choosing.
 import { HOUR_MS } from './calendar.ts';
@@ -38,7 +38,7 @@ export interface AmountSlot {
 
 export interface AmountSchedule {
   readonly ok: true;
-  /** False when the window (after shaving) holds too little priced time: partial delivery (Q8). */
+  /** False when the window (after shaving) holds too little priced time: partial delivery [decision:amount-schedules]. */
   readonly complete: boolean;
   /** The energy scheduled, kWh: the request, or less when not complete. */
   readonly energyKwh: Ratio;

@@ -1,4 +1,4 @@
-// Decision 9 applied to a read schedule: each block must cover its 24 hours exactly, and every
+// Schedule precedence [decision:schedule-precedence] applied to a read schedule: each block must cover its 24 hours exactly, and every
 // possible day (month × date, 29 February included, × weekday) must find exactly one winning block.
 import { DAY_SECONDS, daysInMonth, formatClockTime } from './calendar.ts';
 import type { ReadBlock, ReadEntry, ReadPeriod } from './read-schedule.ts';
@@ -65,7 +65,7 @@ export function checkBlockCoverage(block: ReadBlock): TariffIssue[] {
   return issues;
 }
 
-/** D9 rank of an entry for a month (1–12) and date: 0 no match; higher wins. */
+/** The precedence rank of an entry for a month (1–12) and date: 0 no match; higher wins. */
 function entryRank(entry: ReadEntry, month: number, date: number): number {
   const m = entry.monthRank[month - 1] ?? 0;
   if (m === 0 || (entry.dates !== null && !entry.dates[date])) return 0;
@@ -97,7 +97,7 @@ export interface DayResolution {
   readonly issues: readonly TariffIssue[];
 }
 
-/** Applies D9 to every possible day. Stops at the first day that has no winner or two. */
+/** Applies the precedence to every possible day. Stops at the first day that has no winner or two. */
 export function resolveDays(entries: readonly ReadEntry[]): DayResolution {
   const table: ([ReadEntry, ReadBlock] | null)[] = new Array(DAY_SLOTS).fill(null);
   for (let month = 1; month <= 12; month++) {

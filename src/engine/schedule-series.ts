@@ -11,7 +11,7 @@ import type { TimeWindow } from './expand-tariff.ts';
 import type { Ratio } from './ratio.ts';
 
 /** Why a search has no answer. The engine knows no HTTP: the API maps `no_price_data` to 422
- * and the others (the spec's §17 validation codes) to 400. */
+ * and the others (the documented validation codes) to 400. */
 export type ScheduleFailureCode =
   | 'time_range_invalid'
   | 'duration_invalid'
@@ -28,7 +28,7 @@ export interface ScheduleFailure {
   readonly message: string;
 }
 
-/** Among runs of equal cost: the earliest start (the default, as spec §12.1 step 2) or the latest
+/** Among runs of equal cost: the earliest start (the default, [decision:schedule-ties]) or the latest
  * (evcc's rule: the later slot, so the freshest prices decide). */
 export type TieRule = 'earliest' | 'latest';
 
@@ -48,7 +48,7 @@ export interface MergedSlot {
   readonly cost: Ratio;
   /** Time-weighted mean price per kWh, exact. */
   readonly averagePrice: Ratio;
-  /** The minimum confidence of its parts (D14). */
+  /** The minimum confidence of its parts [decision:confidence-minimum]. */
   readonly confidence: number;
 }
 

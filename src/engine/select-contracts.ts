@@ -1,5 +1,5 @@
-// Which tariff prices which instant when a location has several tariffs of one slot (Q6 of
-// tariffs-and-prices.md): inside contract windows the newest covering tariff; outside every
+// Which tariff prices which instant when a location has several tariffs of one slot
+// [decision:contract-selection]: inside contract windows the newest covering tariff; outside every
 // window the tariff with the nearest window, with extrapolated confidence.
 import { DAY_MS } from './calendar.ts';
 
@@ -18,7 +18,7 @@ export interface ContractPiece {
   readonly key: string;
   readonly start: number;
   readonly end: number;
-  /** 1 inside the contract window; the Q6 extrapolated confidence outside it. */
+  /** 1 inside the contract window; the extrapolated confidence outside it. */
   readonly confidence: number;
 }
 

@@ -1,17 +1,17 @@
-// The engine's domain shape of a tariff: the spec's schedule model (tariffs-and-prices.md §3–4)
-// with the spec's field names, typed. The API layer converts wire → this shape (defaults, the
+// The engine's domain shape of a tariff: Flatpeak's schedule model with its documented field
+// names, typed. The API layer converts wire → this shape (defaults, the
 // `data`/`value` aliases, comma-separated `dates` strings, RFC 3339 → epoch ms); the engine
 // re-checks every value at run time in `validateTariff`, because a converter may pass anything.
 import type { DecimalInput } from './decimal.ts';
 
 export type MonthName =
   'Jan' | 'Feb' | 'Mar' | 'Apr' | 'May' | 'Jun' | 'Jul' | 'Aug' | 'Sep' | 'Oct' | 'Nov' | 'Dec';
-/** A month, or `All`. An empty `months` list means `["All"]` (the spec's default). */
+/** A month, or `All`. An empty `months` list means `["All"]` (the documented default). */
 export type MonthToken = MonthName | 'All';
 
 export type DayName = 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat' | 'Sun';
 /** A day, a group, or `All`. `Weekday` is the older spelling of `Weekdays` (zero OpenAPI, June 2025).
- * An empty `days` list means `["All"]` (the spec's default). */
+ * An empty `days` list means `["All"]` (the documented default). */
 export type DayToken = DayName | 'Weekdays' | 'Weekday' | 'Weekend' | 'All';
 
 export type TariffDirection = 'IMPORT' | 'EXPORT' | 'LOCAL';
@@ -21,7 +21,7 @@ export type TariffType = 'COMMODITY' | 'NON_COMMODITY';
 export interface RateTierDefinition {
   /** The price; required unless the tariff has `market_rates`, ignored when it has. */
   readonly fixed?: DecimalInput | null;
-  /** Exclusive upper bound of the tier in kWh per local calendar month (D10); null/absent on the last tier. */
+  /** Exclusive upper bound of the tier in kWh per local calendar month [decision:tier-counter]; null/absent on the last tier. */
   readonly to_kwh?: DecimalInput | null;
   /** Added to the market price per kWh, before the percentage; market tariffs only. */
   readonly surcharge_fixed?: DecimalInput | null;

@@ -1,5 +1,5 @@
-// Why a tariff definition is rejected: data with a stable snake_case code (tariffs-and-prices.md
-// §4.4 where it names one), the path of the offending entry, and a message that names it.
+// Why a tariff definition is rejected: data with a stable snake_case code (the
+// documented one where there is one), the path of the offending entry, and a message that names it.
 // Engine errors know nothing of HTTP; the transport maps every code to 400.
 
 export type TariffIssueCode =

@@ -1,4 +1,4 @@
-// The monthly tier counter of D10 and the ladder rung it is on. Used by `priceRecords`.
+// The monthly tier counter [decision:tier-counter] and the ladder rung it is on. Used by `priceRecords`.
 //
 // The counter is exact (a bigint ratio). It also carries a float shadow so that the usual
 // question, "is the counter still well below the next bound?", costs no bigint arithmetic: the

@@ -5,7 +5,7 @@
 // A transition that is undone within the same day would be missed; tzdata has none since 1970.
 // The cache is memoisation of a pure function of (zone, year) and the runtime's tz data.
 //
-// DST rule (decision 9 plus tariffs-and-prices.md 9.3), used wherever a wall time becomes an
+// DST rule [decision:dst-wall-times], used wherever a wall time becomes an
 // instant:
 // - a wall time that occurs twice (the repeated hour when clocks go back) takes its FIRST
 //   occurrence: Temporal disambiguation 'earlier';
@@ -247,8 +247,8 @@ export function startOfLocalDay(zone: string, epochDay: number): number {
   return localToInstant(zone, epochDay * DAY_MS);
 }
 
-/** The first instant of a local calendar month (month 1–12): where decision 10's tier counter
- * restarts. */
+/** The first instant of a local calendar month (month 1–12): where the tier counter
+ * restarts [decision:tier-counter]. */
 export function startOfLocalMonth(zone: string, year: number, month: number): number {
   return startOfLocalDay(zone, epochDayFromCivil(year, month, 1));
 }

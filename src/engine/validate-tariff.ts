@@ -1,5 +1,5 @@
-// Validation of a tariff definition: shape, names, times, tiers (read-schedule.ts), then decision 9
-// coverage (schedule-coverage.ts), plus the tariff-level fields the engine relies on.
+// Validation of a tariff definition: shape, names, times, tiers (read-schedule.ts), then precedence
+// coverage [decision:schedule-precedence] (schedule-coverage.ts), plus the tariff-level fields the engine relies on.
 import type { ReadBlock, ReadEntry } from './read-schedule.ts';
 import { readSchedule } from './read-schedule.ts';
 import { checkBlockCoverage, resolveDays } from './schedule-coverage.ts';
@@ -15,7 +15,7 @@ export interface CheckedSchedule {
   readonly issues: readonly TariffIssue[];
 }
 
-/** Reads a schedule and checks it under decision 9; `issues` is empty when it is valid.
+/** Reads a schedule and checks it under [decision:schedule-precedence]; `issues` is empty when it is valid.
  * An absent (undefined or null) schedule reads as empty. */
 export function checkSchedule(schedule: unknown, marketRates: boolean): CheckedSchedule {
   const read = readSchedule(schedule ?? [], marketRates);
@@ -35,7 +35,7 @@ export function checkSchedule(schedule: unknown, marketRates: boolean): CheckedS
 /**
  * The issues of a schedule, in the order found: shape issues (names, `HH:MM:SS` times, tiers),
  * then each block's 24-hour coverage (`gap_in_time_period`, `overlap_in_time_period`), then
- * decision 9 over every possible day (first failing day only). Empty when valid.
+ * [decision:schedule-precedence] over every possible day (first failing day only). Empty when valid.
  */
 export function validateTariffSchedule(schedule: unknown, options: { marketRates: boolean }): TariffIssue[] {
   return [...checkSchedule(schedule, options.marketRates).issues];

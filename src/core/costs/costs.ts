@@ -80,7 +80,7 @@ export async function calculateInstantCost(
     end: record.end,
     confidence: record.confidence,
   };
-  // The counter counts the location's own records this month (Q13): a location-level record
+  // The counter counts the location's own records this month [decision:tier-counter-records]: a location-level record
   // counts itself, in place of a stored one with the same interval and flow that it would replace.
   const stored = await counterFeed(
     ctx,
@@ -136,7 +136,7 @@ const unknownObject = (id: string) => new NotFoundError('object', id);
 /**
  * Prices stored records (a device's, or a session's) grouped by the location they were metered at,
  * within an optional window. Each location's tier counter is fed by its own location-level
- * records (Q13) from the start of the local month of the first instant priced.
+ * records [decision:tier-counter-records] from the start of the local month of the first instant priced.
  */
 async function priceStored(
   ctx: CoreContext,
@@ -269,7 +269,7 @@ export async function reportIntervalCost(
   return { objectId, location, direction: query.direction, items };
 }
 
-/** `POST /costs/session/{id}`: every record of a session in one direction, as one item (Q3). */
+/** `POST /costs/session/{id}`: every record of a session in one direction, as one item [decision:session-costs]. */
 export async function reportSessionCost(
   ctx: CoreContext,
   scope: Scope,

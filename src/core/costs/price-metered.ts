@@ -30,7 +30,7 @@ export interface Metered {
 
 const ENGINE_UNIT: Record<Metered['units'], EnergyUnit> = { W: 'W', KW: 'kW', WH: 'Wh', KWH: 'kWh' };
 
-/** kWh of a metered amount, exact (D13: power × duration). */
+/** kWh of a metered amount, exact (power × duration, [decision:energy-over-time]). */
 export function energyOf(record: Metered, index = 0): Ratio {
   return recordEnergyKwh(
     { value: record.value, unit: ENGINE_UNIT[record.units], start: record.start, end: record.end },
@@ -57,14 +57,14 @@ export function pricedSpan(records: readonly Metered[], window?: TimeWindow): { 
   return window ? { start: Math.max(start, window.start), end: Math.min(end, window.end) } : { start, end };
 }
 
-/** The start of the local calendar month (D10) that holds `t` at a location. */
+/** The start of the local calendar month [decision:tier-counter] that holds `t` at a location. */
 export function monthStartAt(location: Location, t: number): number {
   const { year, month } = civilFromEpochDay(localEpochDayOf(location.timezone, t));
   return startOfLocalMonth(location.timezone, year, month);
 }
 
 /**
- * The records that feed a location's tier counter for one direction (D10, Q13): its
+ * The records that feed a location's tier counter for one direction [decision:tier-counter-records]: its
  * location-level records (not its devices'), here those that overlap [from, to).
  */
 export async function counterFeed(

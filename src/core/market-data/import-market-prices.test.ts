@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../store/migrate.ts';
 import type { CoreContext } from '../context.ts';
 import { importMarketPrices, type ImportProgress } from './import-market-prices.ts';
 import { loadMarketPrices } from './market-prices.ts';
-import { at, NOT_PRICE_FEEDS, readRecordedFeed, RECORDED_FEEDS, sharedDataFiles } from './test-support.ts';
+import { at, NOT_PRICE_FEEDS, readRecordedFeed, RECORDED_FEEDS, fixtureFiles } from './test-support.ts';
 
 /** The real store (PGlite, or TEST_DATABASE_URL); each test uses sources of its own. */
 let database: Database;
@@ -33,8 +33,8 @@ const live = (sourceId: string, start: string, end: string, timezone?: string) =
   loadMarketPrices(ctx, { sourceId, liveMode: true, start: at(start), end: at(end), timezone });
 
 describe('importMarketPrices', () => {
-  it('classifies every file of the shared data as a price feed or as something else', () => {
-    assert.deepEqual(sharedDataFiles(), [...RECORDED_FEEDS.map((f) => f.file), ...NOT_PRICE_FEEDS].sort());
+  it('classifies every fixture file as a price feed or as something else', () => {
+    assert.deepEqual(fixtureFiles(), [...RECORDED_FEEDS.map((f) => f.file), ...NOT_PRICE_FEEDS].sort());
   });
 
   for (const { file, format, count } of RECORDED_FEEDS) {

@@ -1,5 +1,5 @@
 // The market prices a market-rate tariff is priced with: in live mode the published prices in
-// the store plus the Q14 forecast; in test mode a deterministic simulated market.
+// the store plus the forecast [decision:market-forecast]; in test mode a deterministic simulated market.
 import { parseDecimal } from '../../engine/decimal.ts';
 import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from '../../engine/market-forecast.ts';
 import { nextMarketUpdate } from '../../engine/market-publication.ts';
@@ -19,7 +19,7 @@ export interface MarketSeries {
   /**
    * Intervals that intersect [start, end), sorted, non-overlapping and unclipped, at the source's
    * own resolution; `pricePerMwh` in major units of `currency`. Published intervals have
-   * confidence 1, Q14 forecasts 0.5. Empty when nothing is known.
+   * confidence 1, forecasts 0.5 [decision:market-forecast]. Empty when nothing is known.
    */
   prices: MarketPrice[];
   /**
@@ -57,7 +57,7 @@ function toMarketPrice(row: MarketPriceRecord): MarketPrice {
 
 /**
  * The market prices of `sourceId` that intersect [start, end). Live mode reads the store: the
- * published intervals, and where none exists the Q14 forecast (the most recent published value
+ * published intervals, and where none exists the forecast [decision:market-forecast] (the most recent published value
  * at the same local time of day, confidence 0.5, up to 5 days after the last published interval).
  * Test mode never reads the store for a known region: it runs the source's simulated market as of
  * `ctx.now()` (published through 12:45 local of the day before, forecast beyond).

@@ -1,6 +1,6 @@
-// Market sources (`mrs_…`): the standard regions of the spec (§10.4, MARKET_REGIONS) and
+// Market sources (`mrs_…`): Flatpeak's standard regions (MARKET_REGIONS) and
 // operator-defined ones. Any well-formed `mrs_` ID is accepted: a known region brings its zone and
-// currency; for another ID (the spec's Spanish sub-regions, a feed of the operator's own) the
+// currency; for another ID (Flatpeak's Spanish sub-regions, a feed of the operator's own) the
 // caller's zone is used. Also the parameters of each source's simulated test-mode market.
 import { epochDayFromCivil } from '../../engine/calendar.ts';
 import type { SimulatedMarket } from '../../engine/market-simulator.ts';
@@ -10,7 +10,7 @@ import { deriveRegion, MARKET_REGIONS } from '../locations/address-regions.ts';
 
 export interface MarketSource {
   id: string;
-  /** True for a region of the spec's table; false for an operator-defined source. */
+  /** True for a region of Flatpeak's table; false for an operator-defined source. */
   known: boolean;
   /** The region code (`SE3`, `GER`, `NL`…) and market (`nordpool`, `epex`…) of a known source. */
   region?: string;

@@ -1,5 +1,5 @@
 // Market prices are stored as published (per MWh or per kWh, in major or minor currency units)
-// and read as the engine wants them: major currency units per MWh (D11). Every step is exact.
+// and read as the engine wants them: major currency units per MWh [decision:market-price-formula]. Every step is exact.
 import { shiftDecimal, type Decimal } from '../../engine/decimal.ts';
 
 /** Currency codes of minor units that feeds publish in, with their major unit and its exponent. */

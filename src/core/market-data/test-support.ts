@@ -1,13 +1,13 @@
-// Test support (not used by the server): the recorded price files in ../shared/data, described
-// in its README, and which format each one is.
+// Test support (not used by the server): the recorded price files in test/fixtures, described
+// (origin, licence) in its README, and which format each one is.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import type { FeedFormat } from './formats/index.ts';
 
-export const SHARED_DATA_DIR = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 
-/** Every price feed in the shared data, with its format and number of intervals. */
+/** Every price feed among the fixtures, with its format and number of intervals. */
 export const RECORDED_FEEDS: readonly { file: string; format: FeedFormat; count: number }[] = [
   { file: 'entsoe/response-PT60M.xml', format: 'entsoe', count: 48 },
   { file: 'entsoe/response-PT15M.xml', format: 'entsoe', count: 192 },
@@ -18,27 +18,26 @@ export const RECORDED_FEEDS: readonly { file: string; format: FeedFormat; count:
   { file: 'energyzero/today_energy.json', format: 'energyzero', count: 24 },
 ];
 
-/** Shared data files that are not price feeds: a grid tariff, a US tariff record, an API spec. */
+/** Fixtures that are not price feeds: a grid tariff and a US tariff record. */
 export const NOT_PRICE_FEEDS: readonly string[] = [
   'energidataservice/DatahubPricelistN1.json',
   'openei-urdb/multi_tier_urdb_response.json',
-  'flatpeak-openapi/flatpeak-api-spec.json',
 ];
 
 export function recordedFeedPath(file: string): string {
-  return join(SHARED_DATA_DIR, file);
+  return join(FIXTURES_DIR, file);
 }
 
 export function readRecordedFeed(file: string): string {
   return readFileSync(recordedFeedPath(file), 'utf8');
 }
 
-/** Every data file in the shared directory (README aside), as paths relative to it. */
-export function sharedDataFiles(): string[] {
-  const files = readdirSync(SHARED_DATA_DIR, { recursive: true, withFileTypes: true });
+/** Every fixture file (README aside), as paths relative to the fixtures folder. */
+export function fixtureFiles(): string[] {
+  const files = readdirSync(FIXTURES_DIR, { recursive: true, withFileTypes: true });
   return files
     .filter((f) => f.isFile() && f.name !== 'README.md')
-    .map((f) => relative(SHARED_DATA_DIR, join(f.parentPath, f.name)))
+    .map((f) => relative(FIXTURES_DIR, join(f.parentPath, f.name)))
     .sort();
 }
 

@@ -20,7 +20,7 @@ const GAP_MS = 24 * 3600 * 1000;
 
 /**
  * `PUT /meters/cumulative/epoch`: register reads become interval records between consecutive
- * reads (§11.3). The first read continues the series' last stored read when that is earlier; a
+ * reads [decision:cumulative-reads]. The first read continues the series' last stored read when that is earlier; a
  * register that goes down was reset and the interval holds the new reading. All or nothing, like
  * interval records: any bad read refuses the submission, listing each one.
  */

@@ -101,7 +101,7 @@ export function checkRecord(input: MeterRecordInput): CheckedRecord | RecordProb
   const flow = input.energy_flow_direction ?? 'INBOUND';
   if (!(FLOWS as readonly unknown[]).includes(flow))
     return problem('energy_flow_direction_invalid', 'energy_flow_direction must be INBOUND or OUTBOUND');
-  // Q2: the price follows the flow unless named.
+  // The price follows the flow unless named [decision:tariff-direction-default].
   const tariffDirection = input.tariff_direction ?? (flow === 'OUTBOUND' ? 'EXPORT' : 'IMPORT');
   if (!(TARIFF_DIRECTIONS as readonly unknown[]).includes(tariffDirection)) {
     return problem('tariff_direction_invalid', 'tariff_direction must be IMPORT, EXPORT or LOCAL');

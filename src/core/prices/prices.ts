@@ -19,7 +19,7 @@ import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { loadMarketPrices } from '../market-data/market-prices.ts';
 import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
 
-/** The longest window of one price or audit request (D15). */
+/** The longest window of one price or audit request [decision:request-windows]. */
 export const MAX_PRICE_WINDOW_MS = 90 * 86_400_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -68,7 +68,7 @@ function compiledOf(tariff: Tariff): CompiledTariff {
   return result;
 }
 
-/** 23:00 local time next, the documented fallback for when prices may change (§9.9). */
+/** 23:00 local time next, the documented fallback for when prices may change [decision:next-update]. */
 function nextLocalElevenPm(zone: string, now: number): number {
   const today = localEpochDayOf(zone, now);
   const tonight = localToInstant(zone, today * DAY_MS + 23 * HOUR_MS);
@@ -82,7 +82,7 @@ interface PartSeries {
   nextUpdate: number | null;
 }
 
-/** The series of one tariff type: each instant priced by the tariff that Q6 assigns it. */
+/** The series of one tariff type: each instant priced by the tariff that [decision:contract-selection] assigns it. */
 async function priceOneType(
   ctx: CoreContext,
   tariffs: readonly Tariff[],
@@ -136,7 +136,7 @@ async function priceOneType(
 
 /**
  * The price series of a location for one direction over [start, end): commodity plus
- * non-commodity tariffs, each instant priced by the tariff whose contract covers it (Q6),
+ * non-commodity tariffs, each instant priced by the tariff whose contract covers it [decision:contract-selection],
  * exact until the caller rounds. No window limit: the cost endpoints price whole years.
  */
 export async function priceLocationSeries(

@@ -64,7 +64,7 @@ interface Use {
 
 /**
  * The parts of a series where `kw` more fits under the site's limit, given what earlier devices
- * already use: devices are planned in request order (Q8), each at its full power.
+ * already use: devices are planned in request order [decision:amount-schedules], each at its full power.
  */
 function withHeadroom(series: readonly CombinedInterval[], used: readonly Use[], kw: Decimal, site: Decimal) {
   const cuts = new Set<number>();
@@ -106,7 +106,7 @@ function shavingLimit(
 /**
  * `POST /schedules/amount/{id}`: plans each device's energy on its cheapest (export: most
  * valuable) time before its deadline at full power, devices in request order under the site's
- * power limit, after shaving; partial delivery when the time is too short (Q8).
+ * power limit, after shaving; partial delivery when the time is too short [decision:amount-schedules].
  */
 export async function scheduleByAmount(
   ctx: CoreContext,
@@ -163,7 +163,7 @@ export async function scheduleByAmount(
     });
     if (!plan.ok) raise(plan);
     for (const slot of plan.schedule) used.push({ start: slot.start, end: slot.end, kw: powerKw });
-    // The baseline runs at once on the plain series: no shaving, no other devices (§12.3 step 6).
+    // The baseline runs at once on the plain series: no shaving, no other devices [decision:amount-schedules].
     const plain = scheduleAmount(series, d, {
       energyKwh: d.energyKwh,
       powerKw,

@@ -15,7 +15,7 @@ import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
 
-/** The longest schedule window (D15). */
+/** The longest schedule window [decision:request-windows]. */
 export const MAX_SCHEDULE_WINDOW_MS = 3 * 86_400_000;
 
 export type Segment = 'LOW' | 'HIGH';

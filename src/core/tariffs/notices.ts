@@ -1,4 +1,4 @@
-// Contract notices (Q13): `tariff.expiring` 7 days before a tariff's contract_end and
+// Contract notices [decision:contract-notices]: `tariff.expiring` 7 days before a tariff's contract_end and
 // `tariff.expired` at it, each once per contract term, as events of the tariff's account and mode.
 //
 // A tariff row carries `next_notice_at`: contract_end − 7 days while the expiring notice is owed,

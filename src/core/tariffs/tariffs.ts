@@ -140,7 +140,7 @@ export function toTariffDefinition(tariff: Tariff): TariffDefinition {
   };
 }
 
-/** Checks a complete tariff: enums, combinations, contract window, then the schedule under D9. */
+/** Checks a complete tariff: enums, combinations, contract window, then the schedule under [decision:schedule-precedence]. */
 function checkTariff(tariff: Tariff): void {
   if (!DIRECTIONS.includes(tariff.direction)) {
     throw new ValidationError('tariff_direction_invalid', 'direction must be IMPORT, EXPORT or LOCAL');
@@ -164,7 +164,7 @@ function checkTariff(tariff: Tariff): void {
   if (issue) throw new ValidationError(issue.code, issue.message);
 }
 
-/** Before its contract ends, a tariff announces it with `tariff.expiring` this long ahead (Q13). */
+/** Before its contract ends, a tariff announces it with `tariff.expiring` this long ahead [decision:contract-notices]. */
 export const EXPIRING_NOTICE_MS = 7 * 86_400_000;
 
 /** When the first contract notice of a term ending at `contractEnd` is due (see notices.ts). */
@@ -411,7 +411,7 @@ export async function tariffsOfLocation(db: Db, scope: Scope, locationId: string
 
 export type StructureType = 'FIXED' | 'TIME_OF_DAY' | 'MARKET' | 'DYNAMIC';
 
-/** §3.4: market → MARKET; one all-day period with one price everywhere → FIXED; else TIME_OF_DAY. */
+/** structure_type: market → MARKET; one all-day period with one price everywhere → FIXED; else TIME_OF_DAY. */
 export function structureTypeOf(tariff: Tariff): StructureType {
   if (tariff.marketRates) return 'MARKET';
   const prices = new Set<string>();

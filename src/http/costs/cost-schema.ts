@@ -91,7 +91,7 @@ const wh = (kwh: Ratio) => decimalToNumber(roundRatio(shiftRatio(kwh, 3), 0));
 function toApiItem(item: CostItem, offset: number | null, lastSecond = false): Static<typeof CostItemSchema> {
   return {
     start_time: formatInOffset(item.start, offset),
-    // Q5: a bucket's end is written as its last second.
+    // A bucket's end is written as its last second [decision:bucket-ends].
     end_time: formatInOffset(lastSecond ? item.end - 1000 : item.end, offset),
     ...(item.sessionReferenceId !== null ? { session_reference_id: item.sessionReferenceId } : {}),
     ...(item.recordReferenceId !== null ? { record_reference_id: item.recordReferenceId } : {}),

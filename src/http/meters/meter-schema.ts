@@ -55,7 +55,7 @@ type RecordWire = Static<typeof MeterRecordRequest>;
 
 const FLOW_OF_OLD_DIRECTION: Record<string, string> = { IMPORT: 'INBOUND', EXPORT: 'OUTBOUND' };
 
-/** Resolves the early anode names (D1): the current name wins when both are sent. */
+/** Resolves the early anode names [decision:field-aliases]: the current name wins when both are sent. */
 export function fromApiMeterRecord(record: RecordWire): MeterRecordInput {
   const { direction, tariff_rate, measurand: _ignored, ...rest } = record;
   const flow =

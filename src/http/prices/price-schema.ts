@@ -166,7 +166,7 @@ export function toApiPrice(
 
 const written = (d: Decimal) => decimalToNumber(roundDecimal(d, 5));
 
-/** Q10: market, fixed and percentage components, their aggregate, the non-commodity fee, the total. */
+/** [decision:price-breakdown]: market, fixed and percentage components, their aggregate, the non-commodity fee, the total. */
 function breakdownOf(interval: CombinedInterval): Static<typeof Breakdown> {
   const c = interval.commodity;
   const n = interval.nonCommodity;

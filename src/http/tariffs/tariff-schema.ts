@@ -217,7 +217,7 @@ export function toApiTariff(tariff: Tariff): Static<typeof TariffSchema> {
   };
 }
 
-/** The reference object that `tariff.*` events carry (platform.md §10.6, Q14). */
+/** The reference object that `tariff.*` events carry [decision:event-payloads]. */
 export function toApiTariffReference(tariff: Tariff) {
   return {
     live_mode: tariff.liveMode,

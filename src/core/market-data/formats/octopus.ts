@@ -2,7 +2,7 @@
 // {value_exc_vat, value_inc_vat, valid_from, valid_to} in pence per kWh, newest first.
 //
 // Offpeak stores `value_exc_vat`: a market-rate tariff adds its own surcharges and VAT
-// (D11: (market + surcharge_fixed) × (1 + surcharge_percentage)), so the VAT-inclusive value
+// ([decision:market-price-formula]: (market + surcharge_fixed) × (1 + surcharge_percentage)), so the VAT-inclusive value
 // would count VAT twice. The currency is `GBX` (pence sterling) and the unit kWh, as published;
 // reading converts exactly to GBP per MWh (× 10).
 import {
