@@ -50,11 +50,14 @@ describe('lockDataDir', () => {
 
   it('refuses when the lock names a live process on this host', () => {
     const dir = dataDir(`${process.ppid}@${hostname()}`);
-    assert.throws(() => lockDataDir(dir), (error: Error) => {
-      assert.ok(error instanceof DataDirLockedError);
-      assert.match(error.message, new RegExp(`in use by process ${process.ppid}@`));
-      return true;
-    });
+    assert.throws(
+      () => lockDataDir(dir),
+      (error: Error) => {
+        assert.ok(error instanceof DataDirLockedError);
+        assert.match(error.message, new RegExp(`in use by process ${process.ppid}@`));
+        return true;
+      },
+    );
     assert.equal(lockOf(dir), `${process.ppid}@${hostname()}`);
   });
 
