@@ -66,7 +66,9 @@ async function main(): Promise<number> {
     }
     if (problems.length > 0) {
       failed = true;
-      log(`${kind}: FAILED: ${problems.length} problems (acknowledged writes missing or wrong, or valid writes refused):`);
+      log(
+        `${kind}: FAILED: ${problems.length} problems (acknowledged writes missing or wrong, or valid writes refused):`,
+      );
       for (const problem of problems.slice(0, SHOWN_PROBLEMS)) log(`  - ${problem}`);
       if (problems.length > SHOWN_PROBLEMS) log(`  … and ${problems.length - SHOWN_PROBLEMS} more`);
     } else if (!incomplete) {

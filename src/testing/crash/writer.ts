@@ -100,11 +100,12 @@ export class Writer {
   /** Writes until `stop.stopped`, or until a write goes unanswered (the server died). */
   async run(stop: { stopped: boolean }): Promise<void> {
     while (!stop.stopped) {
-      if ((await this.step()) === 'unanswered') return;
+      if ((await this.writeOnce()) === 'unanswered') return;
     }
   }
 
-  private step(): Promise<Outcome> {
+  /** One write of the mix, chosen at random among those the ledger allows. */
+  writeOnce(): Promise<Outcome> {
     const customers = this.ledger.live('customer');
     const locations = this.ledger.live('location');
     const devices = this.ledger.live('device');
