@@ -81,6 +81,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
+// exit through process.exit, so that server-process.ts kills the servers still running
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {

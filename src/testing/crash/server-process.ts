@@ -22,6 +22,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const STARTUP_TIMEOUT_MS = 90_000;
 
+/** Process groups of servers still running: a test that stops early must not leave them behind. */
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /**
  * One life of the real server: `node --import tsx src/cli/main.ts serve` in a process group of
  * its own, so that a kill reaches everything it started. `store` is the environment that points
@@ -40,7 +52,13 @@ export class ServerProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    if (child.pid !== undefined) running.add(child.pid);
+    this.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        running.delete(child.pid ?? 0);
+        resolve();
+      }),
+    );
   }
 
   static async start(store: Record<string, string>, adminToken: string): Promise<ServerProcess> {
