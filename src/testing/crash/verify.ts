@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ApiSession } from './http-client.ts';
 import { checkEntity, type Entity, type Fields } from './ledger.ts';
-import { isoSeconds, METER_START_MS, pathOf, QUARTER_HOUR_MS, type Writer } from './writer.ts';
+import { isoSeconds, METER_START_MS, pathOf, QUARTER_HOUR_MS } from './wire.ts';
+import type { Writer } from './writer.ts';
 
 export interface Verification {
   /** Acknowledged entities, meter records, meter batches and idempotent answers looked at. */

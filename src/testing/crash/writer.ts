@@ -1,50 +1,23 @@
 import type { Answer, ApiSession } from './http-client.ts';
 import { Ledger, type Change, type Entity, type Fields, type Kind, type Outcome } from './ledger.ts';
 import type { Random } from './random.ts';
-
-/** Meter records are quarter-hours from here on, each writer's own after the last. */
-export const METER_START_MS = Date.UTC(2025, 2, 1);
-export const QUARTER_HOUR_MS = 900_000;
-
-// Addresses whose zone and currency the server derives on its own (no `timezone` needed).
-const ADDRESSES: readonly Fields[] = [
-  {
-    address_line1: '1-3',
-    address_line2: 'Strand',
-    city: 'London',
-    post_code: 'WC2N 5EH',
-    country_code: 'GB',
-  },
-  { city: 'Amsterdam', country_code: 'NL' },
-  { city: 'Austin', state: 'TX', country_code: 'US' },
-  { city: 'Berlin', country_code: 'DE' },
-];
-
-const flat = (price: number) => [
-  {
-    months: ['All'],
-    days_and_hours: [
-      { days: ['All'], hours: [{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [{ fixed: price }] }] },
-    ],
-  },
-];
-
-const PATHS: Record<Kind, string> = {
-  customer: '/customers',
-  location: '/locations',
-  device: '/devices',
-  tariff: '/tariffs',
-};
-
-export const pathOf = (entity: Pick<Entity, 'kind' | 'id'>): string => `${PATHS[entity.kind]}/${entity.id}`;
+import {
+  ADDRESSES,
+  flat,
+  isoSeconds,
+  METER_START_MS,
+  pathOf,
+  PATHS,
+  QUARTER_HOUR_MS,
+  tariffBody,
+  tariffFields,
+} from './wire.ts';
 
 /** The change a PATCH of `body` makes to a live entity. */
 function patched(entity: Entity, body: Fields): Change {
   if (entity.state === 'deleted') throw new Error(`${entity.kind} ${entity.id} is deleted`);
   return { entity, next: { ...entity.state, ...body } };
 }
-
-export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** What one writer's writes came to in one round. */
 export interface Tally {
@@ -91,9 +64,9 @@ export class Writer {
       body: { postal_address, reference_id },
     });
     this.ledger.created('location', location.id, { postal_address, reference_id }, undefined, true);
-    const body = this.tariffBody(location.id, 0.25);
+    const body = tariffBody(location.id, this.reference(), 0.25);
     const tariff = await this.session.expect<{ id: string }>('POST', '/tariffs', [201], { body });
-    this.ledger.created('tariff', tariff.id, this.tariffFields(body), location.id, true);
+    this.ledger.created('tariff', tariff.id, tariffFields(body), location.id, true);
     this.meterLocationId = location.id;
   }
 
@@ -205,8 +178,8 @@ export class Writer {
 
   private createTariff(locations: Entity[]): Promise<Outcome> {
     const location = this.random.pick(locations)!;
-    const body = this.tariffBody(location.id, this.random.int(5, 60) / 100);
-    return this.create('tariff', body, this.tariffFields(body), location.id);
+    const body = tariffBody(location.id, this.reference(), this.random.int(5, 60) / 100);
+    return this.create('tariff', body, tariffFields(body), location.id);
   }
 
   private updateCustomer(customers: Entity[]): Promise<Outcome> {
@@ -271,21 +244,5 @@ export class Writer {
       tilt: this.random.int(0, 60),
       arrays: [{ panels: 12 }],
     };
-  }
-
-  private tariffBody(locationId: string, price: number) {
-    return {
-      location_id: locationId,
-      direction: 'IMPORT',
-      type: 'COMMODITY',
-      display_name: this.reference(),
-      contract_start_date: '2024-01-01T00:00:00Z',
-      contract_end_date: '2030-01-01T00:00:00Z',
-      schedule: flat(price),
-    };
-  }
-
-  private tariffFields(body: ReturnType<Writer['tariffBody']>): Fields {
-    return { location_id: body.location_id, display_name: body.display_name, schedule: body.schedule };
   }
 }
