@@ -106,18 +106,18 @@ export async function runCrashRounds(store: CrashStore, options: CrashOptions): 
       const restartSeconds = since(restartStart);
       const verifyStart = performance.now();
       const tally = sum(writers.map((writer) => writer.tally));
+      // the account and its key were acknowledged before round 1: logging in again is their check
+      const relogged = await logIn(server.baseUrl, accountId, key).catch((error: unknown) =>
+        error instanceof Error ? error : new Error(String(error)),
+      );
       let verification: Verification;
-      try {
-        // the account and its key were acknowledged before round 1: logging in is their check
-        session = await logIn(server.baseUrl, accountId, key);
+      if (relogged instanceof Error) {
+        const problem = `the acknowledged account and API key no longer log in: ${relogged.message}`;
+        verification = { checked: 1, problems: [problem] };
+      } else {
+        session = relogged;
         for (const writer of writers) writer.session = session;
         verification = await verifyWriters(session, writers);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        verification = {
-          checked: 1,
-          problems: [`the acknowledged account and API key no longer log in: ${reason}`],
-        };
       }
       const refused = Object.entries(tally.refused).map(([status, n]) => `${n}×${status}`);
       if (refused.length > 0) {
