@@ -23,7 +23,7 @@ import {
   toNewMeterRecord,
   type CheckedRecord,
   type MeterRecordInput,
-} from '../meters/meters.ts';
+} from '../meters/meter-record.ts';
 import { counterFeed, monthStartAt, priceMetered, pricedSpan, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
