@@ -9,6 +9,7 @@ import {
   type NewMeterRecord,
 } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
+import { markDevicesSeen } from '../devices/devices.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import {
   checkRecord,
@@ -123,6 +124,14 @@ export async function storeRecords(
         failed.push(failure(item.recordNum, item.referenceId, reason));
       }
     }
+
+    const seen = passed.filter((item) => item.deviceId !== null && !orphans.has(item.recordNum));
+    await markDevicesSeen(
+      trx,
+      scope,
+      seen.map((item) => item.deviceId as string),
+      now,
+    );
 
     const batchId = newId('bat', now);
     const byKey = new Map<string, NewMeterRecord>();

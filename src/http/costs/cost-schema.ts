@@ -101,8 +101,12 @@ export const EnergyCostSchema = Type.Object(
     object_id: Type.String(),
     live_mode: Type.Boolean(),
     tariff_direction: stringEnum(DIRECTIONS),
-    location_timezone: Type.String(),
-    currency_code: Type.String(),
+    location_timezone: Type.Optional(
+      Type.String({ description: 'Absent only for a device that has never been metered' }),
+    ),
+    currency_code: Type.Optional(
+      Type.String({ description: 'Absent only for a device that has never been metered' }),
+    ),
     energy_units: Type.Literal('WH'),
     data: Type.Array(CostItemSchema),
     account_id: Type.String(),
@@ -196,8 +200,9 @@ export function toApiEnergyCost(
     object_id: report.objectId,
     live_mode: scope.liveMode,
     tariff_direction: report.direction,
-    location_timezone: report.location?.timezone ?? 'UTC',
-    currency_code: currencyOf(report.location),
+    ...(report.location
+      ? { location_timezone: report.location.timezone, currency_code: currencyOf(report.location) }
+      : {}),
     energy_units: 'WH',
     data: report.items.map((item) => toApiItem(item, offset, aggregated)),
     account_id: scope.accountId,
