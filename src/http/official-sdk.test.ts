@@ -14,9 +14,9 @@ const { FlatpeakService } = createRequire(import.meta.url)('@flat-peak/javascrip
 /**
  * The official JavaScript SDK (`@flat-peak/javascript-sdk`) over real HTTP. The SDK predates
  * anode's credentials: it signs creates with a publishable key and finds its bearer token
- * through `/account`, neither of which anode has. The test therefore hands the SDK the bearer
- * token anode's `/login` issues, in the SDK's own token cache, and signs the SDK's create calls
- * with it; every request, its headers and its (empty) body are otherwise the SDK's own.
+ * through `/account`, neither of which anode has. The test therefore puts the bearer token
+ * anode's `/login` issues in the SDK's own token cache, and signs the SDK's publishable-key calls
+ * (create) with it too; every request, its headers and its (empty) body are the SDK's own.
  */
 let h: Harness;
 let host: string;
@@ -27,19 +27,23 @@ before(async () => {
 });
 after(() => h.close());
 
+type SignFn = (type?: 'Bearer' | 'Basic') => Promise<string>;
 interface Internals {
   cache: { bearerToken?: string };
-  customers: { resolveAuthorizationHeader(): Promise<string> };
-  devices: { resolveAuthorizationHeader(): Promise<string> };
+  customers: { resolveAuthorizationHeader: SignFn };
+  devices: { resolveAuthorizationHeader: SignFn };
 }
 
 function sdkFor(client: Client): Service {
-  const sdk = new FlatpeakService({ host, secretKey: client.apiKey, publishableKey: 'unused' });
+  const sdk = new FlatpeakService({ host, secretKey: client.apiKey });
   const internals = sdk as unknown as Internals;
+  // Bearer calls (list, delete) then run the SDK's own code: Bearer + its cached token.
   internals.cache.bearerToken = client.token;
-  const bearer = async () => `Bearer ${client.token}`;
-  internals.customers.resolveAuthorizationHeader = bearer;
-  internals.devices.resolveAuthorizationHeader = bearer;
+  for (const module of [internals.customers, internals.devices]) {
+    const sign = module.resolveAuthorizationHeader.bind(module);
+    module.resolveAuthorizationHeader = (type = 'Basic') =>
+      type === 'Bearer' ? sign(type) : Promise.resolve(`Bearer ${client.token}`);
+  }
   return sdk;
 }
 
