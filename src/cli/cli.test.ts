@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { createLocation } from '../core/locations/locations.ts';
+import { readConfig } from '../config.ts';
+import { openRuntime } from '../main.ts';
 import { scratchDatabase } from '../testing/scratch-database.ts';
 
 /** The `offpeak` command, run as a user would run it, on a PGlite directory of its own. */
@@ -40,6 +43,36 @@ describe('offpeak command', () => {
     const bad = offpeak('keys', 'create', '--account', account.id, '--mode', 'staging');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /--mode test\|live/);
+  });
+
+  it('sets flex_allowed on a location of any account when asked for locations flex-allowed', async () => {
+    const account = JSON.parse(offpeak('accounts', 'create').stdout);
+    const runtime = await openRuntime(readConfig(env));
+    let locationId: string;
+    try {
+      const location = await createLocation(
+        runtime.ctx,
+        { accountId: account.id, liveMode: true },
+        { postalAddress: { city: 'London', country_code: 'GB' } },
+      );
+      assert.equal(location.flexAllowed, false);
+      locationId = location.id;
+    } finally {
+      await runtime.close();
+    }
+    const on = offpeak('locations', 'flex-allowed', locationId, 'true');
+    assert.equal(on.status, 0, on.stderr);
+    const printed = JSON.parse(on.stdout);
+    assert.equal(printed.id, locationId);
+    assert.equal(printed.flex_allowed, true);
+    const off = offpeak('locations', 'flex-allowed', locationId, 'false');
+    assert.equal(JSON.parse(off.stdout).flex_allowed, false);
+    const usage = offpeak('locations', 'flex-allowed', locationId, 'yes');
+    assert.equal(usage.status, 1);
+    assert.match(usage.stderr, /needs a location ID and true or false/);
+    const unknown = offpeak('locations', 'flex-allowed', 'loc_65e421d1daa4a24082b4f590', 'true');
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /^not_found: /);
   });
 
   it('fetches a delivery day only when fetching is on, and says what prices fetch needs', () => {

@@ -5,6 +5,8 @@ import { DomainError } from '../core/errors.ts';
 import { toApiAccount, toApiKey, toApiMarketPriceImport } from '../http/admin/admin-schema.ts';
 import { fetchAndImportMarketPrices } from '../core/market-data/fetchers/fetch-and-import.ts';
 import { prepareMarketFeed, storeMarketFeed } from '../core/market-data/import-market-prices.ts';
+import { setLocationFlexAllowed } from '../core/locations/flex-allowed.ts';
+import { toApiLocation } from '../http/locations/location-schema.ts';
 import {
   createAccount,
   createApiKey,
@@ -23,6 +25,8 @@ const USAGE = `Usage: offpeak <command>
   accounts disable|enable <acc_id>        switch an account off or on
   keys create --account <acc_id> --mode test|live
   keys revoke <key_id>
+  locations flex-allowed <loc_id> true|false
+                                          set whether flexibility services may be offered there
   prices import --source <mrs_id> --format <format> [--area <area>] FILE
                                           import a day-ahead price feed; format: entsoe, nordpool,
                                           octopus, energidataservice or energyzero
@@ -69,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const config = readConfig(process.env);
-  const [command = 'serve', sub, arg] = positionals;
+  const [command = 'serve', sub, arg, value] = positionals;
   const print = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
   switch (`${command} ${sub ?? ''}`.trim()) {
@@ -97,6 +101,14 @@ async function main(argv: string[]): Promise<void> {
       if (!arg) throw new UsageError('keys revoke needs a key ID');
       await withRuntime(config, (rt) => revokeApiKey(rt.ctx, arg));
       return print({ id: arg, object: 'api_key', revoked: true });
+    case 'locations flex-allowed': {
+      if (!arg || (value !== 'true' && value !== 'false'))
+        throw new UsageError('locations flex-allowed needs a location ID and true or false');
+      const location = await withRuntime(config, (rt) =>
+        setLocationFlexAllowed(rt.ctx, arg, value === 'true'),
+      );
+      return print(toApiLocation(location));
+    }
     case 'prices import': {
       const { source, format, area } = values;
       if (!arg || !source || !format)

@@ -72,25 +72,3 @@ export class VersionNotSupportedError extends DomainError {
     );
   }
 }
-
-/** One refused record of a meter submission: its 0-based position and why. */
-export interface FailedRecord {
-  record_num: number;
-  record_reference_id?: string;
-  error: string;
-}
-
-/** A meter submission refused as a whole because some records are invalid; lists each one. */
-export class RecordsInvalidError extends ValidationError {
-  constructor(readonly failedRecords: FailedRecord[]) {
-    const shown = failedRecords
-      .slice(0, 10)
-      .map((f) => `[${f.record_num}] ${f.error}`)
-      .join('; ');
-    const more = failedRecords.length > 10 ? `; and ${failedRecords.length - 10} more` : '';
-    super(
-      'records_invalid',
-      `${failedRecords.length} of the submitted records are invalid, so none was stored: ${shown}${more}`,
-    );
-  }
-}

@@ -88,6 +88,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   registerIdempotency(app, options);
 
+  // An empty body is no body whatever its Content-Type says: the official SDK sends
+  // `application/json` with nothing on DELETE. Anything else goes to Fastify's own parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, String(body), done);
+  });
+
   // A write with an empty body is an empty object: every create field is optional somewhere.
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined && WRITES.has(request.method)) request.body = {};

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RateLimitedError, RecordsInvalidError, type ErrorKind } from '../core/errors.ts';
+import { DomainError, RateLimitedError, type ErrorKind } from '../core/errors.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
 import { toValidationError } from './validation.ts';
 
@@ -55,7 +55,6 @@ function errorBody(request: FastifyRequest, error: Pick<DomainError, 'code' | 'm
     message: error.message,
     time_created: formatUtcSeconds(Date.now()),
     request_id: String(request.id),
-    ...(error instanceof RecordsInvalidError ? { failed_records: error.failedRecords } : {}),
   };
 }
 

@@ -25,16 +25,6 @@ export const ErrorObject = Type.Object(
     message: Type.String(),
     time_created: Type.String({ format: 'date-time', examples: ['2025-01-01T00:00:00Z'] }),
     request_id: Type.String(),
-    failed_records: Type.Optional(
-      Type.Array(
-        Type.Object({
-          record_num: Type.Integer(),
-          record_reference_id: Type.Optional(Type.String()),
-          error: Type.String(),
-        }),
-        { description: 'On a refused meter submission: every bad record, by 0-based position' },
-      ),
-    ),
   },
   { title: 'Error' },
 );

@@ -63,3 +63,21 @@ export async function deleteDeviceRow(db: Db, scope: Scope, id: string): Promise
     .where('id', '=', id)
     .execute();
 }
+
+/** Sets `last_seen` of the devices among `ids` to `at`, unless a later time is already there. */
+export async function updateDevicesLastSeen(
+  db: Db,
+  scope: Scope,
+  ids: readonly string[],
+  at: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('devices')
+    .set({ last_seen: at })
+    .where('account_id', '=', scope.accountId)
+    .where('live_mode', '=', scope.liveMode)
+    .where('id', 'in', [...new Set(ids)])
+    .where((eb) => eb.or([eb('last_seen', 'is', null), eb('last_seen', '<', at)]))
+    .execute();
+}

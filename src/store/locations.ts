@@ -102,3 +102,13 @@ export async function deleteLocationRow(db: Db, scope: Scope, id: string): Promi
     .where('id', '=', id)
     .execute();
 }
+
+/** The account and mode a location ID belongs to, whatever they are (for the admin surface). */
+export async function selectLocationScopeById(db: Db, id: string): Promise<Scope | undefined> {
+  const row = await db
+    .selectFrom('locations')
+    .select(['account_id', 'live_mode'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { accountId: row.account_id, liveMode: row.live_mode };
+}

@@ -163,6 +163,21 @@ export async function selectMeterRecordsOfSession(
   );
 }
 
+/** The location of an owner's latest record (by end), in any direction; undefined without records. */
+export async function selectLatestLocationOfOwner(
+  db: Db,
+  scope: Scope,
+  ownerId: string,
+): Promise<string | undefined> {
+  const row = await scoped(db, scope)
+    .select('location_id')
+    .where('owner_id', '=', ownerId)
+    .orderBy('end_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.location_id;
+}
+
 export async function insertMeterBatch(db: Db, batch: MeterBatchRecord): Promise<void> {
   await db
     .insertInto('meter_batches')

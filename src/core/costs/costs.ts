@@ -9,6 +9,7 @@ import {
 import { isId, newId } from '../../lib/ids.ts';
 import { selectDeviceById } from '../../store/devices.ts';
 import {
+  selectLatestLocationOfOwner,
   selectMeterRecordsInWindow,
   selectMeterRecordsOfSession,
   upsertMeterRecords,
@@ -16,6 +17,7 @@ import {
 } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { markDevicesSeen } from '../devices/devices.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import {
@@ -23,7 +25,7 @@ import {
   toNewMeterRecord,
   type CheckedRecord,
   type MeterRecordInput,
-} from '../meters/meters.ts';
+} from '../meters/meter-record.ts';
 import { counterFeed, monthStartAt, priceMetered, pricedSpan, type Metered } from './price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
@@ -39,7 +41,7 @@ export interface CostItem {
 
 export interface CostReport {
   objectId: string;
-  /** The location whose zone and currency the report uses; null when there was nothing to price. */
+  /** The location whose zone and currency the report uses; null for a device never metered. */
   location: Location | null;
   direction: TariffDirection;
   items: CostItem[];
@@ -70,8 +72,10 @@ export async function calculateInstantCost(
       throw new ValidationError('location_id_invalid', `location_id ${record.locationId} does not exist`);
     throw error;
   });
-  if (record.deviceId && !(await selectDeviceById(ctx.db, scope, record.deviceId))) {
-    throw new ValidationError('device_id_invalid', `device_id ${record.deviceId} does not exist`);
+  if (record.deviceId) {
+    if (!(await selectDeviceById(ctx.db, scope, record.deviceId)))
+      throw new ValidationError('device_id_invalid', `device_id ${record.deviceId} does not exist`);
+    await markDevicesSeen(ctx.db, scope, [record.deviceId], ctx.now());
   }
   const metered: Metered = {
     units: record.units,
@@ -217,6 +221,7 @@ export async function reportIntervalCost(
   } else {
     if (!isId(objectId, 'dev') || !(await selectDeviceById(ctx.db, scope, objectId)))
       throw unknownObject(objectId);
+    await markDevicesSeen(ctx.db, scope, [objectId], ctx.now());
     const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
       ownerId: objectId,
       tariffDirection: query.direction,
@@ -224,6 +229,12 @@ export async function reportIntervalCost(
       end: new Date(query.end),
     });
     ({ location, groups } = await priceStored(ctx, scope, rows, query.direction, window));
+    // Nothing metered in the window: the zone and currency are those of the location the device
+    // was last metered at; a device never metered has none (the report then names neither).
+    if (!location) {
+      const last = await selectLatestLocationOfOwner(ctx.db, scope, objectId);
+      if (last) location = await retrieveLocation(ctx, scope, last);
+    }
   }
   if (groups.length === 0) return { objectId, location, direction: query.direction, items: [] };
   if (query.aggregation && location) {

@@ -38,7 +38,8 @@ export function energyOf(record: Metered, index = 0): Ratio {
   );
 }
 
-const energyRecords = (records: readonly Metered[]): EnergyRecord[] =>
+/** Metered amounts as the engine prices them. */
+export const energyRecords = (records: readonly Metered[]): EnergyRecord[] =>
   records.map((r, i) => ({
     start: r.start,
     end: r.end,

@@ -6,6 +6,7 @@ import {
   selectDeviceById,
   selectDevicesPage,
   updateDeviceRow,
+  updateDevicesLastSeen,
   type DeviceRecord,
 } from '../../store/devices.ts';
 import type { CoreContext, Scope } from '../context.ts';
@@ -39,6 +40,19 @@ function fromRecord(row: DeviceRecord): Device {
     lastSeen: row.last_seen?.getTime() ?? null,
     createdAt: row.created_at.getTime(),
   };
+}
+
+/**
+ * Records that the devices were used at `now` ([decision:devices]: a meter record, cost or schedule
+ * request named them). Not a change the client made, so no `device.update` event.
+ */
+export async function markDevicesSeen(
+  db: Db,
+  scope: Scope,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  await updateDevicesLastSeen(db, scope, ids, new Date(now));
 }
 
 async function load(db: Db, scope: Scope, id: string): Promise<Device> {

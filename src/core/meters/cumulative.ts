@@ -1,8 +1,15 @@
-import { formatDecimal, registerReadsToIntervals } from '../../engine/index.ts';
+import {
+  compareDecimals,
+  formatDecimal,
+  readDecimal,
+  registerReadsToIntervals,
+  type RegisterReadFailure,
+} from '../../engine/index.ts';
 import { selectRegisterRead, upsertRegisterRead } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { RecordsInvalidError, ValidationError, type FailedRecord } from '../errors.ts';
-import { checkRecord, MAX_RECORDS_PER_SUBMISSION, storeRecords, type MeterBatch } from './meters.ts';
+import { ValidationError } from '../errors.ts';
+import { checkRecord, MAX_RECORD_KWH, MAX_RECORDS_PER_SUBMISSION, text } from './meter-record.ts';
+import { failure, storeRecords, type MeterBatch, type Submission } from './meters.ts';
 
 /** A cumulative submission with the older names resolved; values still unchecked. */
 export interface CumulativeInput {
@@ -18,35 +25,51 @@ export interface CumulativeInput {
 /** Reads further apart than this are still one interval; the gap is noted in the decisions doc. */
 const GAP_MS = 24 * 3600 * 1000;
 
+/** A register above 1 TWh is no meter's: the bound keeps every difference a finite number. */
+const MAX_REGISTER_KWH = 1_000_000_000;
+
+const conversionError = (code: RegisterReadFailure, index: number): string =>
+  code === 'duplicate_time'
+    ? `data[${index}].time repeats the time of an earlier read`
+    : code === 'register_decreased'
+      ? `data[${index}].value is below the previous read`
+      : `data[${index}] is invalid`;
+
 /**
  * `PUT /meters/cumulative/epoch`: register reads become interval records between consecutive
- * reads [decision:cumulative-reads]. The first read continues the series' last stored read when that is earlier; a
- * register that goes down was reset and the interval holds the new reading. All or nothing, like
- * interval records: any bad read refuses the submission, listing each one.
+ * reads [decision:cumulative-reads]. The first read continues the series' last stored read when that is earlier.
+ * Each read is an item of the batch: a read that is malformed, repeats a time, is below the read
+ * before it (a failed record, never taken for a reset) or adds more than 1 GWh is listed in
+ * `failed_records`, and the series continues from the reads that remain. A bad shared field
+ * (location, device, units, directions) fails every read. Only a body without a `data` list, or
+ * with more than 10,000 reads, is refused as a whole.
  */
 export async function submitCumulativeReads(
   ctx: CoreContext,
   scope: Scope,
   input: CumulativeInput,
 ): Promise<MeterBatch> {
-  if (input.units !== 'WH' && input.units !== 'KWH') {
-    throw new ValidationError(
-      input.units === undefined ? 'units_missing' : 'units_invalid',
-      'units must be WH or KWH',
-    );
-  }
   if (!Array.isArray(input.data)) {
     throw new ValidationError(
       input.data === undefined ? 'data_missing' : 'data_invalid',
       'data must be a list of reads',
     );
   }
-  if (input.data.length > MAX_RECORDS_PER_SUBMISSION) {
+  const data: unknown[] = input.data;
+  if (data.length > MAX_RECORDS_PER_SUBMISSION) {
     throw new ValidationError(
       'records_limit_exceeded',
-      `At most ${MAX_RECORDS_PER_SUBMISSION} reads can be submitted at once; got ${input.data.length}`,
+      `At most ${MAX_RECORDS_PER_SUBMISSION} reads can be submitted at once; got ${data.length}`,
     );
   }
+  const reads = data.map((raw: unknown) => {
+    const read = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    return { time: read.time, value: read.value, reference: text(read.record_reference_id) };
+  });
+  const submission: Submission = { submitted: data.length, failed: [], passed: [], records: [] };
+  const fail = (index: number, error: string) =>
+    submission.failed.push(failure(index, reads[index]?.reference ?? null, error));
+
   // The shared fields are checked once, as a record spanning a nominal second.
   const shared = checkRecord({
     location_id: input.location_id,
@@ -59,25 +82,33 @@ export async function submitCumulativeReads(
     energy_flow_direction: input.energy_flow_direction,
     tariff_direction: input.tariff_direction,
   });
-  if ('code' in shared) throw new ValidationError(shared.code, shared.message);
+  const unitProblem =
+    input.units === 'WH' || input.units === 'KWH'
+      ? undefined
+      : input.units === undefined
+        ? 'units is required'
+        : 'units must be WH or KWH';
+  if ('code' in shared || unitProblem) {
+    const error = 'code' in shared ? shared.message : (unitProblem as string);
+    reads.forEach((_, index) => fail(index, error));
+    return storeRecords(ctx, scope, submission);
+  }
 
-  const failed: FailedRecord[] = [];
-  const reads = input.data.map((raw: unknown, index) => {
-    const read = (raw ?? {}) as { time?: unknown; value?: unknown; record_reference_id?: unknown };
-    const reference =
-      typeof read.record_reference_id === 'string' ? { record_reference_id: read.record_reference_id } : {};
-    if (typeof read.time !== 'number' || !Number.isInteger(read.time) || read.time < 0) {
-      failed.push({ record_num: index, ...reference, error: 'time must be Unix epoch seconds' });
-    } else if (typeof read.value !== 'number' || !Number.isFinite(read.value) || read.value < 0) {
-      failed.push({ record_num: index, ...reference, error: 'value must be a number ≥ 0' });
-    }
-    return {
-      time: Number(read.time) * 1000,
-      value: Number(read.value),
-      reference: reference.record_reference_id,
-    };
+  const unit = input.units === 'WH' ? 'Wh' : 'kWh';
+  const maxRegister = unit === 'Wh' ? MAX_REGISTER_KWH * 1000 : MAX_REGISTER_KWH;
+  const good: { time: number; value: number; index: number }[] = [];
+  reads.forEach((read, index) => {
+    if (typeof read.time !== 'number' || !Number.isSafeInteger(read.time) || read.time < 0) {
+      fail(index, `data[${index}].time must be Unix epoch seconds`);
+    } else if (
+      typeof read.value !== 'number' ||
+      !Number.isFinite(read.value) ||
+      read.value < 0 ||
+      read.value > maxRegister
+    ) {
+      fail(index, `data[${index}].value must be a number from 0 to ${maxRegister} ${input.units}`);
+    } else good.push({ time: read.time * 1000, value: read.value, index });
   });
-  if (failed.length > 0) throw new RecordsInvalidError(failed);
 
   const ownerId = shared.deviceId ?? shared.locationId;
   const seriesKey = [
@@ -87,35 +118,53 @@ export async function submitCumulativeReads(
     shared.sessionReferenceId ?? '',
   ].join('|');
   const stored = await selectRegisterRead(ctx.db, scope, seriesKey);
-  const unit = input.units === 'WH' ? 'Wh' : 'kWh';
   const previous = stored && {
     time: stored.readAt.getTime(),
     // stored in kWh; the converter wants the batch's unit
     value: unit === 'Wh' ? Number(stored.valueKwh) * 1000 : stored.valueKwh,
   };
   const converted = registerReadsToIntervals(
-    reads.map((r) => ({ time: r.time, value: r.value })),
-    { unit, onDecrease: 'reset', maxGapMs: GAP_MS, ...(previous ? { previous } : {}) },
+    good.map((r) => ({ time: r.time, value: r.value })),
+    { unit, onDecrease: 'fail', maxGapMs: GAP_MS, ...(previous ? { previous } : {}) },
   );
-  if (converted.failed.length > 0) {
-    throw new RecordsInvalidError(
-      converted.failed.map((f) => ({
-        record_num: f.index,
-        ...(reads[f.index]?.reference ? { record_reference_id: reads[f.index]?.reference as string } : {}),
-        error: f.message,
-      })),
-    );
+  // The converter numbers the reads it was given; the batch numbers every read submitted.
+  const indexOf = (position: number) => good[position]?.index ?? -1;
+  const refused = new Set<number>();
+  for (const f of converted.failed) {
+    refused.add(indexOf(f.index));
+    fail(indexOf(f.index), conversionError(f.code, indexOf(f.index)));
   }
-  const records = converted.intervals.map((interval) => ({
-    ...shared,
-    units: 'KWH' as const,
-    value: formatDecimal(interval.energyKwh),
-    start: interval.start,
-    end: interval.end,
-    recordReferenceId: reads[interval.toIndex]?.reference ?? null,
-  }));
+  const maxEnergy = readDecimal(MAX_RECORD_KWH);
+  for (const interval of converted.intervals) {
+    const index = indexOf(interval.toIndex);
+    if (maxEnergy && compareDecimals(interval.energyKwh, maxEnergy) > 0) {
+      refused.add(index);
+      fail(index, `data[${index}].value is more than ${MAX_RECORD_KWH} KWH above the read before it`);
+      continue;
+    }
+    submission.records.push({
+      recordNum: index,
+      record: {
+        ...shared,
+        units: 'KWH',
+        value: formatDecimal(interval.energyKwh),
+        start: interval.start,
+        end: interval.end,
+        recordReferenceId: reads[index]?.reference ?? null,
+      },
+    });
+  }
+  for (const { index } of good) {
+    if (refused.has(index)) continue;
+    submission.passed.push({
+      recordNum: index,
+      referenceId: reads[index]?.reference ?? null,
+      locationId: shared.locationId,
+      deviceId: shared.deviceId,
+    });
+  }
   const last = converted.last;
-  return storeRecords(ctx, scope, input.data.length, records, async (db) => {
+  return storeRecords(ctx, scope, submission, async (db) => {
     if (last)
       await upsertRegisterRead(db, scope, seriesKey, new Date(last.time), formatDecimal(last.valueKwh));
   });

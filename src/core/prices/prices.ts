@@ -88,6 +88,8 @@ async function priceOneType(
   tariffs: readonly Tariff[],
   window: { start: number; end: number },
   liveMode: boolean,
+  /** The location's currency: market prices in any other are not used (no conversion, [decision:no-currency-conversion]). */
+  currency: string | null,
 ): Promise<PartSeries> {
   const part: PartSeries = { intervals: [], marketSources: new Set(), lastUpdated: 0, nextUpdate: null };
   const byId = new Map(tariffs.map((t) => [t.id, t]));
@@ -116,6 +118,13 @@ async function priceOneType(
       end: piece.end,
       timezone: tariff.timezone,
     });
+    if (market.prices.length > 0 && market.currency !== currency) {
+      throw new PriceUnavailableError(
+        'no_price_data',
+        `Market prices from ${tariff.marketRateSourceId} are in ${market.currency}, the location's currency is ` +
+          `${currency ?? 'unknown'}, and Offpeak does not convert currencies`,
+      );
+    }
     const series = expandTariff(compiledOf(tariff), piece, { ...options, market: market.prices, ladders });
     if (coveredMs(series, piece.start, piece.end) !== piece.end - piece.start) {
       throw new PriceUnavailableError(
@@ -158,12 +167,14 @@ export async function priceLocationSeries(
     tariffs.filter((t) => t.type === 'COMMODITY'),
     window,
     scope.liveMode,
+    location.currencyCode,
   );
   const nonCommodity = await priceOneType(
     ctx,
     tariffs.filter((t) => t.type === 'NON_COMMODITY'),
     window,
     scope.liveMode,
+    location.currencyCode,
   );
   const now = ctx.now();
   const fallback = nextLocalElevenPm(location.timezone, now);

@@ -15,6 +15,7 @@ import {
 } from '../../engine/index.ts';
 import { selectExistingIds } from '../../store/pages.ts';
 import type { CoreContext, Scope } from '../context.ts';
+import { markDevicesSeen } from '../devices/devices.ts';
 import { ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
@@ -136,6 +137,12 @@ export async function scheduleByAmount(
       throw new ValidationError('device_id_invalid', `data[${i}].device_id ${d.deviceId} does not exist`);
     }
   }
+  await markDevicesSeen(
+    ctx.db,
+    scope,
+    request.devices.map((d) => d.deviceId),
+    ctx.now(),
+  );
   const used: Use[] = [];
   const plans: DevicePlan[] = [];
   const cost = new RatioSum();

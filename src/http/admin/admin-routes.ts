@@ -7,12 +7,15 @@ import {
   revokeApiKey,
   updateAccount,
 } from '../../core/accounts/accounts.ts';
+import { setLocationFlexAllowed } from '../../core/locations/flex-allowed.ts';
+import { LocationSchema, toApiLocation } from '../locations/location-schema.ts';
 import { Accepted, idParams, sendAccepted, stringEnum } from '../schemas.ts';
 import type { App, HttpDeps } from '../types.ts';
 import { AccountBody, AccountSchema, ApiKeySchema, toApiAccount, toApiKey } from './admin-schema.ts';
 
 /**
- * The admin surface stands in for Flatpeak's Dashboard: accounts and API keys. It is guarded by
+ * The admin surface stands in for Flatpeak's Dashboard: accounts, API keys and the location
+ * settings only the Dashboard changes (`flex_allowed`). It is guarded by
  * OFFPEAK_ADMIN_TOKEN and does not exist when that is unset.
  */
 export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void {
@@ -135,6 +138,23 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
       object: 'list' as const,
       data: (await listApiKeys(ctx, request.params.id)).map(toApiKey),
     }),
+  );
+
+  app.patch(
+    '/admin/locations/:id',
+    {
+      config: route('admin_location_update'),
+      schema: {
+        tags,
+        security,
+        summary: 'Set whether flexibility services may be offered at a location (flex_allowed)',
+        params: idParams('loc', 'loc_641b90b758fb8e6293716e40'),
+        body: Type.Object({ flex_allowed: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: LocationSchema },
+      },
+    },
+    async (request) =>
+      toApiLocation(await setLocationFlexAllowed(ctx, request.params.id, request.body.flex_allowed)),
   );
 
   app.delete(

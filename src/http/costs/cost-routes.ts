@@ -8,9 +8,13 @@ import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   EnergyCostSchema,
   InstantCostBody,
+  InstantCostQuery,
   IntervalCostBody,
+  IntervalCostQuery,
   MeterRecordSchema,
+  queryOrBody,
   SessionCostBody,
+  SessionCostQuery,
   tariffDirectionOf,
   toApiEnergyCost,
   toApiMeterRecord,
@@ -26,6 +30,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
       schema: {
         tags,
         summary: 'Price one meter record now',
+        querystring: InstantCostQuery,
         body: InstantCostBody,
         response: { 200: MeterRecordSchema },
       },
@@ -37,7 +42,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         ctx,
         scope,
         fromApiMeterRecord(record),
-        non_persistent ?? false,
+        queryOrBody('non_persistent', request.query.non_persistent, non_persistent) ?? false,
       );
       const offset =
         typeof record.end_time === 'string' ? timeOf(record.end_time, 'end_time').offsetMinutes : null;
@@ -54,6 +59,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         summary:
           'The cost of the records of a location or device over a window, per record or per DAY or MONTH',
         params: idParams('loc', 'loc_641b90b758fb8e6293716e40'),
+        querystring: IntervalCostQuery,
         body: IntervalCostBody,
         response: { 200: EnergyCostSchema },
       },
@@ -62,7 +68,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
       const body = request.body;
       const start = timeOf(body.start_time, 'start_time');
       const end = timeOf(body.end_time, 'end_time');
-      const aggregation = body.aggregation;
+      const aggregation = queryOrBody('aggregation', request.query.aggregation, body.aggregation);
       if (aggregation !== undefined && aggregation !== 'DAY' && aggregation !== 'MONTH') {
         throw new ValidationError('aggregation_invalid', 'aggregation must be DAY or MONTH');
       }
@@ -70,7 +76,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
       const report = await reportIntervalCost(ctx, scope, request.params.id, {
         start: start.ms,
         end: end.ms,
-        direction: tariffDirectionOf(body),
+        direction: tariffDirectionOf(request.query, body),
         aggregation,
       });
       return toApiEnergyCost(
@@ -93,13 +99,15 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         params: Type.Object({
           id: Type.String({ minLength: 1, maxLength: 255, examples: ['SESSION1234567890'] }),
         }),
+        querystring: SessionCostQuery,
         body: SessionCostBody,
         response: { 200: EnergyCostSchema },
       },
     },
     async (request) => {
       const scope = scopeOf(request);
-      const report = await reportSessionCost(ctx, scope, request.params.id, tariffDirectionOf(request.body));
+      const direction = tariffDirectionOf(request.query, request.body);
+      const report = await reportSessionCost(ctx, scope, request.params.id, direction);
       return toApiEnergyCost(newId('ecs', ctx.now()), report, scope, null, false);
     },
   );

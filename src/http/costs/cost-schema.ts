@@ -7,6 +7,7 @@ import {
   type Ratio,
   type TariffDirection,
 } from '../../engine/index.ts';
+import { ValidationError } from '../../core/errors.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { MeterRecordRequest } from '../meters/meter-schema.ts';
 import { currencyOf, directionOf, moneyOf, stringEnum } from '../schemas.ts';
@@ -16,10 +17,36 @@ const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 export const InstantCostBody = Type.Object(
   {
     ...MeterRecordRequest.properties,
-    non_persistent: Type.Optional(Type.Boolean({ description: 'Price only; store nothing', default: false })),
+    non_persistent: Type.Optional(
+      Type.Boolean({ description: 'As the query parameter non_persistent (default false)' }),
+    ),
   },
   { additionalProperties: false },
 );
+
+export const InstantCostQuery = Type.Object({
+  non_persistent: Type.Optional(
+    Type.Boolean({ description: 'true: price the record and store nothing (default false)' }),
+  ),
+});
+
+const directionQuery = {
+  tariff_direction: Type.Optional(
+    stringEnum(DIRECTIONS, { description: 'Which records and prices to report (default IMPORT)' }),
+  ),
+  direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+};
+
+export const IntervalCostQuery = Type.Object({
+  ...directionQuery,
+  aggregation: Type.Optional(
+    stringEnum(['DAY', 'MONTH'] as const, {
+      description: 'Buckets of local days or months; absent: one item per record',
+    }),
+  ),
+});
+
+export const SessionCostQuery = Type.Object(directionQuery);
 
 export const IntervalCostBody = Type.Object(
   {
@@ -74,8 +101,12 @@ export const EnergyCostSchema = Type.Object(
     object_id: Type.String(),
     live_mode: Type.Boolean(),
     tariff_direction: stringEnum(DIRECTIONS),
-    location_timezone: Type.String(),
-    currency_code: Type.String(),
+    location_timezone: Type.Optional(
+      Type.String({ description: 'Absent only for a device that has never been metered' }),
+    ),
+    currency_code: Type.Optional(
+      Type.String({ description: 'Absent only for a device that has never been metered' }),
+    ),
     energy_units: Type.Literal('WH'),
     data: Type.Array(CostItemSchema),
     account_id: Type.String(),
@@ -83,8 +114,30 @@ export const EnergyCostSchema = Type.Object(
   { title: 'EnergyCost' },
 );
 
-export const tariffDirectionOf = (body: { tariff_direction?: string; direction?: string }): TariffDirection =>
-  directionOf(body, DIRECTIONS);
+type DirectionForm = { tariff_direction?: string | undefined; direction?: string | undefined };
+
+/**
+ * A parameter the specification documents in the query string and Offpeak also accepts in the
+ * body: either form, or both when they agree; `400 <name>_conflict` when they do not.
+ */
+export function queryOrBody<T>(name: string, query: T | undefined, body: T | undefined): T | undefined {
+  if (query !== undefined && body !== undefined && query !== body) {
+    throw new ValidationError(
+      `${name}_conflict`,
+      `${name} is ${String(query)} in the query but ${String(body)} in the body`,
+    );
+  }
+  return query ?? body;
+}
+
+/** The report's tariff direction from the query and the body, each under either name; IMPORT by default. */
+export function tariffDirectionOf(query: DirectionForm, body: DirectionForm): TariffDirection {
+  const named = (form: DirectionForm) =>
+    form.tariff_direction !== undefined || form.direction !== undefined
+      ? directionOf(form, DIRECTIONS)
+      : undefined;
+  return queryOrBody('tariff_direction', named(query), named(body)) ?? 'IMPORT';
+}
 
 const wh = (kwh: Ratio) => decimalToNumber(roundRatio(shiftRatio(kwh, 3), 0));
 
@@ -147,8 +200,9 @@ export function toApiEnergyCost(
     object_id: report.objectId,
     live_mode: scope.liveMode,
     tariff_direction: report.direction,
-    location_timezone: report.location?.timezone ?? 'UTC',
-    currency_code: currencyOf(report.location),
+    ...(report.location
+      ? { location_timezone: report.location.timezone, currency_code: currencyOf(report.location) }
+      : {}),
     energy_units: 'WH',
     data: report.items.map((item) => toApiItem(item, offset, aggregated)),
     account_id: scope.accountId,

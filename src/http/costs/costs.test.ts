@@ -193,6 +193,7 @@ describe('cost_instant_calculate', () => {
       [{ device_id: 'dev_65e421d1daa4a24082b4f590' }, 'device_id_invalid'],
       [{ units: 'J' }, 'units_invalid'],
       [{ value: -5 }, 'value_invalid'],
+      [{ value: 1e308 }, 'value_invalid'],
       [{ end_time: '2025-06-01T11:00:00Z' }, 'time_range_invalid'],
       [{ start_time: 'noon' }, 'start_time_invalid'],
       [{ tariff_direction: 'SIDEWAYS' }, 'tariff_direction_invalid'],

@@ -205,6 +205,71 @@ describe('customer_delete', () => {
     assert.deepEqual(types, ['customer.delete', 'location.delete']);
     assert.equal((await client.request('DELETE', `/customers/${customer.id}`)).status, 404);
   });
+
+  it('deletes when the body is empty but labelled application/json, as the official SDK sends it', async () => {
+    const client = await newClient(h);
+    const customer = await createCustomer(client);
+    const reply = await h.inject({
+      method: 'DELETE',
+      url: `/customers/${customer.id}`,
+      payload: '',
+      headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
+    });
+    assert.equal(reply.status, 202);
+    assert.equal((await client.request('GET', `/customers/${customer.id}`)).status, 404);
+  });
+});
+
+describe('empty JSON bodies', () => {
+  const jsonHeaders = (client: Client) => ({
+    authorization: `Bearer ${client.token}`,
+    'content-type': 'application/json; charset=utf-8',
+  });
+
+  it('treats an empty application/json body as no body when the method is POST or PATCH', async () => {
+    const client = await newClient(h);
+    const created = await h.inject({
+      method: 'POST',
+      url: '/customers',
+      payload: '',
+      headers: jsonHeaders(client),
+    });
+    assert.equal(created.status, 201);
+    const patched = await h.inject({
+      method: 'PATCH',
+      url: `/customers/${created.body.id}`,
+      payload: '',
+      headers: jsonHeaders(client),
+    });
+    assert.equal(patched.status, 202);
+    assert.equal(patched.body.id, created.body.id);
+  });
+
+  it('still answers 400 request_body_invalid when a non-empty body is not JSON', async () => {
+    const client = await newClient(h);
+    const customer = await createCustomer(client);
+    const reply = await h.inject({
+      method: 'DELETE',
+      url: `/customers/${customer.id}`,
+      payload: ' {',
+      headers: jsonHeaders(client),
+    });
+    assert.equal(reply.status, 400);
+    assert.equal(reply.body.code, 'request_body_invalid');
+    assert.equal((await client.request('GET', `/customers/${customer.id}`)).status, 200);
+  });
+
+  it('refuses a prototype-polluting body as Fastify does when the body is non-empty', async () => {
+    const client = await newClient(h);
+    const reply = await h.inject({
+      method: 'POST',
+      url: '/customers',
+      payload: '{"__proto__": {"x": 1}}',
+      headers: jsonHeaders(client),
+    });
+    assert.equal(reply.status, 400);
+    assert.equal(reply.body.object, 'error');
+  });
 });
 
 describe('customer_list', () => {

@@ -25,13 +25,15 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
       schema: {
         tags,
         hide: method === 'POST',
-        summary: 'Submit up to 10,000 interval records; all are stored, or none',
+        summary: 'Submit up to 10,000 interval records; bad ones are listed, the others stored',
         body: MeterIntervalBody,
         response: { 200: MeterBatchSchema },
       },
       handler: async (request) => {
         const body = request.body;
-        const records = (Array.isArray(body) ? body : [body]).map(fromApiMeterRecord);
+        const records = (Array.isArray(body) ? body : [body]).map((item) =>
+          typeof item === 'object' && item !== null && !Array.isArray(item) ? fromApiMeterRecord(item) : null,
+        );
         return toApiMeterBatch(await submitIntervalRecords(ctx, scopeOf(request), records));
       },
     });

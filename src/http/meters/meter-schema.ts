@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
-import type { MeterBatch, MeterRecordInput } from '../../core/meters/meters.ts';
+import type { MeterRecordInput } from '../../core/meters/meter-record.ts';
+import type { MeterBatch } from '../../core/meters/meters.ts';
 import { formatUtcSeconds } from '../../lib/time.ts';
 
 /**
- * A meter record as submitted. Fields are checked record by record in core, so that a refused
- * submission can list every bad record; here they are documented.
+ * A meter record as submitted. Fields are checked record by record in core, so that a batch can
+ * list every bad record and store the others; here they are documented.
  */
 const field = (description: string, examples: unknown[]) =>
   Type.Optional(Type.Unknown({ description, examples }));
@@ -14,7 +15,10 @@ export const MeterRecordRequest = Type.Object(
     location_id: field('Required: the location (loc_…)', ['loc_641b90b758fb8e6293716e40']),
     device_id: field('The device; the record then belongs to it', ['dev_65e6d8334c8d715963d99db3']),
     units: field('Required: W, KW (constant power) or WH, KWH (energy)', ['W']),
-    value: field('Required: a number ≥ 0 in units', [20567]),
+    value: field(
+      'Required: a number ≥ 0 in units; at most 1 GWh (power: 1 GW, and 1 GWh over the record)',
+      [20567],
+    ),
     start_time: field('Required: RFC 3339', ['2022-02-01T10:30:00Z']),
     end_time: field('Required: RFC 3339, after start_time', ['2022-02-01T11:00:00Z']),
     session_reference_id: field('Your grouping key, e.g. a charging session', ['SESSION1234567890']),
@@ -29,7 +33,22 @@ export const MeterRecordRequest = Type.Object(
   { additionalProperties: false },
 );
 
-export const MeterIntervalBody = Type.Union([Type.Array(MeterRecordRequest), MeterRecordRequest]);
+type RecordWire = Static<typeof MeterRecordRequest>;
+
+/**
+ * An item of a batch: documented as a record, but without `type: object`, so that an item that is
+ * not an object reaches core and becomes a failed record instead of failing the batch.
+ */
+const MeterRecordItem = Type.Unsafe<RecordWire>({
+  properties: MeterRecordRequest.properties,
+  additionalProperties: false,
+  description: 'A meter record; an item that is not an object is listed in failed_records',
+});
+
+export const MeterIntervalBody = Type.Union([
+  Type.Array(MeterRecordItem, { description: 'Up to 10,000 records' }),
+  MeterRecordRequest,
+]);
 
 export const MeterBatchSchema = Type.Object(
   {
@@ -50,8 +69,6 @@ export const MeterBatchSchema = Type.Object(
   },
   { title: 'MeterBatch' },
 );
-
-type RecordWire = Static<typeof MeterRecordRequest>;
 
 const FLOW_OF_OLD_DIRECTION: Record<string, string> = { IMPORT: 'INBOUND', EXPORT: 'OUTBOUND' };
 

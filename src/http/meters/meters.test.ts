@@ -72,7 +72,7 @@ describe('meter_interval_submit', () => {
     assert.deepEqual(row, { energy_flow_direction: 'OUTBOUND', tariff_direction: 'LOCAL' });
   });
 
-  it('refuses the whole submission and lists every bad record by position', async () => {
+  it('stores the good records and lists every bad one by position when a batch mixes them', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);
     const records = [
@@ -85,22 +85,78 @@ describe('meter_interval_submit', () => {
       record(location, 6, { device_id: 'dev_65e421d1daa4a24082b4f590' }),
       record(location, 7, { confidence: 0 }),
       { location_id: location, units: 'W', value: 1 },
+      null,
+      'MET10',
+      record(location, 11, { value: 1e308 }),
+      record(location, 12),
     ];
     const reply = await client.request('PUT', '/meters/interval', records);
-    assert.equal(reply.status, 400);
-    assert.equal(reply.body.code, 'records_invalid');
-    assert.equal(reply.body.context, 'api.meter_interval_submit');
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.object, 'meter_batch');
+    assert.equal(reply.body.records_submitted, 13);
+    assert.equal(reply.body.records_accepted, 3);
+    assert.equal(reply.body.records_processed, 3);
     assert.deepEqual(
       reply.body.failed_records.map((f: { record_num: number }) => f.record_num),
-      [1, 3, 4, 5, 6, 7, 8],
+      [1, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+    );
+    const errors = Object.fromEntries(
+      reply.body.failed_records.map((f: { record_num: number; error: string }) => [f.record_num, f.error]),
     );
     assert.deepEqual(reply.body.failed_records[0], {
       record_num: 1,
       record_reference_id: 'MET1',
       error: 'end_time must not be before start_time',
     });
-    assert.match(reply.body.message, /\[3\] units must be one of/);
+    assert.match(errors[3], /^units must be one of/);
+    assert.equal(errors[4], 'location_id loc_65e421d1daa4a24082b4f590 does not exist');
+    assert.match(errors[5], /^value /);
+    assert.equal(errors[6], 'device_id dev_65e421d1daa4a24082b4f590 does not exist');
+    assert.match(errors[7], /^confidence /);
+    assert.equal(errors[8], 'start_time is required');
+    assert.equal(errors[9], 'the record must be an object');
+    assert.match(errors[11], /^value must be at most 1000000000 WH/);
+    assert.equal(await storedCount(client), 3);
+    const again = await client.request('GET', `/meters/batch?batch_id=${reply.body.id}`);
+    assert.deepEqual(again.body, reply.body);
+  });
+
+  it('stores nothing and lists every record when every record is bad, still answering 200', async () => {
+    const client = await newClient(h);
+    const reply = await client.request('PUT', '/meters/interval', [
+      record('loc_65e421d1daa4a24082b4f590', 0),
+      record('loc_65e421d1daa4a24082b4f590', 1),
+    ]);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.records_accepted, 0);
+    assert.equal(reply.body.failed_records.length, 2);
     assert.equal(await storedCount(client), 0);
+  });
+
+  it('bounds a record at 1 GWh of energy, and at 1 GW and 1 GWh over its interval for power', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const hour = { start_time: '2025-01-01T00:00:00Z', end_time: '2025-01-01T01:00:00Z' };
+    const twoHours = { start_time: '2025-01-02T00:00:00Z', end_time: '2025-01-02T02:00:00Z' };
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ units: 'KWH', value: 1_000_000, ...hour }, true],
+      [{ units: 'WH', value: 1_000_000_001, ...hour }, false],
+      [{ units: 'KWH', value: 1_000_001, ...hour }, false],
+      [{ units: 'W', value: 1e9, ...hour }, true],
+      [{ units: 'W', value: 1e9, ...twoHours }, false],
+      [{ units: 'KW', value: 1_000_001, ...hour }, false],
+    ];
+    const reply = await client.request(
+      'PUT',
+      '/meters/interval',
+      cases.map(([fields], i) => ({ location_id: location, record_reference_id: `B${i}`, ...fields })),
+    );
+    assert.equal(reply.status, 200);
+    assert.deepEqual(
+      reply.body.failed_records.map((f: { record_num: number }) => f.record_num),
+      cases.flatMap(([, ok], i) => (ok ? [] : [i])),
+    );
+    for (const failed of reply.body.failed_records) assert.match(failed.error, /^value /);
   });
 
   it('stores one copy when the same 10,000-record batch is ingested twice', async () => {
@@ -160,7 +216,7 @@ describe('meter_interval_submit', () => {
     assert.equal(after[1]?.batch_id, secondBatch);
   });
 
-  it('answers 400 records_limit_exceeded above 10,000 records, and for an empty list', async () => {
+  it('answers 400 only when the body is no batch: over 10,000 records, or not a list or object', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);
     const tooMany = await client.request(
@@ -170,10 +226,15 @@ describe('meter_interval_submit', () => {
     );
     assert.equal(tooMany.status, 400);
     assert.equal(tooMany.body.code, 'records_limit_exceeded');
-    const empty = await client.request('PUT', '/meters/interval', []);
-    assert.equal(empty.body.code, 'records_missing');
     const scalar = await client.request('PUT', '/meters/interval', 5 as unknown as object);
     assert.equal(scalar.status, 400);
+    assert.equal(scalar.body.code, 'request_body_invalid');
+    const empty = await client.request('PUT', '/meters/interval', []);
+    assert.equal(empty.status, 200);
+    assert.deepEqual(
+      [empty.body.records_submitted, empty.body.records_accepted, empty.body.failed_records],
+      [0, 0, []],
+    );
   });
 
   it('keeps batches apart between accounts and refuses another account location', async () => {
@@ -195,104 +256,5 @@ describe('meter_batch_retrieve', () => {
       (await client.request('GET', '/meters/batch?batch_id=bat_65e421d1daa4a24082b4f590')).status,
       404,
     );
-  });
-});
-
-describe('meter_cumulative_submit', () => {
-  const t0 = Date.UTC(2025, 0, 1) / 1000;
-
-  async function records(client: Client) {
-    return h.ctx.db
-      .selectFrom('meter_records')
-      .select(['start_at', 'end_at', 'value', 'units'])
-      .where('account_id', '=', client.accountId)
-      .orderBy('start_at')
-      .execute();
-  }
-
-  it('turns consecutive register reads into interval records and continues the series later', async () => {
-    const client = await newClient(h);
-    const location = await newLocation(client);
-    const first = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'WH',
-      data: [
-        { time: t0 + 1800, value: 1500 },
-        { time: t0, value: 1000 },
-        { time: t0 + 3600, value: 1750 },
-      ],
-    });
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    assert.equal(first.body.records_submitted, 3);
-    assert.equal(first.body.records_accepted, 2);
-    const second = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'WH',
-      data: [{ time: t0 + 5400, value: 2000 }],
-    });
-    assert.equal(second.body.records_accepted, 1);
-    const stored = await records(client);
-    assert.deepEqual(
-      stored.map((r) => [r.start_at.getTime() / 1000 - t0, r.end_at.getTime() / 1000 - t0, r.value, r.units]),
-      [
-        [0, 1800, '0.5', 'KWH'],
-        [1800, 3600, '0.25', 'KWH'],
-        [3600, 5400, '0.25', 'KWH'],
-      ],
-    );
-  });
-
-  it('treats a register that goes down as a reset, the interval holding the new reading', async () => {
-    const client = await newClient(h);
-    const location = await newLocation(client);
-    const reply = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'KWH',
-      data: [
-        { time: t0, value: 99_999 },
-        { time: t0 + 900, value: 2 },
-      ],
-    });
-    assert.equal(reply.status, 200);
-    assert.deepEqual(
-      (await records(client)).map((r) => r.value),
-      ['2'],
-    );
-  });
-
-  it('refuses the submission, listing each bad read, when a read is malformed or repeated', async () => {
-    const client = await newClient(h);
-    const location = await newLocation(client);
-    const reply = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'WH',
-      data: [
-        { time: t0, value: 1 },
-        { time: 'noon', value: 2 },
-        { time: t0 + 60, value: -1 },
-      ],
-    });
-    assert.equal(reply.status, 400);
-    assert.deepEqual(
-      reply.body.failed_records.map((f: { record_num: number }) => f.record_num),
-      [1, 2],
-    );
-    const duplicate = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'WH',
-      data: [
-        { time: t0, value: 1 },
-        { time: t0, value: 2 },
-      ],
-    });
-    assert.equal(duplicate.status, 400);
-    assert.equal(duplicate.body.failed_records[0].record_num, 1);
-    const units = await client.request('PUT', '/meters/cumulative/epoch', {
-      location_id: location,
-      units: 'W',
-      data: [],
-    });
-    assert.equal(units.body.code, 'units_invalid');
-    assert.equal((await records(client)).length, 0);
   });
 });

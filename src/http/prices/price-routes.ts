@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { auditLocationPrices } from '../../core/prices/audit.ts';
 import { computeLocationPrices } from '../../core/prices/prices.ts';
 import { newId } from '../../lib/ids.ts';
 import { idParams } from '../schemas.ts';
@@ -57,7 +58,7 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
     async (request) => {
       const now = ctx.now();
       const query = fromApiPriceBody(request.body, now);
-      const prices = await computeLocationPrices(ctx, scopeOf(request), request.params.id, query);
+      const prices = await auditLocationPrices(ctx, scopeOf(request), request.params.id, query);
       return toApiPriceAudit(newId('tra', now), prices, query, now);
     },
   );

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import type { AuditStretch, LocationAudit } from '../../core/prices/audit.ts';
 import type { LocationPrices, PriceRequest } from '../../core/prices/prices.ts';
 import {
   decimalToNumber,
@@ -6,7 +7,6 @@ import {
   roundPriceSeries,
   ZERO,
   addDecimals,
-  type CombinedInterval,
   type Decimal,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
@@ -166,12 +166,15 @@ export function toApiPrice(
 
 const written = (d: Decimal) => decimalToNumber(roundDecimal(d, 5));
 
-/** [decision:price-breakdown]: market, fixed and percentage components, their aggregate, the non-commodity fee, the total. */
-function breakdownOf(interval: CombinedInterval): Static<typeof Breakdown> {
+/**
+ * [decision:price-breakdown]: market, fixed and percentage components, their aggregate, the non-commodity fee, the total,
+ * each part at the tier the stretch is on.
+ */
+function breakdownOf({ interval, commodityTier, nonCommodityTier }: AuditStretch): Static<typeof Breakdown> {
   const c = interval.commodity;
   const n = interval.nonCommodity;
-  const cTier = c?.tiers[0];
-  const nTier = n?.tiers[0];
+  const cTier = c?.tiers[commodityTier ?? 0];
+  const nTier = n?.tiers[nonCommodityTier ?? 0];
   return {
     ...(c && cTier
       ? {
@@ -192,19 +195,19 @@ function breakdownOf(interval: CombinedInterval): Static<typeof Breakdown> {
 
 export function toApiPriceAudit(
   id: string,
-  prices: LocationPrices,
+  prices: LocationAudit,
   query: PriceQuery,
   now: number,
 ): Static<typeof PriceAuditSchema> {
   const at = (ms: number) => formatInOffset(ms, query.offsetMinutes);
   const { request, ...rest } = header(prices, query);
   const rows: { start: number; end: number; breakdown: Static<typeof Breakdown>; key: string }[] = [];
-  for (const interval of prices.intervals) {
-    const breakdown = breakdownOf(interval);
+  for (const stretch of prices.stretches) {
+    const breakdown = breakdownOf(stretch);
     const key = JSON.stringify(breakdown);
     const last = rows.at(-1);
-    if (last && last.end === interval.start && last.key === key) last.end = interval.end;
-    else rows.push({ start: interval.start, end: interval.end, breakdown, key });
+    if (last && last.end === stretch.start && last.key === key) last.end = stretch.end;
+    else rows.push({ start: stretch.start, end: stretch.end, breakdown, key });
   }
   return {
     id,
