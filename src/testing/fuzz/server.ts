@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import { startHarness, type Harness } from '../harness.ts';
+
+/**
+ * The app on a real socket for the fuzzer: the test harness's store (PGlite in memory, or the
+ * PostgreSQL of TEST_DATABASE_URL) and admin token, listening on a free port of 127.0.0.1.
+ * A probe notes every request that reached validation, i.e. got past authentication.
+ */
+export interface FuzzServer {
+  harness: Harness;
+  port: number;
+  /** Request IDs (`x-request-id`) of the requests that reached validation. */
+  pastAuthentication: Set<string>;
+  close(): Promise<void>;
+}
+
+export async function startFuzzServer(): Promise<FuzzServer> {
+  const pastAuthentication = new Set<string>();
+  const harness = await startHarness({
+    configure: (app) =>
+      app.addHook('preValidation', async (request) => {
+        pastAuthentication.add(String(request.id));
+      }),
+  });
+  await harness.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = harness.app.server.address() as AddressInfo;
+  return { harness, port, pastAuthentication, close: () => harness.close() };
+}
