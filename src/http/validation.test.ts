@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newClient, startHarness, type Harness } from '../testing/harness.ts';
-import { findUntypableValue } from './validation.ts';
+import { findUntypableValue, MAX_DEPTH } from './validation.ts';
 
 let h: Harness;
 before(async () => {
@@ -29,10 +29,15 @@ describe('findUntypableValue', () => {
     );
   });
 
-  it('walks a body nested 200,000 deep without exhausting the stack', () => {
-    let deep: unknown = 'x\u0000';
+  it('points at the level past MAX_DEPTH of a deep nest, without exhausting the stack', () => {
+    let deep: unknown = 'x';
     for (let i = 0; i < 200_000; i++) deep = [deep];
-    assert.equal(findUntypableValue(deep)?.keyword, 'text');
+    const found = findUntypableValue({ a: deep });
+    assert.equal(found?.keyword, 'depth');
+    assert.equal(found?.instancePath, `/a${'/0'.repeat(MAX_DEPTH - 1)}`);
+    let shallow: unknown = 'x';
+    for (let i = 0; i < MAX_DEPTH; i++) shallow = [shallow];
+    assert.equal(findUntypableValue(shallow), undefined);
   });
 });
 
@@ -51,6 +56,19 @@ describe('text that is not text in a request', () => {
     const reply = await client.request('POST', '/devices', { pv_system: { 'a\u0000': 1 } });
     assert.equal(reply.status, 400);
     assert.equal(reply.body.code, 'pv_system_invalid');
+  });
+
+  it('answers 400 pv_system_invalid when pv_system nests 10,000 deep', async () => {
+    const client = await newClient(h);
+    const reply = await h.inject({
+      method: 'POST',
+      url: '/devices',
+      payload: `{"pv_system":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+      headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
+    });
+    assert.equal(reply.status, 400);
+    assert.equal(reply.body.code, 'a_invalid');
+    assert.match(reply.body.message, /^pv_system\.a\.a.* must not nest deeper than 32 levels$/);
   });
 
   it('answers 400 naming the field when a number overflows to Infinity (1e999)', async () => {

@@ -17,46 +17,42 @@ const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])
 
 const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** Deeper than any documented body (a tariff is 8 levels); free-form fields (pv_system) stop here. */
+export const MAX_DEPTH = 32;
+
+const violation = (instancePath: string, keyword: string, message: string): ErrorObject => ({
+  instancePath,
+  schemaPath: '#',
+  keyword,
+  params: {},
+  message,
+});
+
 /**
  * The first place in a request part that no field may hold, as a schema violation: a string (or
- * object key) that is not text, or a number JSON cannot write (`1e999` parses to Infinity).
- * Walks with its own stack, so a deeply nested body cannot exhaust the call stack.
+ * object key) that is not text, a number JSON cannot write (`1e999` parses to Infinity), or a
+ * nest deeper than MAX_DEPTH. Walks with its own stack, so no body can exhaust the call stack.
  */
 export function findUntypableValue(data: unknown): ErrorObject | undefined {
-  const stack: [unknown, string][] = [[data, '']];
+  const stack: [unknown, string, number][] = [[data, '', 0]];
   while (stack.length > 0) {
-    const [value, path] = stack.pop() as [unknown, string];
+    const [value, path, depth] = stack.pop() as [unknown, string, number];
     if (typeof value === 'string') {
       if (NOT_TEXT.test(value))
-        return {
-          instancePath: path,
-          schemaPath: '#',
-          keyword: 'text',
-          params: {},
-          message: 'must be text without NUL characters or unpaired surrogates',
-        };
+        return violation(path, 'text', 'must be text without NUL characters or unpaired surrogates');
     } else if (typeof value === 'number') {
-      if (!Number.isFinite(value))
-        return {
-          instancePath: path,
-          schemaPath: '#',
-          keyword: 'finite',
-          params: {},
-          message: 'must be a finite number',
-        };
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push([item, `${path}/${i}`]));
+      if (!Number.isFinite(value)) return violation(path, 'finite', 'must be a finite number');
     } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH)
+        return violation(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`);
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => stack.push([item, `${path}/${i}`, depth + 1]));
+        continue;
+      }
       for (const [key, item] of Object.entries(value)) {
         if (NOT_TEXT.test(key))
-          return {
-            instancePath: path,
-            schemaPath: '#',
-            keyword: 'text',
-            params: {},
-            message: 'must not have a key with NUL characters or unpaired surrogates',
-          };
-        stack.push([item, `${path}/${pointer(key)}`]);
+          return violation(path, 'text', 'must not have a key with NUL characters or unpaired surrogates');
+        stack.push([item, `${path}/${pointer(key)}`, depth + 1]);
       }
     }
   }
