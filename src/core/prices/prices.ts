@@ -13,7 +13,7 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { loadMarketPrices } from '../market-data/market-prices.ts';
@@ -21,6 +21,11 @@ import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tarif
 
 /** The longest window of one price or audit request (D15). */
 export const MAX_PRICE_WINDOW_MS = 90 * 86_400_000;
+/**
+ * The longest span priced at once, whatever asks (a cost report, a session, an instant record):
+ * the work grows with the span, and a record of ten thousand years would hold a node for minutes.
+ */
+export const MAX_PRICED_SPAN_MS = 3_653 * 86_400_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -83,6 +88,11 @@ interface PartSeries {
 }
 
 /** The series of one tariff type: each instant priced by the tariff that Q6 assigns it. */
+/** push(...items) passes every item as an argument, and a decade of quarter-hours overflows the stack. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 async function priceOneType(
   ctx: CoreContext,
   tariffs: readonly Tariff[],
@@ -100,7 +110,7 @@ async function priceOneType(
     part.lastUpdated = Math.max(part.lastUpdated, tariff.updatedAt);
     const options = { confidence: piece.confidence, clipToContract: false };
     if (!tariff.marketRates) {
-      part.intervals.push(...expandTariff(compiledOf(tariff), piece, options));
+      appendAll(part.intervals, expandTariff(compiledOf(tariff), piece, options));
       continue;
     }
     if (tariff.marketRateSourceId === null) {
@@ -123,7 +133,7 @@ async function priceOneType(
         `No market prices from ${tariff.marketRateSourceId} for part of the requested window`,
       );
     }
-    part.intervals.push(...series);
+    appendAll(part.intervals, series);
     part.marketSources.add(tariff.marketRateSourceId);
     if (market.lastUpdated !== null) part.lastUpdated = Math.max(part.lastUpdated, market.lastUpdated);
     if (market.nextUpdate !== null) {
@@ -137,7 +147,7 @@ async function priceOneType(
 /**
  * The price series of a location for one direction over [start, end): commodity plus
  * non-commodity tariffs, each instant priced by the tariff whose contract covers it (Q6),
- * exact until the caller rounds. No window limit: the cost endpoints price whole years.
+ * exact until the caller rounds. At most MAX_PRICED_SPAN_MS: the cost endpoints price whole years.
  */
 export async function priceLocationSeries(
   ctx: CoreContext,
@@ -145,6 +155,12 @@ export async function priceLocationSeries(
   location: Location,
   request: PriceRequest,
 ): Promise<LocationPrices> {
+  if (request.end - request.start > MAX_PRICED_SPAN_MS) {
+    throw new ValidationError(
+      'time_range_invalid',
+      'Offpeak prices at most 10 years at once; the window or the records to price span more',
+    );
+  }
   const tariffs = await listTariffsOfLocation(ctx.db, scope, location, request.direction);
   if (tariffs.length === 0) {
     throw new PriceUnavailableError(
