@@ -19,6 +19,9 @@ const report = await runFuzz({
   requests: Number(values.requests),
   seed: Number(values.seed),
   concurrency: Number(values.concurrency),
+  onProgress: (done, total) => {
+    if (done % 1_000 === 0) process.stderr.write(`fuzz: ${done}/${total}\n`);
+  },
 });
 process.stdout.write(`${formatReport(report)}\n`);
 process.exitCode = report.failures.length > 0 ? 1 : 0;

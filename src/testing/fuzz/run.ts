@@ -16,6 +16,8 @@ export interface FuzzOptions {
   concurrency?: number;
   /** How long an answer may take before the request counts as hung. */
   timeoutMs?: number;
+  /** Called after every answer with the number answered so far. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface Outcome {
@@ -99,6 +101,7 @@ async function sendAll(
         problems: problemsOf(api, fuzzCase.op, fuzzCase.cls, exchange),
       };
       outcomes.push(outcome);
+      options.onProgress?.(outcomes.length, cases.length);
       previous = exchange.kind === 'response' ? outcome : undefined;
     }
     // The last response of the connection gets the same check.
