@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { startHarness, type Harness } from '../harness.ts';
 
 /**
- * The app on a real socket for the fuzzer: the test harness's store (PGlite in memory, or the
- * PostgreSQL of TEST_DATABASE_URL) and admin token, listening on a free port of 127.0.0.1.
+ * The app on a real socket for the fuzzer: the test harness's store (PGlite in memory, or a fresh
+ * schema in the PostgreSQL of TEST_DATABASE_URL) and admin token, on a free port of 127.0.0.1.
  * A probe notes every request that reached validation, i.e. got past authentication.
  */
 export interface FuzzServer {
@@ -17,6 +17,8 @@ export interface FuzzServer {
 export async function startFuzzServer(): Promise<FuzzServer> {
   const pastAuthentication = new Set<string>();
   const harness = await startHarness({
+    // Its admin requests and market-price imports reach beyond one account: a database of its own.
+    ownDatabase: true,
     configure: (app) =>
       app.addHook('preValidation', async (request) => {
         pastAuthentication.add(String(request.id));
