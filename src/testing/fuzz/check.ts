@@ -1,12 +1,37 @@
 import type { ApiDescription, Operation } from './openapi.ts';
-import type { Exchange } from './raw-http.ts';
+import type { Exchange, RawRequest } from './raw-http.ts';
+
+const patterns = new WeakMap<Operation, RegExp>();
+
+/**
+ * The operation a request reaches, by method and path: a mutated path may reach another one
+ * (`/devices/` with an empty ID is the device list), or none.
+ */
+export function routeOf(
+  api: ApiDescription,
+  request: Pick<RawRequest, 'method' | 'target'>,
+): Operation | undefined {
+  const path = request.target.split('?')[0] ?? '';
+  return api.operations.find((op) => {
+    let pattern = patterns.get(op);
+    if (!pattern) {
+      pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+      patterns.set(op, pattern);
+    }
+    return op.method === request.method && pattern.test(path);
+  });
+}
 
 /**
  * What must hold of every answer, whatever was sent: a response at all (no hang, no dropped
  * connection), no status of 500 or more, JSON, the error object on every non-2xx (its
  * `request_id` the `x-request-id` header), the declared schema on a 2xx, the version header.
  */
-export function problemsOf(api: ApiDescription, op: Operation, cls: string, exchange: Exchange): string[] {
+export function problemsOf(
+  api: ApiDescription,
+  request: Pick<RawRequest, 'method' | 'target'>,
+  exchange: Exchange,
+): string[] {
   switch (exchange.kind) {
     case 'timeout':
       return [`no response after ${exchange.ms} ms (hang)`];
@@ -27,8 +52,8 @@ export function problemsOf(api: ApiDescription, op: Operation, cls: string, exch
     return problems;
   }
   if (status >= 200 && status < 300) {
-    // A hand-written target may reach another route; only the operation's own answers are checked.
-    if (cls === 'url') return problems;
+    const op = routeOf(api, request);
+    if (!op) return problems;
     const validate = op.responses.get(status);
     if (!validate) problems.push(`${status} is not a status ${op.id} declares`);
     else if (!validate(parsed))

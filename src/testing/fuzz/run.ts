@@ -98,7 +98,7 @@ async function sendAll(
         fuzzCase,
         exchange,
         pastAuthentication: passedAuthentication(server, exchange),
-        problems: problemsOf(api, fuzzCase.op, fuzzCase.cls, exchange),
+        problems: problemsOf(api, fuzzCase.request, exchange),
       };
       outcomes.push(outcome);
       options.onProgress?.(outcomes.length, cases.length);
