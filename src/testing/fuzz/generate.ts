@@ -42,7 +42,7 @@ export const CLASSES: [MutationClass, number][] = [
   [dates, 2],
   [ids, 3],
   [versions, 1],
-  [url, 2],
+  [url, 1],
   [headers, 2],
   [query, 2],
   [unchanged, 1],

@@ -4,12 +4,12 @@ import { startHarness, type Harness } from '../harness.ts';
 /**
  * The app on a real socket for the fuzzer: the test harness's store (PGlite in memory, or a fresh
  * schema in the PostgreSQL of TEST_DATABASE_URL) and admin token, on a free port of 127.0.0.1.
- * A probe notes every request that reached validation, i.e. got past authentication.
+ * A probe notes every request that got past authentication.
  */
 export interface FuzzServer {
   harness: Harness;
   port: number;
-  /** Request IDs (`x-request-id`) of the requests that reached validation. */
+  /** Request IDs (`x-request-id`) of the requests that got past authentication. */
   pastAuthentication: Set<string>;
   close(): Promise<void>;
 }
@@ -20,8 +20,10 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     // Its admin requests and market-price imports reach beyond one account: a database of its own.
     ownDatabase: true,
     configure: (app) =>
-      app.addHook('preValidation', async (request) => {
+      // Authentication is the onRequest hooks; preParsing runs once they have all let a request by.
+      app.addHook('preParsing', async (request, _reply, payload) => {
         pastAuthentication.add(String(request.id));
+        return payload;
       }),
   });
   await harness.app.listen({ port: 0, host: '127.0.0.1' });
