@@ -280,12 +280,9 @@ export async function seed(api: ApiDescription, options: SeedOptions): Promise<S
     victims,
     foreign: [...new Set(foreign)].filter((id) => !ownAll.includes(id)),
   };
+  // Admin operations on objects name the fuzzing account's; on accounts and keys, the target's.
   const adminBook: IdBook = {
-    own: new Map([
-      ['acc', target],
-      ['key', targetKey.id],
-      ['mrs', source],
-    ]),
+    own: new Map([...own, ['acc', target], ['key', targetKey.id], ['mrs', source]]),
     victims: new Map([['key', keyVictims]]),
     foreign: [],
   };
