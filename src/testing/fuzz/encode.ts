@@ -22,11 +22,14 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /**
  * Text as bytes, UTF-8 except that an unpaired surrogate becomes the three bytes of its code
  * unit (WTF-8), which is how a careless client would send one.
  */
 export function wtf8(text: string): Buffer {
+  if (!LONE_SURROGATE.test(text)) return Buffer.from(text, 'utf8');
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);

@@ -57,6 +57,12 @@ export function formatReport(report: FuzzReport, maxFailures = Infinity): string
     '',
     ...table('class', report.byClass),
   ];
+  lines.push('', 'slowest answers:');
+  for (const { fuzzCase, exchange } of report.slowest) {
+    lines.push(
+      `  ${exchange.ms} ms  #${fuzzCase.index} ${fuzzCase.op.id} [${fuzzCase.cls}] ${fuzzCase.note}`,
+    );
+  }
   if (report.failures.length) {
     lines.push('', `failing requests (${report.failures.length}):`, '');
     for (const failure of report.failures.slice(0, maxFailures)) lines.push(formatFailure(failure), '');

@@ -41,6 +41,8 @@ export interface FuzzReport {
   byOperation: Map<string, Tally>;
   byClass: Map<string, Tally>;
   failures: Outcome[];
+  /** The slowest answers, slowest first: where a request costs the server most. */
+  slowest: Outcome[];
 }
 
 /** Error codes that mean the request stopped at authentication. */
@@ -160,6 +162,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       byOperation,
       byClass,
       failures,
+      slowest: [...outcomes].sort((a, b) => b.exchange.ms - a.exchange.ms).slice(0, 5),
     };
   } finally {
     await server.close();
