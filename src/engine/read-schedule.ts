@@ -1,9 +1,24 @@
 // Reads a schedule into checked, typed parts (times in seconds, exact decimals, precedence ranks)
 // and collects the shape issues: bad names, bad times, bad tiers. Coverage is checked elsewhere.
 import { parseClockTime, formatClockTime, DAY_SECONDS } from './calendar.ts';
-import { type Decimal, ONE, ZERO, addDecimals, compareDecimals, readDecimal } from './decimal.ts';
+import {
+  type Decimal,
+  ONE,
+  ZERO,
+  addDecimals,
+  compareDecimals,
+  makeDecimal,
+  readDecimal,
+} from './decimal.ts';
 import { DAY_NAMES, MONTH_NAMES } from './tariff-definition.ts';
 import { type TariffIssue, tariffIssue } from './tariff-errors.ts';
+
+/**
+ * The largest size of a rate, surcharge or tier bound (per kWh, a fraction, kWh): far beyond any
+ * tariff, and small enough that a cost of any metered energy stays a finite number on output.
+ */
+const AMOUNT_LIMIT = makeDecimal(1_000_000_000n, 0);
+const NEGATIVE_AMOUNT_LIMIT = makeDecimal(-1_000_000_000n, 0);
 
 /** A tier as the engine computes with it; absent surcharges are 0. */
 export interface ReadTier {
@@ -135,11 +150,19 @@ function readTiers(value: unknown, path: string, market: boolean, issues: Tariff
       const v = raw[key];
       if (v === undefined || v === null) return null;
       const d = readDecimal(v);
-      if (d === null)
+      if (d === null) {
         issues.push(
           tariffIssue('rate_invalid', `${at}.${key}`, `must be a finite number, got ${JSON.stringify(v)}`),
         );
-      return d ?? undefined;
+        return undefined;
+      }
+      if (compareDecimals(d, AMOUNT_LIMIT) > 0 || compareDecimals(d, NEGATIVE_AMOUNT_LIMIT) < 0) {
+        issues.push(
+          tariffIssue('rate_invalid', `${at}.${key}`, 'must be between -1,000,000,000 and 1,000,000,000'),
+        );
+        return undefined;
+      }
+      return d;
     };
     let fixed: Decimal | null | undefined = ZERO;
     let percentage: Decimal | null | undefined = ZERO;

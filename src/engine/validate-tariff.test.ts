@@ -93,6 +93,10 @@ describe('validateTariffSchedule', () => {
     );
     assert.equal(firstIssue(oneBlock([flat('abc')]))?.code, 'rate_invalid');
     assert.equal(firstIssue(oneBlock([flat(Number.NaN)]))?.code, 'rate_invalid');
+    // Beyond a billion a cost of metered energy could overflow a double.
+    assert.equal(firstIssue(oneBlock([flat(1e308)]))?.code, 'rate_invalid');
+    assert.equal(firstIssue(oneBlock([flat(-1_000_000_001)]))?.code, 'rate_invalid');
+    assert.equal(firstIssue(oneBlock([flat(1_000_000_000)])), undefined);
     const missing = firstIssue(
       oneBlock([{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [{ surcharge_fixed: 0.1 }] }]),
     );

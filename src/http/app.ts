@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { NotFoundError } from '../core/errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerAdmin } from './admin/index.ts';
 import { registerAuth } from './auth.ts';
@@ -17,6 +17,7 @@ import { registerMeters } from './meters/index.ts';
 import { registerPrices } from './prices/index.ts';
 import { registerRateLimit } from './rate-limit.ts';
 import { registerSchedules, registerSlots } from './schedules/index.ts';
+import { answerClientError, registerExpectationAnswer } from './socket-errors.ts';
 import { registerTariffs } from './tariffs/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
@@ -52,7 +53,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Errors raised before routing or below HTTP answer with the error object too.
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error),
+    clientErrorHandler: answerClientError,
+    // Node's own Host check answers a bare 400; the hook below answers it with the error object.
+    http: { requireHostHeader: false },
   }).withTypeProvider() as unknown as App;
+  registerExpectationAnswer(app.server);
 
   app.setValidatorCompiler(compileValidator);
   // Presenters decide which fields go out and in which order (the seed's order); the response
@@ -80,6 +87,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }
 
   registerVersioning(app);
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+      throw new ValidationError('host_missing', 'An HTTP/1.1 request needs a Host header');
+  });
   registerAuth(app, options, options.adminToken);
   await registerRateLimit(app, {
     perMinute: options.rateLimitPerMinute,

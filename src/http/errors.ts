@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, RateLimitedError, type ErrorKind } from '../core/errors.ts';
+import { DomainError, NotFoundError, RateLimitedError, ValidationError, type ErrorKind } from '../core/errors.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
+import { API_VERSION } from './schemas.ts';
 import { toValidationError } from './validation.ts';
 
-type ErrorType = 'invalid_request' | 'api_error' | 'rate_limit';
+export type ErrorType = 'invalid_request' | 'api_error' | 'rate_limit';
 
 /** The one table from a domain error kind to its HTTP status and Flatpeak error type. */
 const STATUS_BY_KIND: Record<ErrorKind, { status: number; type: ErrorType }> = {
@@ -21,6 +22,11 @@ const STATUS_BY_KIND: Record<ErrorKind, { status: number; type: ErrorType }> = {
 function fromFastifyError(error: FastifyError): DomainError | undefined {
   if (error.validation) return toValidationError(error.validation, error.validationContext);
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new ValidationError('url_invalid', 'The URL is not valid: a percent-encoded part is not UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // An ID longer than any ID names nothing, as a path ID that is not an ID does not.
+      return new NotFoundError('object', '');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('validation', 'request_body_too_large', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -45,20 +51,41 @@ function operationOf(request: FastifyRequest): string {
   return operation ? `api.${operation}` : 'api';
 }
 
-function errorBody(request: FastifyRequest, error: Pick<DomainError, 'code' | 'message'>, type: ErrorType) {
+/** The Flatpeak error object, for any transport that answers with one. */
+export function toErrorObject(fields: {
+  liveMode: boolean;
+  context: string;
+  type: ErrorType;
+  code: string;
+  message: string;
+  requestId: string;
+}) {
   return {
     object: 'error' as const,
-    live_mode: request.principal?.liveMode ?? request.modeHint ?? false,
+    live_mode: fields.liveMode,
+    context: fields.context,
+    type: fields.type,
+    code: fields.code,
+    message: fields.message,
+    time_created: formatUtcSeconds(Date.now()),
+    request_id: fields.requestId,
+  };
+}
+
+function errorBody(request: FastifyRequest, error: Pick<DomainError, 'code' | 'message'>, type: ErrorType) {
+  return toErrorObject({
+    liveMode: request.principal?.liveMode ?? request.modeHint ?? false,
     context: operationOf(request),
     type,
     code: error.code,
     message: error.message,
-    time_created: formatUtcSeconds(Date.now()),
-    request_id: String(request.id),
-  };
+    requestId: String(request.id),
+  });
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+  // Errors Fastify raises before routing (a bad URL) skip the hooks that set these.
+  reply.header('flatpeak-version', API_VERSION).header('x-request-id', String(request.id));
   const domain = error instanceof DomainError ? error : fromFastifyError(error as FastifyError);
   if (!domain) {
     request.log.error({ err: error }, 'unexpected failure');

@@ -12,8 +12,132 @@ const common: Options = { allErrors: false, strict: false, useDefaults: true, re
 const bodyAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: false }));
 const textAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: 'array' }));
 
-export function compileValidator({ schema, httpPart }: { schema: object; httpPart?: string }) {
-  return (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+/** NUL, which PostgreSQL text cannot hold, or a UTF-16 surrogate without its pair, which is no text at all. */
+const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Deeper than any documented body (a tariff is 8 levels); free-form fields (pv_system) stop here. */
+export const MAX_DEPTH = 32;
+
+const violation = (instancePath: string, keyword: string, message: string): ErrorObject => ({
+  instancePath,
+  schemaPath: '#',
+  keyword,
+  params: {},
+  message,
+});
+
+/**
+ * The first place in a request part that no field may hold, as a schema violation: a string (or
+ * object key) that is not text, a number JSON cannot write (`1e999` parses to Infinity), or a
+ * nest deeper than MAX_DEPTH. Walks with its own stack, so no body can exhaust the call stack.
+ */
+export function findUntypableValue(data: unknown): ErrorObject | undefined {
+  return isTypable(data) ? undefined : locateUntypableValue(data);
+}
+
+/** The common case, answered without building a path for every value (a 10,000-record batch). */
+function isTypable(data: unknown): boolean {
+  const values: unknown[] = [data];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() as number;
+    if (typeof value === 'string') {
+      if (NOT_TEXT.test(value)) return false;
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return false;
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+        continue;
+      }
+      for (const key in value) {
+        if (NOT_TEXT.test(key)) return false;
+        values.push((value as Record<string, unknown>)[key]);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+function locateUntypableValue(data: unknown): ErrorObject | undefined {
+  const stack: [unknown, string, number][] = [[data, '', 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop() as [unknown, string, number];
+    if (typeof value === 'string') {
+      if (NOT_TEXT.test(value))
+        return violation(path, 'text', 'must be text without NUL characters or unpaired surrogates');
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return violation(path, 'finite', 'must be a finite number');
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_DEPTH)
+        return violation(path, 'depth', `must not nest deeper than ${MAX_DEPTH} levels`);
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => stack.push([item, `${path}/${i}`, depth + 1]));
+        continue;
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (NOT_TEXT.test(key))
+          return violation(path, 'text', 'must not have a key with NUL characters or unpaired surrogates');
+        stack.push([item, `${path}/${pointer(key)}`, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Numbers in a query string or path: decimal digits only (no `0x10`, `1e1`, ` 16`, `Infinity`). */
+export const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** A query number that Ajv's coercion would read leniently, as the type violation it is. */
+function findLooseNumber(schema: object, data: unknown): ErrorObject | undefined {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties;
+  if (!properties || data === null || typeof data !== 'object') return undefined;
+  for (const [key, property] of Object.entries(properties)) {
+    const type = property.type;
+    if (type !== 'integer' && type !== 'number') continue;
+    const given = (data as Record<string, unknown>)[key];
+    const texts = Array.isArray(given) ? given : [given];
+    const strict = type === 'integer' ? INTEGER_TEXT : DECIMAL_TEXT;
+    if (texts.some((text) => typeof text === 'string' && !strict.test(text)))
+      return {
+        instancePath: `/${pointer(key)}`,
+        schemaPath: '#',
+        keyword: 'type',
+        params: { type },
+        message: `must be ${type}`,
+      };
+  }
+  return undefined;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+export function compileValidator({ schema, httpPart }: { schema: object; httpPart?: string }): Validator {
+  const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(schema);
+  const checked: Validator = (data) => {
+    const loose = httpPart === 'body' ? undefined : findLooseNumber(schema, data);
+    if (loose) {
+      checked.errors = [loose];
+      return false;
+    }
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const untypable = findUntypableValue(data);
+    checked.errors = untypable ? [untypable] : null;
+    return !untypable;
+  };
+  return checked;
 }
 
 function pathOf(error: FastifySchemaValidationError | ErrorObject): string[] {

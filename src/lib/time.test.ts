@@ -27,6 +27,25 @@ describe('parseRfc3339', () => {
       assert.equal(parseRfc3339(text), undefined, text);
     }
   });
+
+  it('refuses a wall time no calendar has instead of rolling it over', () => {
+    for (const text of [
+      '2025-02-30T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '2100-02-29T00:00:00Z',
+      '2025-04-31T00:00:00+02:00',
+      '2025-00-10T00:00:00Z',
+      '2025-01-00T00:00:00Z',
+      '2025-01-01T24:00:00Z',
+      '2025-01-01T23:60:00Z',
+      '2025-01-01T23:59:60Z',
+    ]) {
+      assert.equal(parseRfc3339(text), undefined, text);
+    }
+    assert.equal(parseRfc3339('2024-02-29T00:00:00Z')?.ms, Date.UTC(2024, 1, 29));
+    assert.equal(parseRfc3339('2000-02-29T23:59:59Z')?.ms, Date.UTC(2000, 1, 29, 23, 59, 59));
+    assert.equal(parseRfc3339('2025-12-31T23:59:59Z')?.ms, Date.UTC(2025, 11, 31, 23, 59, 59));
+  });
 });
 
 describe('formatInOffset', () => {

@@ -35,10 +35,25 @@ export interface ZonedInstant {
 
 const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?(?:([Zz])|([+-])(\d\d):(\d\d))$/;
 
-/** Reads `2025-03-30T00:00:00+01:00` or `…Z`; undefined for anything else. */
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+/** Days in a month (1–12) of a year. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * Reads `2025-03-30T00:00:00+01:00` or `…Z`; undefined for anything else, including a wall time
+ * no calendar has (`2025-02-30`, `24:00:00`, a leap second), which Date.parse would roll over.
+ */
 export function parseRfc3339(text: string): ZonedInstant | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
+  const part = (i: number) => Number(m[i]);
+  const [year, month, day] = [part(1), part(2), part(3)];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (part(4) > 23 || part(5) > 59 || part(6) > 59) return undefined;
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return undefined;
   if (m[8]) return { ms, offsetMinutes: null };

@@ -72,6 +72,8 @@ export async function startHarness(
   > & {
     /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
     ownDatabase?: boolean;
+    /** Called with the app before it is ready, to add hooks a test needs (the fuzzer's probes). */
+    configure?: (app: App) => void;
   } = {},
 ): Promise<Harness> {
   const scratch = options.ownDatabase ? await scratchDatabase() : undefined;
@@ -95,6 +97,7 @@ export async function startHarness(
     redis: options.redis,
     corsOrigins: options.corsOrigins,
   });
+  options.configure?.(app);
   await app.ready();
   const operations = compileOperations(app.swagger() as unknown as Record<string, unknown>);
 

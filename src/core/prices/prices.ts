@@ -13,7 +13,7 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import type { CoreContext, Scope } from '../context.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { loadMarketPrices } from '../market-data/market-prices.ts';
@@ -21,6 +21,11 @@ import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tarif
 
 /** The longest window of one price or audit request [decision:request-windows]. */
 export const MAX_PRICE_WINDOW_MS = 90 * 86_400_000;
+/**
+ * The longest span priced at once, whatever asks (a cost report, a session, an instant record):
+ * the work grows with the span, and a record of ten thousand years would hold a node for minutes.
+ */
+export const MAX_PRICED_SPAN_MS = 3_653 * 86_400_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -82,6 +87,11 @@ interface PartSeries {
   nextUpdate: number | null;
 }
 
+/** push(...items) passes every item as an argument, and a decade of quarter-hours overflows the stack. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 /** The series of one tariff type: each instant priced by the tariff that [decision:contract-selection] assigns it. */
 async function priceOneType(
   ctx: CoreContext,
@@ -102,7 +112,7 @@ async function priceOneType(
     part.lastUpdated = Math.max(part.lastUpdated, tariff.updatedAt);
     const options = { confidence: piece.confidence, clipToContract: false };
     if (!tariff.marketRates) {
-      part.intervals.push(...expandTariff(compiledOf(tariff), piece, options));
+      appendAll(part.intervals, expandTariff(compiledOf(tariff), piece, options));
       continue;
     }
     if (tariff.marketRateSourceId === null) {
@@ -132,7 +142,7 @@ async function priceOneType(
         `No market prices from ${tariff.marketRateSourceId} for part of the requested window`,
       );
     }
-    part.intervals.push(...series);
+    appendAll(part.intervals, series);
     part.marketSources.add(tariff.marketRateSourceId);
     if (market.lastUpdated !== null) part.lastUpdated = Math.max(part.lastUpdated, market.lastUpdated);
     if (market.nextUpdate !== null) {
@@ -145,8 +155,9 @@ async function priceOneType(
 
 /**
  * The price series of a location for one direction over [start, end): commodity plus
- * non-commodity tariffs, each instant priced by the tariff whose contract covers it [decision:contract-selection],
- * exact until the caller rounds. No window limit: the cost endpoints price whole years.
+ * non-commodity tariffs, each instant priced by the tariff whose contract covers it
+ * [decision:contract-selection], exact until the caller rounds. At most MAX_PRICED_SPAN_MS: the cost
+ * endpoints price whole years.
  */
 export async function priceLocationSeries(
   ctx: CoreContext,
@@ -154,6 +165,12 @@ export async function priceLocationSeries(
   location: Location,
   request: PriceRequest,
 ): Promise<LocationPrices> {
+  if (request.end - request.start > MAX_PRICED_SPAN_MS) {
+    throw new ValidationError(
+      'time_range_invalid',
+      'Offpeak prices at most 10 years at once; the window or the records to price span more',
+    );
+  }
   const tariffs = await listTariffsOfLocation(ctx.db, scope, location, request.direction);
   if (tariffs.length === 0) {
     throw new PriceUnavailableError(

@@ -70,6 +70,16 @@ export async function scheduleByDuration(
 ): Promise<DurationSchedule> {
   const loaded = await loadScheduleSeries(ctx, scope, locationId, query);
   const window = { start: query.start, end: query.end };
+  // Checked here, in the API's unit: the engine's own refusal speaks of milliseconds.
+  if (
+    !Number.isSafeInteger(query.durationMs) ||
+    query.durationMs <= 0 ||
+    query.durationMs > window.end - window.start
+  )
+    throw new ValidationError(
+      'duration_invalid',
+      'duration must be a positive number of minutes no longer than the window',
+    );
   const options = { maximise: query.segment === 'HIGH', tie: 'earliest' as const };
   if (query.contiguous) {
     const choice = findCheapestContiguous(loaded.series, window, query.durationMs, options);

@@ -31,8 +31,15 @@ export const ApiKeySchema = Type.Object(
   { title: 'ApiKey' },
 );
 
+/** The largest per-account limit: a billion requests a minute, well inside the column's 32 bits. */
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000_000;
+
 export const AccountBody = Type.Object(
-  { rate_limit_per_minute: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])) },
+  {
+    rate_limit_per_minute: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RATE_LIMIT_PER_MINUTE }), Type.Null()]),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -95,6 +95,27 @@ describe('admin_account_create', () => {
       assert.match(reply.body.message, /rate_limit_per_minute/);
     }
   });
+
+  it('answers 400 rate_limit_per_minute_invalid when the limit is over a billion or beyond a double', async () => {
+    for (const payload of [
+      '{"rate_limit_per_minute":1e308}',
+      '{"rate_limit_per_minute":1e999}',
+      '{"rate_limit_per_minute":1000000001}',
+    ]) {
+      const reply = await h.inject({
+        method: 'POST',
+        url: '/admin/accounts',
+        payload,
+        headers: { authorization: `Bearer ${h.adminToken}`, 'content-type': 'application/json' },
+      });
+      assert.equal(reply.status, 400, payload);
+      assert.equal(reply.body.code, 'rate_limit_per_minute_invalid');
+    }
+    assert.equal(
+      (await createAccount({ rate_limit_per_minute: 1_000_000_000 })).rate_limit_per_minute,
+      1_000_000_000,
+    );
+  });
 });
 
 describe('admin_key_create', () => {
@@ -312,7 +333,7 @@ describe('admin_account_update', () => {
 
   it('answers 400 rate_limit_per_minute_invalid and changes nothing when the limit is bad', async () => {
     const account = await createAccount({ rate_limit_per_minute: 50 });
-    for (const rate_limit_per_minute of [0, 2.5, '60']) {
+    for (const rate_limit_per_minute of [0, 2.5, '60', 1e308, 1_000_000_001]) {
       const reply = await admin('PATCH', `/admin/accounts/${account.id}`, { rate_limit_per_minute });
       assert.equal(reply.status, 400, String(rate_limit_per_minute));
       assert.equal(reply.body.code, 'rate_limit_per_minute_invalid');

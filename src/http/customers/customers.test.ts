@@ -58,6 +58,20 @@ describe('customer_create', () => {
     assert.match(reply.body.message, /reference_id/);
   });
 
+  it('answers 400 reference_id_invalid when reference_id holds a NUL or an unpaired surrogate', async () => {
+    const client = await newClient(h);
+    for (const reference_id of ['a\u0000b', '\u0000', 'x\ud83d', '\udc00x']) {
+      const reply = await client.request('POST', '/customers', { reference_id });
+      assert.equal(reply.status, 400, JSON.stringify(reference_id));
+      assert.equal(reply.body.code, 'reference_id_invalid');
+      assert.match(
+        reply.body.message,
+        /reference_id must be text without NUL characters or unpaired surrogates/,
+      );
+    }
+    assert.equal((await client.request('GET', '/customers')).body.data.length, 0);
+  });
+
   it('answers 400 request_body_invalid when the body is not JSON', async () => {
     const client = await newClient(h);
     const reply = await h.inject({
@@ -181,6 +195,9 @@ describe('customer_update', () => {
     const reply = await client.request('PATCH', `/customers/${customer.id}`, { reference_id: ['x'] });
     assert.equal(reply.status, 400);
     assert.equal(reply.body.code, 'reference_id_invalid');
+    const nul = await client.request('PATCH', `/customers/${customer.id}`, { reference_id: 'a\u0000' });
+    assert.equal(nul.status, 400);
+    assert.equal(nul.body.code, 'reference_id_invalid');
     assert.equal((await client.request('GET', `/customers/${customer.id}`)).body.reference_id, 'SAFE');
   });
 });
@@ -300,7 +317,7 @@ describe('customer_list', () => {
     );
   });
 
-  it('answers 400 for a limit out of range, not a number, or both cursors', async () => {
+  it('answers 400 for a limit out of range or not decimal digits, a cursor or filter with NUL, or both cursors', async () => {
     const client = await newClient(h);
     const customer = await createCustomer(client);
     const cases: [string, string][] = [
@@ -311,6 +328,14 @@ describe('customer_list', () => {
       [`/customers?starting_after=${customer.id}&ending_before=${customer.id}`, 'cursor_conflict'],
       ['/customers?starting_after=cus_65e421d1daa4a24082b4f590', 'starting_after_invalid'],
       ['/customers?ending_before=not-an-id', 'ending_before_invalid'],
+      ['/customers?limit=0x10', 'limit_invalid'],
+      ['/customers?limit=1e1', 'limit_invalid'],
+      ['/customers?limit=%2016', 'limit_invalid'],
+      ['/customers?limit=16%20', 'limit_invalid'],
+      ['/customers?limit=Infinity', 'limit_invalid'],
+      ['/customers?starting_after=%00', 'starting_after_invalid'],
+      ['/customers?ending_before=cus_65e421d1daa4a24082b4f590%00', 'ending_before_invalid'],
+      ['/customers?reference_id=a%00b', 'reference_id_invalid'],
     ];
     for (const [url, code] of cases) {
       const reply = await client.request('GET', url);

@@ -179,7 +179,7 @@ describe('price_retrieve', () => {
     assert.equal(reply.body.context, 'api.price_retrieve');
   });
 
-  it('answers 400 for a missing or bad end_time, a reversed or too long window, or a bad direction', async () => {
+  it('answers 400 for a missing or bad end_time, an impossible date, a reversed or too long window, or a bad direction', async () => {
     const client = await newClient(h);
     const id = await setUp(client, { city: 'Vienna', country_code: 'AT' }, [
       { schedule: schedule(allDay(0.2)) },
@@ -196,6 +196,9 @@ describe('price_retrieve', () => {
         'tariff_direction_invalid',
       ],
       [{ end_time: 12 }, 'end_time_invalid'],
+      // Not rolled over to 2 March.
+      [{ end_time: '2025-03-03T00:00:00Z', start_time: '2025-02-30T00:00:00Z' }, 'start_time_invalid'],
+      [{ end_time: '2025-01-01T24:00:00Z', start_time: '2025-01-01T00:00:00Z' }, 'end_time_invalid'],
     ];
     for (const [body, code] of cases) {
       const reply = await prices(client, id, body);

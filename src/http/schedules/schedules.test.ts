@@ -173,6 +173,13 @@ describe('schedule_duration_create', () => {
       assert.equal(reply.status, 400, code);
       assert.equal(reply.body.code, code);
     }
+    // duration is in minutes, and so is what the refusal says, whatever the size of the mistake.
+    for (const duration of [361, 1e-9, 1e308]) {
+      const reply = await client.request('POST', `/schedules/duration/${location.id}`, { ...base, duration });
+      assert.equal(reply.body.code, 'duration_invalid', String(duration));
+      assert.match(reply.body.message, /minutes/);
+      assert.doesNotMatch(reply.body.message, /\bms\b/);
+    }
     const exported = await client.request('POST', `/schedules/duration/${location.id}`, {
       ...base,
       tariff_direction: 'EXPORT',
@@ -357,7 +364,7 @@ describe('slot_time_retrieve and slot_threshold_retrieve (zero)', () => {
     assert.equal(threshold.body.duration, 90);
   });
 
-  it('accepts windows up to 90 days and refuses bad numbers', async () => {
+  it('accepts windows up to 90 days and refuses bad numbers, hex and exponents included', async () => {
     const client = await newClient(h);
     const location = await site(client, night);
     const long = await client.request(
@@ -370,6 +377,17 @@ describe('slot_time_retrieve and slot_threshold_retrieve (zero)', () => {
       `/slots/threshold/${location.id}?start_time=2024-05-01T00:00:00Z&end_time=2024-05-02T00:00:00Z&segment=LOW&relative=abc`,
     );
     assert.equal(bad.body.code, 'relative_invalid');
+    const window = 'start_time=2024-05-01T00:00:00Z&end_time=2024-05-02T00:00:00Z&segment=LOW';
+    for (const [path, code] of [
+      [`/slots/time/${location.id}?${window}&duration=0x10`, 'duration_invalid'],
+      [`/slots/time/${location.id}?${window}&duration=%2060`, 'duration_invalid'],
+      [`/slots/time/${location.id}?${window}&duration=6e1`, 'duration_invalid'],
+      [`/slots/threshold/${location.id}?${window}&absolute=0x1`, 'absolute_invalid'],
+    ]) {
+      const reply = await client.request('GET', path as string);
+      assert.equal(reply.status, 400, path);
+      assert.equal(reply.body.code, code, path);
+    }
   });
 });
 

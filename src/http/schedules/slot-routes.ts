@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { currencyOf, idParams, moneyOf, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import { DECIMAL_TEXT } from '../validation.ts';
 import { scheduleDirectionOf, segmentOf } from './schedule-schema.ts';
 
 /**
@@ -77,7 +78,7 @@ const toLegacySlots = (slots: MergedSlot[], at: (ms: number) => string): Static<
 function numberOf(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n))
+  if (!DECIMAL_TEXT.test(value) || !Number.isFinite(n))
     throw new ValidationError(`${field}_invalid`, `${field} must be a number`);
   return n;
 }

@@ -1,0 +1,76 @@
+import type { ApiDescription, Operation } from './openapi.ts';
+import type { Exchange, RawRequest } from './raw-http.ts';
+
+const patterns = new WeakMap<Operation, RegExp>();
+
+/**
+ * The operation a request reaches, by method and path: a mutated path may reach another one
+ * (`/devices/` with an empty ID is the device list), or none.
+ */
+export function routeOf(
+  api: ApiDescription,
+  request: Pick<RawRequest, 'method' | 'target'>,
+): Operation | undefined {
+  const path = request.target.split('?')[0] ?? '';
+  return api.operations.find((op) => {
+    let pattern = patterns.get(op);
+    if (!pattern) {
+      pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+      patterns.set(op, pattern);
+    }
+    return op.method === request.method && pattern.test(path);
+  });
+}
+
+/**
+ * What must hold of every answer, whatever was sent: a response at all (no hang, no dropped
+ * connection), no status of 500 or more, JSON, the error object on every non-2xx (its
+ * `request_id` the `x-request-id` header), the declared schema on a 2xx, the version header.
+ */
+export function problemsOf(
+  api: ApiDescription,
+  request: Pick<RawRequest, 'method' | 'target'>,
+  exchange: Exchange,
+): string[] {
+  switch (exchange.kind) {
+    case 'timeout':
+      return [`no response after ${exchange.ms} ms (hang)`];
+    case 'refused':
+      return [`connection refused (${exchange.error}): is the server down?`];
+    case 'reset':
+      return [`the connection ended without a response (${exchange.error})`];
+  }
+  const { status, headers, body } = exchange.response;
+  const problems: string[] = [];
+  if (status >= 500) problems.push(`status ${status}`);
+  if (!headers.has('flatpeak-version')) problems.push('no flatpeak-version header');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    problems.push(`the body is not JSON (content-type ${headers.get('content-type') ?? 'none'})`);
+    return problems;
+  }
+  if (status >= 200 && status < 300) {
+    const op = routeOf(api, request);
+    if (!op) return problems;
+    const validate = op.responses.get(status);
+    if (!validate) problems.push(`${status} is not a status ${op.id} declares`);
+    else if (!validate(parsed))
+      problems.push(
+        `the ${status} body does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`,
+      );
+    return problems;
+  }
+  if (!api.validateError(parsed)) {
+    problems.push(
+      `the ${status} body is not the error object: ${JSON.stringify(api.validateError.errors?.slice(0, 3))}`,
+    );
+    return problems;
+  }
+  const error = parsed as { context: string; request_id: string };
+  if (!/^api(\.[a-z_]+)?$/.test(error.context)) problems.push(`context ${JSON.stringify(error.context)}`);
+  if (headers.get('x-request-id') !== error.request_id)
+    problems.push('request_id is not the x-request-id header');
+  return problems;
+}
