@@ -8,7 +8,13 @@ import {
 import { selectRegisterRead, upsertRegisterRead } from '../../store/meter-records.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
-import { checkRecord, MAX_RECORD_KWH, MAX_RECORDS_PER_SUBMISSION, text } from './meter-record.ts';
+import {
+  checkRecord,
+  MAX_RECORD_KWH,
+  MAX_RECORD_SPAN_DAYS,
+  MAX_RECORDS_PER_SUBMISSION,
+  text,
+} from './meter-record.ts';
 import { failure, storeRecords, type MeterBatch, type Submission } from './meters.ts';
 
 /** A cumulative submission with the older names resolved; values still unchecked. */
@@ -140,6 +146,11 @@ export async function submitCumulativeReads(
     if (maxEnergy && compareDecimals(interval.energyKwh, maxEnergy) > 0) {
       refused.add(index);
       fail(index, `data[${index}].value is more than ${MAX_RECORD_KWH} KWH above the read before it`);
+      continue;
+    }
+    if (interval.end - interval.start > MAX_RECORD_SPAN_DAYS * 86_400_000) {
+      refused.add(index);
+      fail(index, `data[${index}].time is more than ${MAX_RECORD_SPAN_DAYS} days after the read before it`);
       continue;
     }
     submission.records.push({

@@ -23,6 +23,14 @@ const MAX_VALUE: Record<(typeof UNITS)[number], number> = {
   KWH: MAX_RECORD_KWH,
 };
 
+/**
+ * The longest interval one record may span: a little over a year, so that an annual reading fits.
+ * Pricing walks a record's whole interval, so a record spanning millennia would hold a node for
+ * seconds on every report that touches it.
+ */
+export const MAX_RECORD_SPAN_DAYS = 400;
+const MAX_RECORD_SPAN_MS = MAX_RECORD_SPAN_DAYS * 86_400_000;
+
 /** A submitted record with the older field names already resolved; values still unchecked. */
 export interface MeterRecordInput {
   location_id?: unknown;
@@ -95,6 +103,12 @@ export function checkRecord(input: MeterRecordInput | null): CheckedRecord | Rec
   const end = typeof input.end_time === 'string' ? parseRfc3339(input.end_time) : undefined;
   if (!end) return problem('end_time_invalid', 'end_time must be an RFC 3339 timestamp with Z or an offset');
   if (end.ms <= start.ms) return problem('time_range_invalid', 'end_time must not be before start_time');
+  if (end.ms - start.ms > MAX_RECORD_SPAN_MS) {
+    return problem(
+      'time_range_invalid',
+      `a record spans at most ${MAX_RECORD_SPAN_DAYS} days from start_time to end_time`,
+    );
+  }
   const unit = units as CheckedRecord['units'];
   if (input.value > MAX_VALUE[unit]) {
     return problem('value_invalid', `value must be at most ${MAX_VALUE[unit]} ${unit}`);

@@ -121,6 +121,30 @@ describe('meter_cumulative_submit', () => {
     );
   });
 
+  it('lists a read more than 400 days after the one before and continues the series from it', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const day = 86_400;
+    const reply = await client.request('PUT', '/meters/cumulative/epoch', {
+      location_id: location,
+      units: 'KWH',
+      data: [
+        { time: t0, value: 10 },
+        { time: t0 + 401 * day, value: 20 },
+        { time: t0 + 402 * day, value: 25 },
+      ],
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.deepEqual(
+      reply.body.failed_records.map((f: { record_num: number; error: string }) => [f.record_num, f.error]),
+      [[1, 'data[1].time is more than 400 days after the read before it']],
+    );
+    assert.deepEqual(
+      (await records(client)).map((r) => r.value),
+      ['5'],
+    );
+  });
+
   it('fails every read when a shared field is bad, and answers 400 only without a data list', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);

@@ -159,6 +159,40 @@ describe('meter_interval_submit', () => {
     for (const failed of reply.body.failed_records) assert.match(failed.error, /^value /);
   });
 
+  it('refuses a record that spans more than 400 days, which no report could price quickly', async () => {
+    const client = await newClient(h);
+    const location = await newLocation(client);
+    const day = 86_400_000;
+    const from = Date.UTC(2024, 0, 1);
+    const span = (days: number) => ({
+      units: 'KWH',
+      value: 1,
+      start_time: new Date(from).toISOString(),
+      end_time: new Date(from + days * day).toISOString(),
+    });
+    const reply = await client.request('PUT', '/meters/interval', [
+      { location_id: location, ...span(400) },
+      { location_id: location, ...span(401) },
+      {
+        location_id: location,
+        start_time: '0001-01-01T00:00:00Z',
+        end_time: '9999-12-31T00:00:00Z',
+        units: 'KWH',
+        value: 1,
+      },
+    ]);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.records_accepted, 1);
+    assert.deepEqual(
+      reply.body.failed_records.map((f: { record_num: number; error: string }) => [f.record_num, f.error]),
+      [
+        [1, 'a record spans at most 400 days from start_time to end_time'],
+        [2, 'a record spans at most 400 days from start_time to end_time'],
+      ],
+    );
+    assert.equal(await storedCount(client), 1);
+  });
+
   it('stores one copy when the same 10,000-record batch is ingested twice', async () => {
     const client = await newClient(h);
     const location = await newLocation(client);
