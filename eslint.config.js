@@ -18,6 +18,31 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Time that decides behaviour comes from the core context's `now(scope)` (src/core/clock.ts);
+    // leases, timeouts and request IDs read `wallNow()` from the same module.
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/clock.ts', 'src/**/*.test.ts', 'src/testing/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            'Read the time through ctx.now(scope), or wallNow() for leases and timeouts (src/core/clock.ts).',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message:
+            'Read the time through ctx.now(scope), or wallNow() for leases and timeouts (src/core/clock.ts).',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'Pass the clock, not Date.now (src/core/clock.ts).',
+        },
+      ],
+    },
+  },
   layer(
     ['src/engine/**'],
     [

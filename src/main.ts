@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
+import { systemClock } from './core/clock.ts';
 import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
@@ -35,7 +36,7 @@ export async function openRuntime(
 ): Promise<Runtime> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   if (options.migrate ?? true) await migrateToLatest(database.db);
-  const ctx: CoreContext = { db: database.db, now: Date.now };
+  const ctx: CoreContext = { db: database.db, now: systemClock.now };
   let timer: NodeJS.Timeout | undefined;
   if (options.maintain && database.kind === 'pglite') {
     await refreshPlannerStatistics(database.db);

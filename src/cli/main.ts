@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig, ConfigError, type Config } from '../config.ts';
+import { systemClock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
 import { toApiAccount, toApiKey, toApiMarketPriceImport } from '../http/admin/admin-schema.ts';
 import { fetchAndImportMarketPrices } from '../core/market-data/fetchers/fetch-and-import.ts';
@@ -142,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');
       const { Authenticator } = await import('../core/auth/authenticator.ts');
-      const ctx = { db: undefined as never, now: Date.now };
+      const ctx = { db: undefined as never, now: systemClock.now };
       const app = await buildApp({
         ctx,
         authenticator: new Authenticator(ctx, 0),

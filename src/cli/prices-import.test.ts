@@ -22,7 +22,7 @@ function offpeak(...args: string[]) {
 
 describe('offpeak prices import', () => {
   it('imports a recorded ENTSO-E file and prints what it stored, without a progress line for a small file', () => {
-    const source = newId('mrs');
+    const source = newId('mrs', Date.now());
     const result = offpeak(
       'prices',
       'import',
@@ -52,7 +52,7 @@ describe('offpeak prices import', () => {
       'prices',
       'import',
       '--source',
-      newId('mrs'),
+      newId('mrs', Date.now()),
       '--format',
       'energidataservice',
       file,
@@ -68,7 +68,7 @@ describe('offpeak prices import', () => {
 
   it('exits 1 with the error code or the usage when the command is wrong', () => {
     const path = recordedFeedPath('nordpool/delivery_period_nl.json');
-    const format = offpeak('prices', 'import', '--source', newId('mrs'), '--format', 'csv', path);
+    const format = offpeak('prices', 'import', '--source', newId('mrs', Date.now()), '--format', 'csv', path);
     assert.equal(format.status, 1);
     assert.match(format.stderr, /^format_invalid: /);
     const usage = offpeak('prices', 'import', '--format', 'nordpool', path);
@@ -78,7 +78,7 @@ describe('offpeak prices import', () => {
       'prices',
       'import',
       '--source',
-      newId('mrs'),
+      newId('mrs', Date.now()),
       '--format',
       'nordpool',
       join(dataDir, 'absent.json'),

@@ -1,9 +1,13 @@
 import type { Db } from '../store/database.ts';
+import type { ClockScope } from './clock.ts';
 
 export type { Scope } from '../lib/scope.ts';
 
-/** What every use-case needs: the database and a clock. `now` is injected so tests can move time. */
+/**
+ * What every use-case needs: the database and the time. `now(scope)` answers the time as the
+ * scope sees it (see ./clock.ts); it is injected so tests can move time.
+ */
 export interface CoreContext {
   db: Db;
-  now(): number;
+  now(scope: ClockScope): number;
 }

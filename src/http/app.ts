@@ -1,3 +1,4 @@
+import { wallNow } from '../core/clock.ts';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -50,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req');
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId('req', wallNow());
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Errors raised before routing or below HTTP answer with the error object too.

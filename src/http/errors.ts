@@ -1,3 +1,4 @@
+import { wallNow } from '../core/clock.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, NotFoundError, RateLimitedError, ValidationError, type ErrorKind } from '../core/errors.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
@@ -67,7 +68,7 @@ export function toErrorObject(fields: {
     type: fields.type,
     code: fields.code,
     message: fields.message,
-    time_created: formatUtcSeconds(Date.now()),
+    time_created: formatUtcSeconds(wallNow()),
     request_id: fields.requestId,
   };
 }

@@ -1,3 +1,4 @@
+import { wallNow } from '../core/clock.ts';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { newId } from '../lib/ids.ts';
@@ -30,7 +31,7 @@ const NOT_HTTP = { status: 400, code: 'request_invalid', message: 'The request i
 const LINGER_MS = 2_000;
 
 function errorJson(code: string, message: string): { body: string; requestId: string } {
-  const requestId = newId('req');
+  const requestId = newId('req', wallNow());
   const body = JSON.stringify(
     toErrorObject({ liveMode: false, context: 'api', type: 'invalid_request', code, message, requestId }),
   );

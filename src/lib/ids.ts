@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 const processBytes = randomBytes(5).toString('hex');
 let counter = randomBytes(3).readUIntBE(0, 3);
 
-export function newId(prefix: string, nowMs: number = Date.now()): string {
+export function newId(prefix: string, nowMs: number): string {
   counter = (counter + 1) % 0x1000000;
   const seconds = Math.floor(nowMs / 1000) >>> 0;
   return `${prefix}_${seconds.toString(16).padStart(8, '0')}${processBytes}${counter.toString(16).padStart(6, '0')}`;

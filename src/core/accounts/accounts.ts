@@ -1,3 +1,4 @@
+import { SERVER } from '../clock.ts';
 import { createHash } from 'node:crypto';
 import { newId, randomHex } from '../../lib/ids.ts';
 import {
@@ -62,7 +63,7 @@ export async function createAccount(
   ctx: CoreContext,
   options: { rateLimitPerMinute?: number } = {},
 ): Promise<Account> {
-  const now = ctx.now();
+  const now = ctx.now(SERVER);
   const row = {
     id: newId('acc', now),
     status: 'active' as const,
@@ -110,7 +111,7 @@ export async function updateAccount(
 
 export async function createApiKey(ctx: CoreContext, accountId: string, mode: Mode): Promise<CreatedApiKey> {
   await retrieveAccount(ctx, accountId);
-  const now = ctx.now();
+  const now = ctx.now(SERVER);
   const key = `sk_${mode}_${randomHex(16)}`;
   const record = {
     account_id: accountId,
@@ -148,7 +149,7 @@ export async function listApiKeys(ctx: CoreContext, accountId: string): Promise<
 
 /** Revokes a key; tokens it issued stop working within the auth cache lifetime on every node. */
 export async function revokeApiKey(ctx: CoreContext, keyId: string): Promise<{ accountId: string }> {
-  const accountId = await revokeApiKeyRow(ctx.db, keyId, new Date(ctx.now()));
+  const accountId = await revokeApiKeyRow(ctx.db, keyId, new Date(ctx.now(SERVER)));
   if (accountId === undefined) throw new NotFoundError('key', keyId);
   return { accountId };
 }

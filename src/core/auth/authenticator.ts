@@ -1,3 +1,4 @@
+import { wallNow } from '../clock.ts';
 import { selectApiKeyByHash, selectKeyGrant, type KeyGrant } from '../../store/accounts.ts';
 import { hashApiKey } from '../accounts/accounts.ts';
 import type { CoreContext, Scope } from '../context.ts';
@@ -45,7 +46,7 @@ export class Authenticator {
     const bearerToken = await signToken(
       { accountId, liveMode: key.live_mode, keyId: key.id },
       grant.token_secret,
-      this.ctx.now(),
+      this.ctx.now({ accountId, liveMode: key.live_mode }),
     );
     return { bearerToken, expiresIn: TOKEN_LIFETIME_SECONDS, liveMode: key.live_mode };
   }
@@ -55,7 +56,7 @@ export class Authenticator {
     if (!claims) throw new AccessDeniedError();
     const grant = await this.#grant(claims.accountId, claims.keyId);
     if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
-    if (!(await this.#verify(token, grant.token_secret))) throw new AccessDeniedError();
+    if (!(await this.#verify(token, grant.token_secret, this.ctx.now({ accountId: claims.accountId, liveMode: claims.liveMode })))) throw new AccessDeniedError();
     if (grant.status !== 'active') throw new AccountDisabledError();
     return {
       accountId: grant.account_id,
@@ -72,8 +73,7 @@ export class Authenticator {
     }
   }
 
-  async #verify(token: string, secret: string): Promise<boolean> {
-    const now = this.ctx.now();
+  async #verify(token: string, secret: string, now: number): Promise<boolean> {
     const expires = this.#verified.get(token);
     if (expires !== undefined && expires > now) return true;
     if (!(await verifyToken(token, secret, now))) return false;
@@ -84,7 +84,7 @@ export class Authenticator {
 
   async #grant(accountId: string, keyId: string): Promise<KeyGrant | undefined> {
     const cacheKey = `${accountId}/${keyId}`;
-    const now = this.ctx.now();
+    const now = wallNow(); // a cache lifetime, not behaviour of the account
     const cached = this.#grants.get(cacheKey);
     if (cached && cached.expires > now) return cached.grant;
     const grant = await selectKeyGrant(this.ctx.db, accountId, keyId);

@@ -75,7 +75,7 @@ export async function calculateInstantCost(
   if (record.deviceId) {
     if (!(await selectDeviceById(ctx.db, scope, record.deviceId)))
       throw new ValidationError('device_id_invalid', `device_id ${record.deviceId} does not exist`);
-    await markDevicesSeen(ctx.db, scope, [record.deviceId], ctx.now());
+    await markDevicesSeen(ctx.db, scope, [record.deviceId], ctx.now(scope));
   }
   const metered: Metered = {
     units: record.units,
@@ -110,7 +110,7 @@ export async function calculateInstantCost(
   const priced = await priceMetered(ctx, scope, location, record.tariffDirection, [metered], {
     counter: feed,
   });
-  const now = ctx.now();
+  const now = ctx.now(scope);
   const id = newId('mre', now);
   if (!nonPersistent) {
     const batch = { accountId: scope.accountId, liveMode: scope.liveMode, batchId: newId('bat', now) };
@@ -221,7 +221,7 @@ export async function reportIntervalCost(
   } else {
     if (!isId(objectId, 'dev') || !(await selectDeviceById(ctx.db, scope, objectId)))
       throw unknownObject(objectId);
-    await markDevicesSeen(ctx.db, scope, [objectId], ctx.now());
+    await markDevicesSeen(ctx.db, scope, [objectId], ctx.now(scope));
     const rows = await selectMeterRecordsInWindow(ctx.db, scope, {
       ownerId: objectId,
       tariffDirection: query.direction,

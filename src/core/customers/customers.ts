@@ -50,7 +50,7 @@ export async function createCustomer(
   scope: Scope,
   input: CustomerInput,
 ): Promise<Customer> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   const customer: Customer = {
     id: newId('cus', now),
     accountId: scope.accountId,
@@ -96,7 +96,7 @@ export async function updateCustomer(
   id: string,
   input: CustomerInput,
 ): Promise<Customer> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     await load(trx, scope, id);
     if (input.referenceId !== undefined)
@@ -109,7 +109,7 @@ export async function updateCustomer(
 
 /** Deletes the customer and, first, each of its locations with their own events. */
 export async function deleteCustomer(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   await ctx.db.transaction().execute(async (trx) => {
     const customer = await load(trx, scope, id);
     for (const locationId of customer.locations) await deleteLocationCascade(trx, scope, now, locationId);

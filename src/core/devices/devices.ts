@@ -62,7 +62,7 @@ async function load(db: Db, scope: Scope, id: string): Promise<Device> {
 }
 
 export async function createDevice(ctx: CoreContext, scope: Scope, input: DeviceInput): Promise<Device> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   const record: DeviceRecord = {
     account_id: scope.accountId,
     live_mode: scope.liveMode,
@@ -104,7 +104,7 @@ export async function updateDevice(
   id: string,
   input: DeviceInput,
 ): Promise<Device> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     await load(trx, scope, id);
     await updateDeviceRow(trx, scope, id, {
@@ -118,7 +118,7 @@ export async function updateDevice(
 }
 
 export async function deleteDevice(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   await ctx.db.transaction().execute(async (trx) => {
     const device = await load(trx, scope, id);
     await deleteDeviceRow(trx, scope, id);

@@ -30,7 +30,7 @@ export async function beginIdempotentRequest(
       `The Idempotency-Key header must be 1 to ${MAX_KEY_LENGTH} characters long`,
     );
   }
-  const now = ctx.now();
+  const now = ctx.now(scope);
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await insertIdempotencyClaim(ctx.db, scope, key, requestHash, new Date(now)))
       return { kind: 'proceed' };

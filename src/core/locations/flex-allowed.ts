@@ -15,10 +15,10 @@ export async function setLocationFlexAllowed(
   locationId: string,
   flexAllowed: boolean,
 ): Promise<Location> {
-  const now = ctx.now();
   return ctx.db.transaction().execute(async (trx) => {
     const scope = await selectLocationScopeById(trx, locationId);
     if (!scope) throw new NotFoundError('location', locationId);
+    const now = ctx.now(scope);
     await updateLocationRow(trx, scope, locationId, { flex_allowed: flexAllowed });
     const location = await retrieveLocation({ ...ctx, db: trx }, scope, locationId);
     await recordEvent(trx, scope, now, 'location.update', location);

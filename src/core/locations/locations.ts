@@ -170,7 +170,7 @@ export async function createLocation(
     throw new ValidationError('postal_address_missing', 'postal_address is required');
   }
   const settled = settleAddress(input.postalAddress, input.timezone);
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     await checkCustomer(trx, scope, input.customerId);
     const record: LocationRecord = {
@@ -224,7 +224,7 @@ export async function updateLocation(
   id: string,
   input: LocationInput,
 ): Promise<Location> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await load(trx, scope, id);
     await checkCustomer(trx, scope, input.customerId);
@@ -261,7 +261,7 @@ export async function deleteLocationCascade(db: Db, scope: Scope, nowMs: number,
 }
 
 export async function deleteLocation(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   await ctx.db.transaction().execute((trx) => deleteLocationCascade(trx, scope, now, id));
 }
 
@@ -283,7 +283,7 @@ export async function retrieveLocationStatus(
 ): Promise<LocationStatus> {
   const location = await load(ctx.db, scope, id);
   const tariffs = await tariffsOfLocation(ctx.db, scope, id);
-  const now = ctx.now();
+  const now = ctx.now(scope);
   const slot = (key: keyof TariffStatus, type: string, direction: string): SlotDetail => {
     const tariff = tariffForSlot(
       tariffs.filter((t) => t.type === type && t.direction === direction),

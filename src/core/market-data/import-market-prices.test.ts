@@ -21,7 +21,7 @@ before(async () => {
 });
 after(() => database.close());
 
-const freshSource = () => newId('mrs');
+const freshSource = () => newId('mrs', Date.now());
 const perMwh = (
   prices: { start: number; pricePerMwh: Parameters<typeof formatDecimal>[0] }[],
   instant: string,

@@ -1,5 +1,6 @@
 // Importing a price feed into the shared market-price store: parse, check, then replace what the
 // store holds for the feed's intervals, all in one transaction (all or nothing).
+import { SERVER } from '../clock.ts';
 import { formatDecimal } from '../../engine/decimal.ts';
 import type { Db } from '../../store/database.ts';
 import {
@@ -131,7 +132,7 @@ export async function storeMarketFeed(
   },
 ): Promise<MarketPriceImport> {
   const { sourceId, format, feed } = input;
-  const now = new Date(ctx.now());
+  const now = new Date(ctx.now(SERVER));
   const publishedAt = new Date(feed.publishedAt ?? now.getTime());
   const total = feed.points.length;
   if (total === 0) throw new ValidationError('feed_empty', 'The feed contains no prices');

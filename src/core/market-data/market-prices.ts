@@ -1,5 +1,6 @@
 // The market prices a market-rate tariff is priced with: in live mode the published prices in
 // the store plus the forecast [decision:market-forecast]; in test mode a deterministic simulated market.
+import { SERVER } from '../clock.ts';
 import { parseDecimal } from '../../engine/decimal.ts';
 import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from '../../engine/market-forecast.ts';
 import { nextMarketUpdate } from '../../engine/market-publication.ts';
@@ -60,12 +61,12 @@ function toMarketPrice(row: MarketPriceRecord): MarketPrice {
  * published intervals, and where none exists the forecast [decision:market-forecast] (the most recent published value
  * at the same local time of day, confidence 0.5, up to 5 days after the last published interval).
  * Test mode never reads the store for a known region: it runs the source's simulated market as of
- * `ctx.now()` (published through 12:45 local of the day before, forecast beyond).
+ * `ctx.now(SERVER)` (published through 12:45 local of the day before, forecast beyond).
  * Throws `source_id_invalid` for an ID that is not `mrs_…`.
  */
 export async function loadMarketPrices(ctx: CoreContext, q: MarketPriceQuery): Promise<MarketSeries> {
   const source = describeMarketSource(checkMarketSourceId(q.sourceId));
-  const now = ctx.now();
+  const now = ctx.now(SERVER);
   if (!q.liveMode) {
     const stored = source.known ? undefined : await selectLatestMarketPrice(ctx.db, source.id);
     const { market, currency } = simulatedMarketFor(source, {

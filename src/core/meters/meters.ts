@@ -101,7 +101,7 @@ export async function storeRecords(
   alongside?: (db: Db) => Promise<void>,
 ): Promise<MeterBatch> {
   const { passed } = submission;
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx: Db) => {
     const absentLocations = await missing(
       passed.map((item) => item.locationId),

@@ -193,7 +193,7 @@ export async function priceLocationSeries(
     scope.liveMode,
     location.currencyCode,
   );
-  const now = ctx.now();
+  const now = ctx.now(scope);
   const fallback = nextLocalElevenPm(location.timezone, now);
   const nextUpdates = [commodity.nextUpdate, nonCommodity.nextUpdate].filter((v): v is number => v !== null);
   return {

@@ -141,7 +141,7 @@ export async function scheduleByAmount(
     ctx.db,
     scope,
     request.devices.map((d) => d.deviceId),
-    ctx.now(),
+    ctx.now(scope),
   );
   const used: Use[] = [];
   const plans: DevicePlan[] = [];

@@ -7,6 +7,7 @@
 // writes each event in the transaction that moves `next_notice_at` on, so any number of nodes can
 // sweep at once and each notice is written exactly once. A tariff first seen after its contract
 // ended gets `tariff.expired` only.
+import { SERVER } from '../clock.ts';
 import { claimDueTariffNotices, updateTariffRow } from '../../store/tariffs.ts';
 import type { CoreContext } from '../context.ts';
 import { recordEvent } from '../events/events.ts';
@@ -19,9 +20,9 @@ export interface TariffNotice {
   liveMode: boolean;
 }
 
-/** Writes every notice due at `ctx.now()`, up to `limit` tariffs per call. */
+/** Writes every notice due at `ctx.now(SERVER)`, up to `limit` tariffs per call. */
 export async function sendDueTariffNotices(ctx: CoreContext, limit = 100): Promise<TariffNotice[]> {
-  const now = ctx.now();
+  const now = ctx.now(SERVER);
   return ctx.db.transaction().execute(async (trx) => {
     const sent: TariffNotice[] = [];
     for (const row of await claimDueTariffNotices(trx, new Date(now), limit)) {

@@ -217,7 +217,7 @@ export async function createTariff(ctx: CoreContext, scope: Scope, input: Tariff
     throw new ValidationError('contract_end_date_missing', 'contract_end_date is required');
   }
   const locationId = input.locationId;
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     const facts = await locationFacts(trx, scope, locationId);
     if (!facts) throw new ValidationError('location_id_invalid', `location_id ${locationId} does not exist`);
@@ -339,7 +339,7 @@ export async function updateTariff(
   id: string,
   input: TariffInput,
 ): Promise<Tariff> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     const { tariff: current, facts } = await loadWithFacts(trx, scope, id);
     for (const [field, value] of [
@@ -388,7 +388,7 @@ export async function deleteTariffIn(db: Db, scope: Scope, nowMs: number, tariff
 }
 
 export async function deleteTariff(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now();
+  const now = ctx.now(scope);
   await ctx.db.transaction().execute(async (trx) => {
     const tariff = await load(trx, scope, id);
     await deleteTariffIn(trx, scope, now, tariff);

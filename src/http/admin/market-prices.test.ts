@@ -30,7 +30,7 @@ const PT60M = () => readRecordedFeed('entsoe/response-PT60M.xml');
 
 describe('admin_market_price_import', () => {
   it('imports an ENTSO-E document with 201, then answers 200 with replacements when it is sent again', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     const first = await importFeed({ source_id: sourceId, format: 'entsoe' }, PT60M());
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.deepEqual(first.body, {
@@ -54,14 +54,14 @@ describe('admin_market_price_import', () => {
   it('imports every recorded price feed as its raw bytes whatever the content type', async () => {
     for (const { file, format, count } of RECORDED_FEEDS) {
       const type = file.endsWith('.xml') ? 'application/xml' : 'application/json';
-      const reply = await importFeed({ source_id: newId('mrs'), format }, readRecordedFeed(file), type);
+      const reply = await importFeed({ source_id: newId('mrs', Date.now()), format }, readRecordedFeed(file), type);
       assert.equal(reply.status, 201, `${file}: ${JSON.stringify(reply.body)}`);
       assert.equal(reply.body.count, count, file);
     }
   });
 
   it('stores values that live prices read back per MWh', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     const reply = await importFeed(
       { source_id: sourceId, format: 'octopus' },
       readRecordedFeed('octopus-agile/large_response_46_results.json'),
@@ -96,13 +96,13 @@ describe('admin_market_price_import', () => {
       ],
     });
     const missing = await importFeed(
-      { source_id: newId('mrs'), format: 'nordpool' },
+      { source_id: newId('mrs', Date.now()), format: 'nordpool' },
       text,
       'application/json',
     );
     assert.deepEqual([missing.status, missing.body.code], [400, 'area_missing']);
     const chosen = await importFeed(
-      { source_id: newId('mrs'), format: 'nordpool', area: 'GER' },
+      { source_id: newId('mrs', Date.now()), format: 'nordpool', area: 'GER' },
       text,
       'application/json',
     );
@@ -112,7 +112,7 @@ describe('admin_market_price_import', () => {
   it('accepts a feed larger than the 1 MiB limit of the rest of the API', async () => {
     const padded = readRecordedFeed('energyzero/today_energy.json').replace('{', `{${' '.repeat(1_200_000)}`);
     const reply = await importFeed(
-      { source_id: newId('mrs'), format: 'energyzero' },
+      { source_id: newId('mrs', Date.now()), format: 'energyzero' },
       padded,
       'application/json',
     );
@@ -123,11 +123,11 @@ describe('admin_market_price_import', () => {
     const cases: [Record<string, string>, string, string][] = [
       [{ source_id: 'SE3', format: 'entsoe' }, PT60M(), 'source_id_invalid'],
       [{ format: 'entsoe' }, PT60M(), 'source_id_missing'],
-      [{ source_id: newId('mrs'), format: 'csv' }, PT60M(), 'format_invalid'],
-      [{ source_id: newId('mrs') }, PT60M(), 'format_missing'],
-      [{ source_id: newId('mrs'), format: 'entsoe' }, '<Publication_MarketDocument>', 'feed_invalid'],
-      [{ source_id: newId('mrs'), format: 'nordpool' }, PT60M(), 'feed_invalid'],
-      [{ source_id: newId('mrs'), format: 'entsoe' }, '   ', 'feed_missing'],
+      [{ source_id: newId('mrs', Date.now()), format: 'csv' }, PT60M(), 'format_invalid'],
+      [{ source_id: newId('mrs', Date.now()) }, PT60M(), 'format_missing'],
+      [{ source_id: newId('mrs', Date.now()), format: 'entsoe' }, '<Publication_MarketDocument>', 'feed_invalid'],
+      [{ source_id: newId('mrs', Date.now()), format: 'nordpool' }, PT60M(), 'feed_invalid'],
+      [{ source_id: newId('mrs', Date.now()), format: 'entsoe' }, '   ', 'feed_missing'],
     ];
     for (const [query, body, code] of cases) {
       const reply = await importFeed(query, body);
@@ -135,12 +135,12 @@ describe('admin_market_price_import', () => {
       assert.equal(reply.body.code, code);
       assert.equal(reply.body.context, 'api.admin_market_price_import');
     }
-    const empty = await importFeed({ source_id: newId('mrs'), format: 'entsoe' }, '');
+    const empty = await importFeed({ source_id: newId('mrs', Date.now()), format: 'entsoe' }, '');
     assert.deepEqual([empty.status, empty.body.code], [400, 'feed_missing']);
   });
 
   it('answers 409 currency_mismatch when a source already holds prices in another currency', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     assert.equal((await importFeed({ source_id: sourceId, format: 'entsoe' }, PT60M())).status, 201);
     const sek = await importFeed(
       { source_id: sourceId, format: 'nordpool' },
@@ -151,7 +151,7 @@ describe('admin_market_price_import', () => {
   });
 
   it('refuses a request without the admin token', async () => {
-    const query = { source_id: newId('mrs'), format: 'entsoe' };
+    const query = { source_id: newId('mrs', Date.now()), format: 'entsoe' };
     assert.equal((await importFeed(query, PT60M(), 'application/xml', null)).status, 403);
     assert.equal((await importFeed(query, PT60M(), 'application/xml', 'not-the-token')).status, 403);
   });

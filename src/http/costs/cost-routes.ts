@@ -80,7 +80,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         aggregation,
       });
       return toApiEnergyCost(
-        newId('ecs', ctx.now()),
+        newId('ecs', ctx.now(scope)),
         report,
         scope,
         end.offsetMinutes,
@@ -108,7 +108,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
       const scope = scopeOf(request);
       const direction = tariffDirectionOf(request.query, request.body);
       const report = await reportSessionCost(ctx, scope, request.params.id, direction);
-      return toApiEnergyCost(newId('ecs', ctx.now()), report, scope, null, false);
+      return toApiEnergyCost(newId('ecs', ctx.now(scope)), report, scope, null, false);
     },
   );
 }

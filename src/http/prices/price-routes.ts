@@ -33,7 +33,7 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
       },
     },
     async (request, reply) => {
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       const query = fromApiPriceBody(request.body, now);
       const prices = await computeLocationPrices(ctx, scopeOf(request), request.params.id, query);
       // the answer is large (~76 KB for a week of quarter-hours): written as bytes, see price-json.ts
@@ -56,7 +56,7 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
       },
     },
     async (request) => {
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       const query = fromApiPriceBody(request.body, now);
       const prices = await auditLocationPrices(ctx, scopeOf(request), request.params.id, query);
       return toApiPriceAudit(newId('tra', now), prices, query, now);

@@ -54,7 +54,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         durationMs,
         contiguous,
       });
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       return toApiDurationSchedule(
         newId('std', now),
         schedule,
@@ -93,7 +93,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         relative: body.relative,
       };
       const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, query);
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       return toApiLimitSchedule(newId('spl', now), schedule, query, end.offsetMinutes, now);
     },
   );
@@ -111,7 +111,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
       },
     },
     async (request) => {
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       const { request: query, offset } = fromApiAmountBody(request.body, request.params.id, now);
       const plan = await scheduleByAmount(ctx, scopeOf(request), request.params.id, query);
       return toApiAmountSchedule(newId('sae', now), plan, request.body, offset, now);

@@ -121,7 +121,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
     },
     async (request) => {
       const q = request.query;
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       const { start, end, segment, direction } = slotQueryOf(q, now);
       const minutes = numberOf(q.duration, 'duration');
       if (minutes === undefined)
@@ -168,7 +168,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
     },
     async (request) => {
       const q = request.query;
-      const now = ctx.now();
+      const now = ctx.now(scopeOf(request));
       const { start, end, segment, direction } = slotQueryOf(q, now);
       const absolute = numberOf(q.absolute, 'absolute');
       const relative = numberOf(q.relative, 'relative');

@@ -1,3 +1,4 @@
+import { SERVER } from '../../clock.ts';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -67,7 +68,7 @@ const clock = (start: number) => {
   return { ctx, advance: (ms: number) => void (now += ms) };
 };
 /** A source of its own per test (the job table is shared), fetched from Nord Pool NL unless told. */
-const nlSource = (area = 'NL'): MarketFetchSource => ({ sourceId: newId('mrs'), feed: 'nordpool', area });
+const nlSource = (area = 'NL'): MarketFetchSource => ({ sourceId: newId('mrs', Date.now()), feed: 'nordpool', area });
 const requestsFor = (area: string, date: string) => requests.filter((r) => r === `${area} ${date}`).length;
 const storedIn = async (sourceId: string, from: string, to: string) =>
   (await selectMarketPricesOverlapping(database.db, sourceId, new Date(at(from)), new Date(at(to)))).length;
@@ -144,7 +145,7 @@ describe('runMarketFetchTick', () => {
     assert.match(first.outcomes[0]?.error ?? '', /Nord Pool.*500/);
     const waits = async () =>
       (await selectMarketFetchJobs(database.db, source.sourceId)).map(
-        (j) => j.next_attempt_at.getTime() - ctx.now(),
+        (j) => j.next_attempt_at.getTime() - ctx.now(SERVER),
       );
     assert.deepEqual(await waits(), [10 * MINUTE, 10 * MINUTE]);
     advance(10 * MINUTE);
@@ -163,10 +164,10 @@ describe('runMarketFetchTick', () => {
   it('gives a job back after its lease when the node that claimed it never finished', async () => {
     const { ctx, advance } = clock(AFTER_PUBLICATION);
     const source = nlSource();
-    const now = new Date(ctx.now());
+    const now = new Date(ctx.now(SERVER));
     await insertMarketFetchJobs(database.db, [{ ...source, day: '2024-11-05', area: 'NL' }], now);
     // a node claims the job and dies
-    const claimed = await claimMarketFetchJobs(database.db, now, new Date(ctx.now() + 5 * MINUTE), 100);
+    const claimed = await claimMarketFetchJobs(database.db, now, new Date(ctx.now(SERVER) + 5 * MINUTE), 100);
     assert.ok(claimed.some((j) => j.source_id === source.sourceId));
     const during = await runMarketFetchTick(ctx, config, [source]);
     assert.deepEqual(
@@ -187,7 +188,7 @@ describe('runMarketFetchTick', () => {
     await insertMarketFetchJobs(
       database.db,
       [{ ...source, day: '2024-11-02', area: 'NL' }],
-      new Date(ctx.now() - 3 * 86_400_000),
+      new Date(ctx.now(SERVER) - 3 * 86_400_000),
     );
     const tick = await runMarketFetchTick(ctx, config, [source]);
     const old = tick.outcomes.find((o) => o.day === '2024-11-02');
@@ -219,7 +220,7 @@ describe('startBackgroundWork', () => {
   after(() => scratch.drop());
 
   it('runs the market fetcher on a serving node when it is switched on and has sources', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     const live = readConfig({
       OFFPEAK_DATA_DIR: 'memory://',
       DATABASE_URL: scratch.url,
@@ -248,7 +249,7 @@ describe('startBackgroundWork', () => {
   });
 
   it('does not start it while fetching is off', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     const off = readConfig({
       OFFPEAK_DATA_DIR: 'memory://',
       DATABASE_URL: scratch.url,

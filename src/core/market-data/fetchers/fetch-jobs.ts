@@ -8,6 +8,7 @@
 //    again after `retryMs`. A failure → again after an exponential back-off, error kept
 //    (MARKET_FETCH_POLICY holds the numbers).
 //    A day more than one day in the past is given up (done, with the reason).
+import { SERVER } from '../../clock.ts';
 import { civilFromEpochDay, DAY_MS } from '../../../engine/calendar.ts';
 import { lastPublishedDay } from '../../../engine/market-publication.ts';
 import { localEpochDayOf, startOfLocalDay } from '../../../engine/time-zones.ts';
@@ -119,7 +120,7 @@ export async function runMarketFetchTick(
     ...options.policy,
   };
   if (!config.marketFetch || sources.length === 0) return { queued: 0, outcomes: [] };
-  const now = ctx.now();
+  const now = ctx.now(SERVER);
   const queued = await planJobs(ctx, sources, now);
   const claimed = await claimMarketFetchJobs(ctx.db, new Date(now), new Date(now + leaseMs), batch);
   const outcomes: MarketFetchOutcome[] = [];
@@ -139,17 +140,17 @@ export async function runMarketFetchTick(
         fetchImpl,
       );
       if (stored) {
-        await finishMarketFetchJob(ctx.db, key, { doneAt: new Date(ctx.now()), error: null });
+        await finishMarketFetchJob(ctx.db, key, { doneAt: new Date(ctx.now(SERVER)), error: null });
         outcomes.push({ ...key, result: 'stored', intervals: stored.count });
       } else {
-        const nextAttemptAt = new Date(ctx.now() + retryMs);
+        const nextAttemptAt = new Date(ctx.now(SERVER) + retryMs);
         await finishMarketFetchJob(ctx.db, key, { nextAttemptAt, error: 'not published yet' });
         outcomes.push({ ...key, result: 'not_published' });
       }
     } catch (cause) {
       const error = cause instanceof Error ? cause.message : String(cause);
       const backoff = Math.min(retryMs * 2 ** Math.max(0, job.attempts - 1), maxBackoffMs);
-      await finishMarketFetchJob(ctx.db, key, { nextAttemptAt: new Date(ctx.now() + backoff), error });
+      await finishMarketFetchJob(ctx.db, key, { nextAttemptAt: new Date(ctx.now(SERVER) + backoff), error });
       outcomes.push({ ...key, result: 'failed', error });
     }
   }

@@ -196,7 +196,7 @@ describe('fetchNordPoolDayAhead', () => {
 
 describe('fetchAndImportMarketPrices', () => {
   it('stores a fetched day so that live prices read it back', async () => {
-    const sourceId = newId('mrs');
+    const sourceId = newId('mrs', Date.now());
     const result = await fetchAndImportMarketPrices(ctx, config, {
       sourceId,
       source: 'nordpool',
@@ -232,7 +232,7 @@ describe('fetchAndImportMarketPrices', () => {
 
   it('stores an ENTSO-E day under its source', async () => {
     const result = await fetchAndImportMarketPrices(ctx, config, {
-      sourceId: newId('mrs'),
+      sourceId: newId('mrs', Date.now()),
       source: 'entsoe',
       area: '10YCH-SWISSGRIDZ',
       day: '2025-11-26',
@@ -250,7 +250,7 @@ describe('fetchAndImportMarketPrices', () => {
       fetchAndImportMarketPrices(
         ctx,
         { ...config, marketFetch: false },
-        { sourceId: newId('mrs'), source: 'nordpool', area: 'NL', day: '2024-11-05' },
+        { sourceId: newId('mrs', Date.now()), source: 'nordpool', area: 'NL', day: '2024-11-05' },
       ),
       { code: 'market_fetch_disabled' },
     );
