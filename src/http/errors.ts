@@ -1,6 +1,12 @@
 import { wallNow } from '../core/clock.ts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, NotFoundError, RateLimitedError, ValidationError, type ErrorKind } from '../core/errors.ts';
+import {
+  DomainError,
+  NotFoundError,
+  RateLimitedError,
+  ValidationError,
+  type ErrorKind,
+} from '../core/errors.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
 import { API_VERSION } from './schemas.ts';
 import { toValidationError } from './validation.ts';

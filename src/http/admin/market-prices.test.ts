@@ -54,7 +54,11 @@ describe('admin_market_price_import', () => {
   it('imports every recorded price feed as its raw bytes whatever the content type', async () => {
     for (const { file, format, count } of RECORDED_FEEDS) {
       const type = file.endsWith('.xml') ? 'application/xml' : 'application/json';
-      const reply = await importFeed({ source_id: newId('mrs', Date.now()), format }, readRecordedFeed(file), type);
+      const reply = await importFeed(
+        { source_id: newId('mrs', Date.now()), format },
+        readRecordedFeed(file),
+        type,
+      );
       assert.equal(reply.status, 201, `${file}: ${JSON.stringify(reply.body)}`);
       assert.equal(reply.body.count, count, file);
     }
@@ -125,7 +129,11 @@ describe('admin_market_price_import', () => {
       [{ format: 'entsoe' }, PT60M(), 'source_id_missing'],
       [{ source_id: newId('mrs', Date.now()), format: 'csv' }, PT60M(), 'format_invalid'],
       [{ source_id: newId('mrs', Date.now()) }, PT60M(), 'format_missing'],
-      [{ source_id: newId('mrs', Date.now()), format: 'entsoe' }, '<Publication_MarketDocument>', 'feed_invalid'],
+      [
+        { source_id: newId('mrs', Date.now()), format: 'entsoe' },
+        '<Publication_MarketDocument>',
+        'feed_invalid',
+      ],
       [{ source_id: newId('mrs', Date.now()), format: 'nordpool' }, PT60M(), 'feed_invalid'],
       [{ source_id: newId('mrs', Date.now()), format: 'entsoe' }, '   ', 'feed_missing'],
     ];
