@@ -14,7 +14,8 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
 import { deleteTariffIn, tariffForSlot, tariffsOfLocation, type Tariff } from '../tariffs/tariffs.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
-import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
+import { isValidTimeZone } from '../../engine/index.ts';
+import { deriveRegion, isKnownCountryCode, type MarketSources } from './address-regions.ts';
 
 export interface PostalAddress {
   address_line1?: string;

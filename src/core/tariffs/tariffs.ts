@@ -140,28 +140,23 @@ export function toTariffDefinition(tariff: Tariff): TariffDefinition {
   };
 }
 
-/** Checks a complete tariff: enums, combinations, contract window, then the schedule under [decision:schedule-precedence]. */
+/**
+ * The engine's rules decide ([decision:tariff-type-combinations], then the schedule under
+ * [decision:schedule-precedence]); the messages of the tariff-level fields are said here in the
+ * API's field names, since the engine's name its own (`contract_end_ms`).
+ */
+const WIRE_MESSAGES: Partial<Record<string, (tariff: Tariff) => string>> = {
+  tariff_direction_invalid: () => 'direction must be IMPORT, EXPORT or LOCAL',
+  tariff_type_invalid: () => 'type must be COMMODITY or NON_COMMODITY',
+  tariff_type_not_supported: (t) => `type ${t.type} is not supported with direction ${t.direction}`,
+  contract_start_date_invalid: () => 'contract_start_date must be a valid date',
+  contract_end_date_invalid: () => 'contract_end_date must be after contract_start_date',
+};
+
+/** Checks a complete tariff with the engine: fields, combinations, contract window, schedule. */
 function checkTariff(tariff: Tariff): void {
-  if (!DIRECTIONS.includes(tariff.direction)) {
-    throw new ValidationError('tariff_direction_invalid', 'direction must be IMPORT, EXPORT or LOCAL');
-  }
-  if (!TYPES.includes(tariff.type)) {
-    throw new ValidationError('tariff_type_invalid', 'type must be COMMODITY or NON_COMMODITY');
-  }
-  if (tariff.type === 'NON_COMMODITY' && tariff.direction !== 'IMPORT') {
-    throw new ValidationError(
-      'tariff_type_not_supported',
-      `type NON_COMMODITY is not supported with direction ${tariff.direction}`,
-    );
-  }
-  if (!(tariff.contractEnd > tariff.contractStart)) {
-    throw new ValidationError(
-      'contract_end_date_invalid',
-      'contract_end_date must be after contract_start_date',
-    );
-  }
   const [issue] = validateTariff(toTariffDefinition(tariff));
-  if (issue) throw new ValidationError(issue.code, issue.message);
+  if (issue) throw new ValidationError(issue.code, WIRE_MESSAGES[issue.code]?.(tariff) ?? issue.message);
 }
 
 /** Before its contract ends, a tariff announces it with `tariff.expiring` this long ahead [decision:contract-notices]. */
