@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../../config.ts';
-import { createLogger, openRuntime, startBackgroundWork } from '../../../main.ts';
+import { startBackgroundWork } from '../../../jobs/background.ts';
+import { createLogger, openRuntime } from '../../../main.ts';
 import { newId } from '../../../lib/ids.ts';
 import { openDatabase, type Database } from '../../../store/database.ts';
 import {
@@ -68,7 +69,11 @@ const clock = (start: number) => {
   return { ctx, advance: (ms: number) => void (now += ms) };
 };
 /** A source of its own per test (the job table is shared), fetched from Nord Pool NL unless told. */
-const nlSource = (area = 'NL'): MarketFetchSource => ({ sourceId: newId('mrs', Date.now()), feed: 'nordpool', area });
+const nlSource = (area = 'NL'): MarketFetchSource => ({
+  sourceId: newId('mrs', Date.now()),
+  feed: 'nordpool',
+  area,
+});
 const requestsFor = (area: string, date: string) => requests.filter((r) => r === `${area} ${date}`).length;
 const storedIn = async (sourceId: string, from: string, to: string) =>
   (await selectMarketPricesOverlapping(database.db, sourceId, new Date(at(from)), new Date(at(to)))).length;
