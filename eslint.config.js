@@ -2,10 +2,47 @@
 // engine and lib are pure; store is the only place with SQL; http, cli and jobs go through core.
 import tseslint from 'typescript-eslint';
 
+// Test support: tests, benchmarks, oracles, generators and fixtures. Production code never imports it.
+const TEST_SUPPORT = [
+  'src/testing/**',
+  'src/**/*.test.ts',
+  'src/**/*.bench.ts',
+  'src/**/test-support.ts',
+  'src/**/*-support.ts',
+  'src/**/arbitrary-*.ts',
+  'src/**/example-tariffs.ts',
+  'src/**/*-oracle.ts',
+  'src/**/*-naive.ts',
+];
+const TEST_SUPPORT_IMPORTS = [
+  '**/testing/**',
+  '**/*.test.ts',
+  '**/*.bench.ts',
+  '**/test-support*',
+  '**/*-support.ts',
+  '**/arbitrary-*',
+  '**/example-tariffs*',
+  '**/*-oracle*',
+  '**/*-naive*',
+];
+
+// A layer's rule: what its production files may not import, plus test support for every layer.
 const layer = (files, forbidden, message) => ({
   files,
+  ignores: TEST_SUPPORT,
   rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...forbidden.map((group) => ({ group: [group], message })),
+          {
+            group: TEST_SUPPORT_IMPORTS,
+            message: 'Production code never imports test support (tests, oracles, generators, fixtures).',
+          },
+        ],
+      },
+    ],
   },
 });
 
@@ -43,6 +80,7 @@ export default tseslint.config(
       ],
     },
   },
+  layer(['src/*.ts'], [], ''),
   layer(
     ['src/engine/**'],
     [

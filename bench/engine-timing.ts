@@ -16,18 +16,17 @@ import { text } from 'node:stream/consumers';
 import {
   compileTariff,
   expandTariff,
-  expandTariffNaive,
   expandTariffSeries,
   MarketColumns,
   samePriceBreakdown,
   toDecimal,
-  type NaiveOptions,
   type MarketPrice,
   type PriceInterval,
   type TariffDefinition,
   type TimeWindow,
 } from '../src/engine/index.ts';
 import { complexTariff, marketTariff } from '../src/engine/example-tariffs.ts';
+import { expandTariffNaive, type NaiveOptions } from '../src/engine/expand-tariff-naive.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 
 export type EngineTariff = 'tou' | 'market';

@@ -11,8 +11,10 @@ import { openDatabase, type Database } from './store/database.ts';
 import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
-export { DataDirLockedError } from './store/data-dir-lock.ts';
-export { startBackgroundWork } from './jobs/background.ts';
+import { DataDirLockedError } from './store/data-dir-lock.ts';
+
+/** The store cannot be opened as configured (another process holds the PGlite data directory). */
+export class StoreUnavailableError extends Error {}
 
 /**
  * The composition root: the only place that wires the store, core and HTTP together.
@@ -34,7 +36,11 @@ export async function openRuntime(
   config: Config,
   options: { migrate?: boolean; maintain?: boolean } = {},
 ): Promise<Runtime> {
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch(
+    (error: unknown) => {
+      throw error instanceof DataDirLockedError ? new StoreUnavailableError(error.message) : error;
+    },
+  );
   if (options.migrate ?? true) await migrateToLatest(database.db);
   const ctx: CoreContext = { db: database.db, now: systemClock.now };
   let timer: NodeJS.Timeout | undefined;

@@ -3,11 +3,9 @@ import { parseArgs } from 'node:util';
 import { readConfig, ConfigError, type Config } from '../config.ts';
 import { systemClock } from '../core/clock.ts';
 import { DomainError } from '../core/errors.ts';
-import { toApiAccount, toApiKey, toApiMarketPriceImport } from '../http/admin/admin-schema.ts';
 import { fetchAndImportMarketPrices } from '../core/market-data/fetchers/fetch-and-import.ts';
 import { prepareMarketFeed, storeMarketFeed } from '../core/market-data/import-market-prices.ts';
 import { setLocationFlexAllowed } from '../core/locations/flex-allowed.ts';
-import { toApiLocation } from '../http/locations/location-schema.ts';
 import {
   createAccount,
   createApiKey,
@@ -15,7 +13,8 @@ import {
   updateAccount,
   type Mode,
 } from '../core/accounts/accounts.ts';
-import { createLogger, DataDirLockedError, migrate, openRuntime } from '../main.ts';
+import { createLogger, migrate, openRuntime, StoreUnavailableError } from '../main.ts';
+import { showAccount, showApiKey, showLocation, showMarketPriceImport } from './presenters.ts';
 import { serve } from './serve.ts';
 
 const USAGE = `Usage: offpeak <command>
@@ -83,12 +82,12 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate':
       return print({ applied: await migrate(config) });
     case 'accounts create':
-      return print(toApiAccount(await withRuntime(config, (rt) => createAccount(rt.ctx))));
+      return print(showAccount(await withRuntime(config, (rt) => createAccount(rt.ctx))));
     case 'accounts disable':
     case 'accounts enable': {
       if (!arg) throw new UsageError(`accounts ${sub} needs an account ID`);
       const status = sub === 'disable' ? 'disabled' : 'active';
-      return print(toApiAccount(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status }))));
+      return print(showAccount(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status }))));
     }
     case 'keys create': {
       const mode = values.mode;
@@ -96,7 +95,9 @@ async function main(argv: string[]): Promise<void> {
         throw new UsageError('keys create needs --account acc_… and --mode test|live');
       }
       const account = values.account;
-      return print(toApiKey(await withRuntime(config, (rt) => createApiKey(rt.ctx, account, mode as Mode))));
+      return print(
+        showApiKey(await withRuntime(config, (rt) => createApiKey(rt.ctx, account, mode as Mode))),
+      );
     }
     case 'keys revoke':
       if (!arg) throw new UsageError('keys revoke needs a key ID');
@@ -108,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
       const location = await withRuntime(config, (rt) =>
         setLocationFlexAllowed(rt.ctx, arg, value === 'true'),
       );
-      return print(toApiLocation(location));
+      return print(showLocation(location));
     }
     case 'prices import': {
       const { source, format, area } = values;
@@ -126,7 +127,7 @@ async function main(argv: string[]): Promise<void> {
       };
       const prepared = prepareMarketFeed({ sourceId: source, format, area, text });
       const result = await withRuntime(config, (rt) => storeMarketFeed(rt.ctx, { ...prepared, onProgress }));
-      return print(toApiMarketPriceImport(result));
+      return print(showMarketPriceImport(result));
     }
     case 'prices fetch': {
       const { source, from, area, day } = values;
@@ -138,7 +139,7 @@ async function main(argv: string[]): Promise<void> {
         fetchAndImportMarketPrices(rt.ctx, config, { sourceId: source, source: from, day, area }),
       );
       if (!result) throw new NotPublishedError(`${from} has not published ${day} yet`);
-      return print(toApiMarketPriceImport(result));
+      return print(showMarketPriceImport(result));
     }
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');
@@ -164,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
   else if (
-    error instanceof DataDirLockedError ||
+    error instanceof StoreUnavailableError ||
     error instanceof ConfigError ||
     error instanceof NotPublishedError
   )

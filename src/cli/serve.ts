@@ -5,14 +5,8 @@
 // every rule that lets several machines share one database lets workers do so too.
 import cluster from 'node:cluster';
 import type { Config } from '../config.ts';
-import {
-  bootstrapFirstAccount,
-  createLogger,
-  createServer,
-  openRuntime,
-  startBackgroundWork,
-  type FirstStart,
-} from '../main.ts';
+import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type FirstStart } from '../main.ts';
+import { startBackgroundWork } from '../jobs/background.ts';
 
 /** What a worker tells the primary once it listens. */
 interface Listening {

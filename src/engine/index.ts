@@ -43,7 +43,6 @@ export { MarketColumns } from './market-columns.ts';
 
 export type { ExpandOptions, TimeWindow } from './expand-tariff.ts';
 export { effectiveWindow, expandTariff, expandTariffSeries } from './expand-tariff.ts';
-export { expandTariffNaive, type NaiveOptions } from './expand-tariff-naive.ts';
 
 export type {
   MarketPrice,

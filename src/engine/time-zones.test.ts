@@ -110,3 +110,52 @@ describe('startOfLocalDay', () => {
     assert.equal(readLocalTime('America/Santiago', at('2025-09-07T04:00:00Z')).msOfDay, 3_600_000);
   });
 });
+
+describe('isValidTimeZone', () => {
+  it('returns true when the zone is an IANA name or canonical alias', () => {
+    for (const zone of [
+      'Europe/London',
+      'UTC',
+      'Etc/UTC',
+      'GMT',
+      'Etc/GMT+5',
+      'Etc/GMT-14',
+      'America/Argentina/Buenos_Aires',
+      'America/Indiana/Indianapolis',
+      'Europe/Kyiv',
+      'Pacific/Kanton',
+      'America/Port-au-Prince',
+      'US/Eastern',
+    ]) {
+      assert.equal(isValidTimeZone(zone), true, zone);
+    }
+  });
+
+  it('returns false when the zone is empty, unknown, out of range or case-mangled', () => {
+    for (const zone of [
+      '',
+      'Mars/Olympus',
+      'GMT+99',
+      'Etc/GMT+15',
+      '+01:00',
+      'utc',
+      'Utc',
+      'Etc/Utc',
+      'etc/gmt+5',
+      'Etc/Gmt+5',
+      'europe/london',
+      'Europe/LONDON',
+      'Europe/KYIV',
+      ' Europe/London',
+    ]) {
+      assert.equal(isValidTimeZone(zone), false, zone);
+    }
+  });
+
+  it('returns the same answer when asked again', () => {
+    assert.equal(isValidTimeZone('Asia/Tokyo'), true);
+    assert.equal(isValidTimeZone('Asia/Tokyo'), true);
+    assert.equal(isValidTimeZone('Mars/Olympus'), false);
+    assert.equal(isValidTimeZone('Mars/Olympus'), false);
+  });
+});

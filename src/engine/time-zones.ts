@@ -87,9 +87,54 @@ function zoneData(zone: string): ZoneData {
   return data;
 }
 
-/** True when both Intl and Temporal know the zone name. */
+/**
+ * The one rule for a time zone a client may send: a name in its exact IANA spelling
+ * (`Europe/London`, not `europe/london`) that both Intl and Temporal know. Legacy links spelled as
+ * IANA spells them (`US/Eastern`) are valid; `canonicalTimeZone` maps them to their zone.
+ */
 export function isValidTimeZone(zone: unknown): boolean {
-  return typeof zone === 'string' && zone.length > 0 && lookupZone(zone) !== null;
+  if (typeof zone !== 'string' || zone === '') return false;
+  let spelled = spellingCache.get(zone);
+  if (spelled === undefined) {
+    spelled = hasIanaSpelling(zone);
+    if (spellingCache.size >= ZONE_CACHE_LIMIT) spellingCache.clear();
+    spellingCache.set(zone, spelled);
+  }
+  return spelled && lookupZone(zone) !== null;
+}
+
+// Intl accepts any casing ('europe/london', 'etc/gmt+5') and legacy links ('US/Eastern'); IANA names
+// are case-sensitive, so a name is valid only in its exact IANA spelling. Bounded, since zone names
+// come straight from request bodies.
+const spellingCache = new Map<string, boolean>();
+const ABBREVIATIONS = new Set(
+  'UTC UCT GMT GMT0 EST MST HST CET EET MET WET EST5EDT CST6CDT MST7MDT PST8PDT PRC ROC ROK NZ NZ-CHAT GB GB-Eire W-SU US'.split(
+    ' ',
+  ),
+);
+const ABBREVIATIONS_UPPER = new Set([...ABBREVIATIONS].map((a) => a.toUpperCase()));
+let supportedZones: Set<string> | undefined;
+let supportedZonesLower: Set<string> | undefined;
+
+function looksCanonical(segment: string): boolean {
+  if (ABBREVIATIONS.has(segment) || /^GMT[+-]\d{1,2}$/.test(segment)) return true;
+  if (ABBREVIATIONS_UPPER.has(segment.toUpperCase())) return false;
+  return /^[A-Z][a-z]/.test(segment);
+}
+
+function hasIanaSpelling(zone: string): boolean {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  supportedZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  supportedZonesLower ??= new Set([...supportedZones].map((z) => z.toLowerCase()));
+  if (zone === resolved || supportedZones.has(zone)) return true;
+  const lower = zone.toLowerCase();
+  if (lower === resolved.toLowerCase() || supportedZonesLower.has(lower)) return false;
+  return zone.split('/').every(looksCanonical);
 }
 
 /** The zone's canonical IANA name (`europe/london` → `Europe/London`); throws RangeError if unknown. */

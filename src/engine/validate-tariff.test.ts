@@ -267,6 +267,9 @@ describe('validateTariff', () => {
     assert.equal(bad({ direction: 'SIDEWAYS' as never }), 'tariff_direction_invalid');
     assert.equal(bad({ type: 'GAS' as never }), 'tariff_type_invalid');
     assert.equal(bad({ type: 'NON_COMMODITY', direction: 'EXPORT' }), 'tariff_type_not_supported');
+    assert.equal(bad({ type: 'NON_COMMODITY', direction: 'LOCAL' }), 'tariff_type_not_supported');
+    assert.equal(bad({ type: 'NON_COMMODITY', direction: 'IMPORT' }), undefined);
+    assert.equal(bad({ timezone: 'europe/london' }), 'timezone_invalid');
     assert.equal(bad({ contract_start_ms: Number.NaN }), 'contract_start_date_invalid');
     assert.equal(bad({ contract_end_ms: Date.UTC(2024, 0, 1) }), 'contract_end_date_invalid');
     assert.equal(bad({ contract_end_ms: Infinity }), undefined);

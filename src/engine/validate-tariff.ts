@@ -50,9 +50,10 @@ export function checkTariffFields(tariff: TariffDefinition): TariffIssue[] {
   }
   if (type !== 'COMMODITY' && type !== 'NON_COMMODITY') {
     issues.push(tariffIssue('tariff_type_invalid', 'type', 'must be COMMODITY or NON_COMMODITY'));
-  } else if (type === 'NON_COMMODITY' && direction === 'EXPORT') {
+  } else if (type === 'NON_COMMODITY' && direction !== 'IMPORT') {
+    // [decision:tariff-type-combinations]
     issues.push(
-      tariffIssue('tariff_type_not_supported', 'type', 'NON_COMMODITY is not supported with EXPORT'),
+      tariffIssue('tariff_type_not_supported', 'type', `NON_COMMODITY is not supported with ${direction}`),
     );
   }
   if (!isValidTimeZone(timezone)) {

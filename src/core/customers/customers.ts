@@ -11,7 +11,6 @@ import type { Db } from '../../store/database.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { deleteLocationCascade } from '../locations/locations.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export interface Customer {
@@ -107,13 +106,19 @@ export async function updateCustomer(
   });
 }
 
-/** Deletes the customer and, first, each of its locations with their own events. */
-export async function deleteCustomer(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now(scope);
-  await ctx.db.transaction().execute(async (trx) => {
-    const customer = await load(trx, scope, id);
-    for (const locationId of customer.locations) await deleteLocationCascade(trx, scope, now, locationId);
-    await deleteCustomerRow(trx, scope, id);
-    await recordEvent(trx, scope, now, 'customer.delete', customer);
-  });
+/** Loads a customer inside the caller's transaction. */
+export async function retrieveCustomerIn(db: Db, scope: Scope, id: string): Promise<Customer> {
+  return load(db, scope, id);
+}
+
+/** Deletes a customer's row and records its event, inside the caller's transaction. Its locations
+ * are deleted first by core/cascade, which calls this. */
+export async function deleteCustomerIn(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  customer: Customer,
+): Promise<void> {
+  await deleteCustomerRow(db, scope, customer.id);
+  await recordEvent(db, scope, nowMs, 'customer.delete', customer);
 }

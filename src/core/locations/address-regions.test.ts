@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COUNTRY_TABLE, MARKET_REGION_ALIASES, REGION_ZONES } from './address-regions-data.ts';
-import { MARKET_REGIONS, deriveRegion, isKnownCountryCode, isValidTimeZone } from './address-regions.ts';
+import { isValidTimeZone } from '../../engine/index.ts';
+import { MARKET_REGIONS, deriveRegion, isKnownCountryCode } from './address-regions.ts';
 
 const marketId = (region: string): string => {
   const found = MARKET_REGIONS.find((r) => r.region === region);
@@ -336,54 +337,5 @@ describe('isKnownCountryCode', () => {
 
   it('accepts the code when it is lowercase', () => {
     assert.equal(isKnownCountryCode('gb'), true);
-  });
-});
-
-describe('isValidTimeZone', () => {
-  it('returns true when the zone is an IANA name or canonical alias', () => {
-    for (const zone of [
-      'Europe/London',
-      'UTC',
-      'Etc/UTC',
-      'GMT',
-      'Etc/GMT+5',
-      'Etc/GMT-14',
-      'America/Argentina/Buenos_Aires',
-      'America/Indiana/Indianapolis',
-      'Europe/Kyiv',
-      'Pacific/Kanton',
-      'America/Port-au-Prince',
-      'US/Eastern',
-    ]) {
-      assert.equal(isValidTimeZone(zone), true, zone);
-    }
-  });
-
-  it('returns false when the zone is empty, unknown, out of range or case-mangled', () => {
-    for (const zone of [
-      '',
-      'Mars/Olympus',
-      'GMT+99',
-      'Etc/GMT+15',
-      '+01:00',
-      'utc',
-      'Utc',
-      'Etc/Utc',
-      'etc/gmt+5',
-      'Etc/Gmt+5',
-      'europe/london',
-      'Europe/LONDON',
-      'Europe/KYIV',
-      ' Europe/London',
-    ]) {
-      assert.equal(isValidTimeZone(zone), false, zone);
-    }
-  });
-
-  it('returns the same answer when asked again', () => {
-    assert.equal(isValidTimeZone('Asia/Tokyo'), true);
-    assert.equal(isValidTimeZone('Asia/Tokyo'), true);
-    assert.equal(isValidTimeZone('Mars/Olympus'), false);
-    assert.equal(isValidTimeZone('Mars/Olympus'), false);
   });
 });

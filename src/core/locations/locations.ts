@@ -5,6 +5,7 @@ import {
   deleteLocationRow,
   insertLocation,
   selectLocationById,
+  selectLocationFacts,
   selectLocationsPage,
   updateLocationRow,
   type LocationRecord,
@@ -12,9 +13,9 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { deleteTariffIn, tariffForSlot, tariffsOfLocation, type Tariff } from '../tariffs/tariffs.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
-import { deriveRegion, isKnownCountryCode, isValidTimeZone, type MarketSources } from './address-regions.ts';
+import { isValidTimeZone } from '../../engine/index.ts';
+import { deriveRegion, isKnownCountryCode, type MarketSources } from './address-regions.ts';
 
 export interface PostalAddress {
   address_line1?: string;
@@ -252,53 +253,36 @@ export async function updateLocation(
   });
 }
 
-/** Deletes a location inside the caller's transaction: its tariffs first, each with its event. */
-export async function deleteLocationCascade(db: Db, scope: Scope, nowMs: number, id: string): Promise<void> {
-  const location = await load(db, scope, id);
-  for (const tariff of await tariffsOfLocation(db, scope, id)) await deleteTariffIn(db, scope, nowMs, tariff);
-  await deleteLocationRow(db, scope, id);
+/** Deletes a location's row and records its event, inside the caller's transaction. What depends
+ * on the location (its tariffs) is deleted first by core/cascade, which calls this. */
+export async function deleteLocationIn(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  location: Location,
+): Promise<void> {
+  await deleteLocationRow(db, scope, location.id);
   await recordEvent(db, scope, nowMs, 'location.delete', location);
 }
 
-export async function deleteLocation(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
-  const now = ctx.now(scope);
-  await ctx.db.transaction().execute((trx) => deleteLocationCascade(trx, scope, now, id));
+/** What a tariff takes from its location: the zone, the customer, the market sources. */
+export interface LocationFacts {
+  timezone: string;
+  customerId: string | null;
+  marketSources: MarketSources;
 }
 
-export interface SlotDetail {
-  status: SlotStatus;
-  tariff?: Tariff;
-}
-
-/** What `GET /locations/{id}/status` reports: per slot, its status and the tariff that fills it. */
-export interface LocationStatus {
-  location: Location;
-  slots: Record<keyof TariffStatus, SlotDetail>;
-}
-
-export async function retrieveLocationStatus(
-  ctx: CoreContext,
+/** The facts of each of `ids` that names a location of this scope, in one query. */
+export async function retrieveLocationFactsIn(
+  db: Db,
   scope: Scope,
-  id: string,
-): Promise<LocationStatus> {
-  const location = await load(ctx.db, scope, id);
-  const tariffs = await tariffsOfLocation(ctx.db, scope, id);
-  const now = ctx.now(scope);
-  const slot = (key: keyof TariffStatus, type: string, direction: string): SlotDetail => {
-    const tariff = tariffForSlot(
-      tariffs.filter((t) => t.type === type && t.direction === direction),
-      now,
-    );
-    return { status: location.tariffStatus[key], ...(tariff ? { tariff } : {}) };
-  };
-  return {
-    location,
-    slots: {
-      commodity_import: slot('commodity_import', 'COMMODITY', 'IMPORT'),
-      commodity_export: slot('commodity_export', 'COMMODITY', 'EXPORT'),
-      non_commodity_import: slot('non_commodity_import', 'NON_COMMODITY', 'IMPORT'),
-      non_commodity_export: { status: 'NOT_SUPPORTED' },
-      local: slot('local', 'COMMODITY', 'LOCAL'),
-    },
-  };
+  ids: readonly string[],
+): Promise<Map<string, LocationFacts>> {
+  const rows = await selectLocationFacts(db, scope, [...new Set(ids)]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources },
+    ]),
+  );
 }

@@ -17,7 +17,7 @@ import { DomainError, ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
 import { loadMarketPrices } from '../market-data/market-prices.ts';
-import { listTariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
+import { tariffsOfLocation, toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
 
 /** The longest window of one price or audit request [decision:request-windows]. */
 export const MAX_PRICE_WINDOW_MS = 90 * 86_400_000;
@@ -171,7 +171,7 @@ export async function priceLocationSeries(
       'Offpeak prices at most 10 years at once; the window or the records to price span more',
     );
   }
-  const tariffs = await listTariffsOfLocation(ctx.db, scope, location, request.direction);
+  const tariffs = await tariffsOfLocation(ctx.db, scope, location, request.direction);
   if (tariffs.length === 0) {
     throw new PriceUnavailableError(
       'no_tariff_connected',

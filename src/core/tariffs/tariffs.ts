@@ -7,7 +7,6 @@ import {
 } from '../../engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
-import { selectLocationById, selectLocationFacts } from '../../store/locations.ts';
 import {
   deleteTariffRow,
   insertTariff,
@@ -20,7 +19,7 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
-import { retrieveLocationIn, type Location } from '../locations/locations.ts';
+import { retrieveLocationFactsIn, retrieveLocationIn, type LocationFacts } from '../locations/locations.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export type { TariffDirection, TariffType };
@@ -68,30 +67,8 @@ export interface TariffInput {
 const DIRECTIONS: readonly string[] = ['IMPORT', 'EXPORT', 'LOCAL'];
 const TYPES: readonly string[] = ['COMMODITY', 'NON_COMMODITY'];
 
-interface LocationFacts {
-  timezone: string;
-  customerId: string | null;
-  marketSources: { import?: string; export?: string };
-}
-
 async function locationFacts(db: Db, scope: Scope, locationId: string): Promise<LocationFacts | undefined> {
-  const row = await selectLocationById(db, scope, locationId);
-  return row && { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources };
-}
-
-/** locationFacts of several locations in one query, by location ID (unknown IDs left out). */
-async function factsOfLocations(
-  db: Db,
-  scope: Scope,
-  locationIds: readonly string[],
-): Promise<Map<string, LocationFacts>> {
-  const rows = await selectLocationFacts(db, scope, [...new Set(locationIds)]);
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      { timezone: row.timezone, customerId: row.customer_id, marketSources: row.market_sources },
-    ]),
-  );
+  return (await retrieveLocationFactsIn(db, scope, [locationId])).get(locationId);
 }
 
 /** The market region a location's address maps to for a direction; none for LOCAL. */
@@ -140,28 +117,23 @@ export function toTariffDefinition(tariff: Tariff): TariffDefinition {
   };
 }
 
-/** Checks a complete tariff: enums, combinations, contract window, then the schedule under [decision:schedule-precedence]. */
+/**
+ * The engine's rules decide ([decision:tariff-type-combinations], then the schedule under
+ * [decision:schedule-precedence]); the messages of the tariff-level fields are said here in the
+ * API's field names, since the engine's name its own (`contract_end_ms`).
+ */
+const WIRE_MESSAGES: Partial<Record<string, (tariff: Tariff) => string>> = {
+  tariff_direction_invalid: () => 'direction must be IMPORT, EXPORT or LOCAL',
+  tariff_type_invalid: () => 'type must be COMMODITY or NON_COMMODITY',
+  tariff_type_not_supported: (t) => `type ${t.type} is not supported with direction ${t.direction}`,
+  contract_start_date_invalid: () => 'contract_start_date must be a valid date',
+  contract_end_date_invalid: () => 'contract_end_date must be after contract_start_date',
+};
+
+/** Checks a complete tariff with the engine: fields, combinations, contract window, schedule. */
 function checkTariff(tariff: Tariff): void {
-  if (!DIRECTIONS.includes(tariff.direction)) {
-    throw new ValidationError('tariff_direction_invalid', 'direction must be IMPORT, EXPORT or LOCAL');
-  }
-  if (!TYPES.includes(tariff.type)) {
-    throw new ValidationError('tariff_type_invalid', 'type must be COMMODITY or NON_COMMODITY');
-  }
-  if (tariff.type === 'NON_COMMODITY' && tariff.direction !== 'IMPORT') {
-    throw new ValidationError(
-      'tariff_type_not_supported',
-      `type NON_COMMODITY is not supported with direction ${tariff.direction}`,
-    );
-  }
-  if (!(tariff.contractEnd > tariff.contractStart)) {
-    throw new ValidationError(
-      'contract_end_date_invalid',
-      'contract_end_date must be after contract_start_date',
-    );
-  }
   const [issue] = validateTariff(toTariffDefinition(tariff));
-  if (issue) throw new ValidationError(issue.code, issue.message);
+  if (issue) throw new ValidationError(issue.code, WIRE_MESSAGES[issue.code]?.(tariff) ?? issue.message);
 }
 
 /** Before its contract ends, a tariff announces it with `tariff.expiring` this long ahead [decision:contract-notices]. */
@@ -272,21 +244,18 @@ export async function retrieveTariff(ctx: CoreContext, scope: Scope, id: string)
   return load(ctx.db, scope, id);
 }
 
-/** The tariffs of a location for one direction, oldest first (for prices). */
-/** The tariffs of a location already loaded (its facts come from it: no second read). */
-export async function listTariffsOfLocation(
+/**
+ * The tariffs of a location already loaded, oldest first: all of them, or those of one direction.
+ * The location's facts come from the object given, so nothing is read twice.
+ */
+export async function tariffsOfLocation(
   db: Db,
   scope: Scope,
-  location: Pick<Location, 'id' | 'timezone' | 'customerId' | 'marketSources'>,
-  direction: TariffDirection,
+  location: LocationFacts & { id: string },
+  direction?: TariffDirection,
 ): Promise<Tariff[]> {
-  const facts: LocationFacts = {
-    timezone: location.timezone,
-    customerId: location.customerId,
-    marketSources: location.marketSources,
-  };
   const rows = await selectTariffsOfLocation(db, scope, location.id, direction);
-  return rows.map((row) => fromRecord(row, facts));
+  return rows.map((row) => fromRecord(row, location));
 }
 
 export async function listTariffs(
@@ -319,7 +288,7 @@ export async function listTariffs(
       ),
     (id) => selectTariffById(ctx.db, scope, id),
   );
-  const facts = await factsOfLocations(
+  const facts = await retrieveLocationFactsIn(
     ctx.db,
     scope,
     rows.map((row) => row.location_id),
@@ -400,13 +369,6 @@ export async function deleteTariff(ctx: CoreContext, scope: Scope, id: string): 
       await retrieveLocationIn(trx, scope, tariff.locationId),
     );
   });
-}
-
-/** Every tariff of a location, for the location's cascade delete. */
-export async function tariffsOfLocation(db: Db, scope: Scope, locationId: string): Promise<Tariff[]> {
-  const facts = await locationFacts(db, scope, locationId);
-  if (!facts) return [];
-  return (await selectTariffsOfLocation(db, scope, locationId)).map((row) => fromRecord(row, facts));
 }
 
 export type StructureType = 'FIXED' | 'TIME_OF_DAY' | 'MARKET' | 'DYNAMIC';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
+import { deleteCustomer } from '../../core/cascade/cascade.ts';
 import {
   createCustomer,
-  deleteCustomer,
   listCustomers,
   retrieveCustomer,
   updateCustomer,

@@ -1,12 +1,12 @@
 import { Type } from 'typebox';
+import { deleteLocation } from '../../core/cascade/cascade.ts';
 import {
   createLocation,
-  deleteLocation,
   listLocations,
   retrieveLocation,
-  retrieveLocationStatus,
   updateLocation,
 } from '../../core/locations/locations.ts';
+import { retrieveLocationStatus } from '../../core/tariffs/location-status.ts';
 import {
   Accepted,
   idParams,

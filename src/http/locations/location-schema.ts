@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
-import type { Location, LocationInput, LocationStatus, SlotDetail } from '../../core/locations/locations.ts';
+import type { Location, LocationInput } from '../../core/locations/locations.ts';
+import type { LocationStatus, SlotDetail } from '../../core/tariffs/location-status.ts';
 import { structureTypeOf } from '../../core/tariffs/tariffs.ts';
 import { formatUtcSeconds } from '../../lib/time.ts';
 import { idOf, stringEnum } from '../schemas.ts';

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../../config.ts';
-import { createLogger, openRuntime, startBackgroundWork } from '../../../main.ts';
+import { startBackgroundWork } from '../../../jobs/background.ts';
+import { createLogger, openRuntime } from '../../../main.ts';
 import { newId } from '../../../lib/ids.ts';
 import { openDatabase, type Database } from '../../../store/database.ts';
 import {
