@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createAccount, createApiKey, type Mode } from '../core/accounts/accounts.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import type { CoreContext } from '../core/context.ts';
+import { PricingCaches } from '../core/pricing/pricing-caches.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import type { App } from '../http/types.ts';
 import { openDatabase, type Database } from '../store/database.ts';
@@ -84,7 +85,11 @@ export async function startHarness(
   });
   await migrateToLatest(database.db);
   const harness = { clockOffset: 0 } as Harness;
-  const ctx: CoreContext = { db: database.db, now: () => Date.now() + harness.clockOffset };
+  const ctx: CoreContext = {
+    db: database.db,
+    now: () => Date.now() + harness.clockOffset,
+    caches: new PricingCaches(),
+  };
   const authenticator = new Authenticator(ctx, 0);
   const adminToken = 'admin-token-for-tests';
   const app = await buildApp({
