@@ -19,7 +19,11 @@ import { checkPricedSpan, priceLocation, PriceUnavailableError } from './price-l
  * for `LOCAL` energy at a location without a `LOCAL` tariff one free interval (self-consumed
  * energy costs nothing).
  */
-function meteredSeries(inputs: PricingInputs, direction: TariffDirection, span: TimeWindow): CombinedInterval[] {
+function meteredSeries(
+  inputs: PricingInputs,
+  direction: TariffDirection,
+  span: TimeWindow,
+): CombinedInterval[] {
   checkPricedSpan(span);
   if (direction === 'LOCAL' && !inputs.tariffs.some((t) => t.direction === 'LOCAL')) {
     const free = { fromKwh: ZERO, toKwh: null, price: ZERO, fixed: ZERO, percentage: ZERO };
