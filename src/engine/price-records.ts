@@ -187,10 +187,12 @@ class RecordPricer {
     let from = start;
     while (from < end) {
       if (from >= this.dayEnd) this.enterLocalDay(from);
+      // the next cut: the unit's end, local midnight, an edge of the window, an edge of a price interval
       let to = end < this.dayEnd ? end : this.dayEnd;
       if (from < this.windowStart) to = Math.min(to, this.windowStart);
       else if (from < this.windowEnd) to = Math.min(to, this.windowEnd);
       const insideWindow = priced && from >= this.windowStart && from < this.windowEnd;
+      /** The price interval holding [from, to); none: no price there (or not needed). */
       let interval: CombinedInterval | undefined;
       if (insideWindow) {
         const { series } = this;
@@ -205,6 +207,7 @@ class RecordPricer {
           if (next.end < to) to = next.end;
         } else if (next && next.start < to) to = next.start;
       }
+      // the part [from, to) of the unit: the whole of it, or its share of the unit's energy by time
       const whole = from === start && to === end;
       if (!whole && counterBefore === null) counterBefore = this.counter.value();
       const energy = whole ? feed : { n: feed.n * BigInt(to - from), d: feed.d * BigInt(span) };
