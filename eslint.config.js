@@ -115,6 +115,12 @@ export default tseslint.config(
     'src/core knows no transport: no HTTP, no CLI.',
   ),
   layer(
+    // repeats the core rule: a later layer replaces an earlier one for the files it names
+    ['src/core/pricing/price-*.ts', 'src/core/pricing/metered.ts'],
+    ['**/http/**', '**/cli/**', '**/jobs/**', 'fastify', 'pg', '**/store/**', 'kysely'],
+    'Pricing computes without I/O: only src/core/pricing/load-pricing-inputs.ts reads the store.',
+  ),
+  layer(
     ['src/http/**', 'src/cli/**', 'src/jobs/**'],
     ['**/store/**', 'kysely', 'pg', '!**/store/database*'],
     'Transports reach the database only through src/core.',

@@ -6,7 +6,7 @@
  *
  * One year (2025) of 15-minute meter records, 35,040 of them, priced against the complex ToU +
  * tier tariff: the combined price series is built once (compileTariff → expandTariff →
- * combineSeries, as the server's priceLocationSeries builds it: merged intervals, no grid), then
+ * combineSeries, as the server's priceLocation builds it: merged intervals, no grid), then
  * `priceRecords` and `aggregateCosts(MONTH)` are timed over the year.
  */
 import { text } from 'node:stream/consumers';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const year: TimeWindow = YEAR_2025;
   const zone = 'Europe/London';
 
-  // Outside every timed region: the series, as priceLocationSeries builds it for the server.
+  // Outside every timed region: the series, as priceLocation builds it for the server.
   const compiled = compileTariff(complexTariff);
   const series: CombinedInterval[] = combineSeries(expandTariff(compiled, year), []);
 

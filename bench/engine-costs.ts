@@ -116,7 +116,7 @@ export const engineCosts: BenchModule = {
         '(Europe/London; 3 seasons × weekdays/Sat/Sun × 5 periods, 2 special dates, 250 kWh monthly tier bound) with ' +
         '`priceRecords(records, series, {timeZone, priorMonthEnergyKwh: 0, window: 2025})`. The combined series ' +
         `(\`compileTariff\` → \`expandTariff\` → \`combineSeries\` with no non-commodity part: ${int(r?.seriesIntervals ?? 0)} ` +
-        'merged intervals, as the server’s `priceLocationSeries` builds it) is made once, outside the timed region. ' +
+        'merged intervals, as the server’s `priceLocation` builds it) is made once, outside the timed region. ' +
         `${warmup} warm-up runs, then ${iterations} measured, per row; \`global.gc()\` between rows. ` +
         'Bold rows are the targets. Times are wall-clock ms; "CPU" is the child’s CPU per run (all threads): wall ≫ CPU ' +
         'means the run waited for a core. The last two rows are the rest of the engine work a cost request does, for scale.',
@@ -140,7 +140,7 @@ export const engineCosts: BenchModule = {
       `- Output: ${int(r?.pieces ?? 0)} priced pieces (records cut at price boundaries, the 19:30:15 boundary and ` +
         `${int(r?.tierCrossings ?? 0)} tier crossings), ${int(r?.months ?? 0)} MONTH buckets; total cost ` +
         `${r?.costRounded ?? '?'} (GBP, rounded to 5 places). Records with Wh values get their energy from ` +
-        '`recordEnergyKwh` as a Ratio over 1000, as `src/core/costs/price-metered.ts` passes them; the kWh row gives ' +
+        '`recordEnergyKwh` as a Ratio over 1000, as `src/core/pricing/metered.ts` passes them; the kWh row gives ' +
         'the same energies as 3-decimal Decimals.',
       ...runs.map(
         (v) =>

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
+import { PricingCaches } from './core/pricing/pricing-caches.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
@@ -42,7 +43,7 @@ export async function openRuntime(
     },
   );
   if (options.migrate ?? true) await migrateToLatest(database.db);
-  const ctx: CoreContext = { db: database.db, now: systemClock.now };
+  const ctx: CoreContext = { db: database.db, now: systemClock.now, caches: new PricingCaches() };
   let timer: NodeJS.Timeout | undefined;
   if (options.maintain && database.kind === 'pglite') {
     await refreshPlannerStatistics(database.db);

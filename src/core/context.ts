@@ -1,13 +1,17 @@
 import type { Db } from '../store/database.ts';
 import type { ClockScope } from './clock.ts';
+import type { PricingCaches } from './pricing/pricing-caches.ts';
 
 export type { Scope } from '../lib/scope.ts';
 
 /**
  * What every use-case needs: the database and the time. `now(scope)` answers the time as the
- * scope sees it (see ./clock.ts); it is injected so tests can move time.
+ * scope sees it (see ./clock.ts); it is injected so tests can move time. `caches` holds what
+ * pricing keeps between requests (compiled tariffs, market ladders); without it each request
+ * compiles afresh.
  */
 export interface CoreContext {
   db: Db;
   now(scope: ClockScope): number;
+  caches?: PricingCaches | undefined;
 }

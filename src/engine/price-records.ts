@@ -5,6 +5,7 @@
 // counter crosses a tier bound; each piece is priced at the tier the counter is on.
 import { civilFromEpochDay } from './calendar.ts';
 import type { CombinedInterval } from './combine-series.ts';
+import type { TierPrice } from './price-series.ts';
 import { type Decimal, pow10n } from './decimal.ts';
 import type { TimeWindow } from './expand-tariff.ts';
 import { type EnergyRecord, checkPriceSeries, prepareRecords } from './prepare-records.ts';
@@ -126,6 +127,311 @@ function sharesOver(shares: readonly UnitShare[], whole: boolean, length: number
   return parts;
 }
 
+/** The tier of a ladder the counter is on; -1 without the ladder, 0 for a ladder of one tier. */
+function tierIndex(counter: TierCounter, tiers: readonly TierPrice[] | undefined): number {
+  return tiers === undefined ? -1 : tiers.length === 1 ? 0 : counter.tierOf(tiers);
+}
+
+/**
+ * One run of `priceRecords`: walks the units of metered time in order, cutting each at local
+ * midnights, the window's edges, price interval boundaries and tier crossings, and keeps the
+ * priced pieces, the parts without a price and the running sums.
+ */
+class RecordPricer {
+  readonly pieces: PricedPiece[] = [];
+  readonly missing: MissingPrice[] = [];
+  /** A record's sums before it has a piece (zero, confidence 1). */
+  private readonly noCost: RecordCost = { energyKwh: RATIO_ZERO, cost: RATIO_ZERO, confidence: 1 };
+  /** Sums per record, by input position; `noCost` until a record has a piece. */
+  readonly recordCosts: RecordCost[];
+  private readonly energyTotal = new RatioSum();
+  private readonly costTotal = new RatioSum();
+  private confidence = 1;
+  /** kWh metered in the current local month [decision:tier-counter]. */
+  readonly counter = new TierCounter();
+  /** year × 12 + month of the local day being walked; NaN before the first. */
+  private month = NaN;
+  /** Where the local day being walked ends (UTC epoch ms). */
+  private dayEnd = -Infinity;
+  /** The first price interval that may still hold the walk's position (intervals are sorted). */
+  private intervalIndex = 0;
+  // cost denominators repeat (energy denominator × 10^price scale): the last one is reused
+  private costDenominator = 1n;
+  private costEnergyDenominator = 0n;
+  private costScale = -1;
+
+  constructor(
+    private readonly zone: string,
+    /** The counter at the start of the first month. */
+    private readonly prior: Ratio,
+    private readonly series: readonly CombinedInterval[],
+    private readonly windowStart: number,
+    private readonly windowEnd: number,
+    recordCount: number,
+  ) {
+    this.recordCosts = new Array<RecordCost>(recordCount).fill(this.noCost);
+  }
+
+  /**
+   * Walks one unit [start, end) whose energy `feed` (float `feedApprox`) grows the counter and
+   * whose shares belong to priced records (none: the unit only feeds the counter).
+   */
+  walkUnit(start: number, end: number, feed: Ratio, feedApprox: number, shares: readonly UnitShare[]): void {
+    if (start >= this.dayEnd) this.enterLocalDay(start);
+    let counterBefore: Ratio | null = null;
+    const monthBefore = this.month;
+    const span = end - start;
+    const priced = shares.length > 0;
+    // one share holding the whole feed: its energy is the counter's, no split per share needed
+    const alone = shares.length === 1 && (shares[0] as UnitShare).energy === feed;
+    let from = start;
+    while (from < end) {
+      if (from >= this.dayEnd) this.enterLocalDay(from);
+      // the next cut: the unit's end, local midnight, an edge of the window, an edge of a price interval
+      let to = end < this.dayEnd ? end : this.dayEnd;
+      if (from < this.windowStart) to = Math.min(to, this.windowStart);
+      else if (from < this.windowEnd) to = Math.min(to, this.windowEnd);
+      const insideWindow = priced && from >= this.windowStart && from < this.windowEnd;
+      /** The price interval holding [from, to); none: no price there (or not needed). */
+      let interval: CombinedInterval | undefined;
+      if (insideWindow) {
+        const { series } = this;
+        while (
+          this.intervalIndex < series.length &&
+          (series[this.intervalIndex] as CombinedInterval).end <= from
+        )
+          this.intervalIndex++;
+        const next = series[this.intervalIndex];
+        if (next && next.start <= from) {
+          interval = next;
+          if (next.end < to) to = next.end;
+        } else if (next && next.start < to) to = next.start;
+      }
+      // the part [from, to) of the unit: the whole of it, or its share of the unit's energy by time
+      const whole = from === start && to === end;
+      if (!whole && counterBefore === null) counterBefore = this.counter.value();
+      const energy = whole ? feed : { n: feed.n * BigInt(to - from), d: feed.d * BigInt(span) };
+      const energyApprox = whole ? feedApprox : (feedApprox * (to - from)) / span;
+      // no function is created in this loop: under tsx each one would cost a defineProperty
+      const shareEnergies = alone ? null : sharesOver(shares, whole, to - from, span);
+      if (interval)
+        this.priceAcrossTierBounds(shares, shareEnergies, from, to, energy, energyApprox, interval);
+      else {
+        if (insideWindow)
+          for (let j = 0; j < shares.length; j++) {
+            const share = shares[j] as UnitShare;
+            this.addMissing(share.index, from, to, shareEnergies ? (shareEnergies[j] as Ratio) : energy);
+          }
+        this.counter.add(energy, energyApprox);
+      }
+      from = to;
+    }
+    // Split within one month: the counter is exactly before + feed; setting it so keeps its
+    // denominator that of the records rather than one grown by the unit's pieces.
+    if (counterBefore !== null && this.month === monthBefore)
+      this.counter.set(addRatios(counterBefore, feed));
+  }
+
+  /** Enters the local day of `t`: a new month resets the counter (the first month to `prior`). */
+  private enterLocalDay(t: number): void {
+    const day = localEpochDayOf(this.zone, t);
+    this.dayEnd = startOfLocalDay(this.zone, day + 1);
+    const { year, month } = civilFromEpochDay(day);
+    const key = year * 12 + month;
+    if (key !== this.month) this.counter.set(Number.isNaN(this.month) ? ratioOf(this.prior) : RATIO_ZERO);
+    this.month = key;
+  }
+
+  /**
+   * Prices [from, to) of a unit inside one price interval: the counter gains `energy` kWh (float
+   * `energyApprox`) and share j holds `shareEnergies[j]`; `shareEnergies` null means one share that
+   * is the whole feed (the usual case). Where the counter reaches a tier bound inside, every share
+   * is cut at that instant; the part below holds its fraction (bound − counter) / energy of the share.
+   */
+  private priceAcrossTierBounds(
+    shares: readonly UnitShare[],
+    shareEnergies: readonly Ratio[] | null,
+    from: number,
+    to: number,
+    energy: Ratio,
+    energyApprox: number,
+    interval: CombinedInterval,
+  ): void {
+    const { counter } = this;
+    const commodityTiers = interval.commodity?.tiers;
+    const nonCommodityTiers = interval.nonCommodity?.tiers;
+    /** What each share has emitted below the bounds crossed so far; null before the first crossing. */
+    let emittedBelow: Ratio[] | null = null;
+    let pieceStart = from;
+    let counted = RATIO_ZERO;
+    let rest = energy;
+    let restApprox = energyApprox;
+    for (;;) {
+      const commodityTier = tierIndex(counter, commodityTiers);
+      const nonCommodityTier = tierIndex(counter, nonCommodityTiers);
+      const bound = nearerBound(
+        tierEnd(commodityTiers, commodityTier),
+        tierEnd(nonCommodityTiers, nonCommodityTier),
+      );
+      if (bound === null || counter.compareWith(rest, restApprox, bound) <= 0) {
+        // the rest stays below the next bound: one last piece to `to`
+        if (shareEnergies === null) {
+          const share = shares[0] as UnitShare;
+          this.emitPiece(
+            share.index,
+            pieceStart,
+            to,
+            rest,
+            interval,
+            commodityTier,
+            nonCommodityTier,
+            share.confidence,
+          );
+        } else {
+          for (let j = 0; j < shares.length; j++) {
+            const share = shares[j] as UnitShare;
+            const whole = shareEnergies[j] as Ratio;
+            const last = emittedBelow ? subtractRatios(whole, emittedBelow[j] as Ratio) : whole;
+            this.emitPiece(
+              share.index,
+              pieceStart,
+              to,
+              last,
+              interval,
+              commodityTier,
+              nonCommodityTier,
+              share.confidence,
+            );
+          }
+        }
+        counter.add(rest, restApprox);
+        return;
+      }
+      const belowBound = counter.distanceTo(bound);
+      counted = addRatios(counted, belowBound);
+      // the crossing instant: from + (to − from) × counted / energy, rounded to the nearest ms
+      const crossing = from + roundQuotient(BigInt(to - from) * counted.n * energy.d, counted.d * energy.n);
+      if (shareEnergies === null) {
+        const share = shares[0] as UnitShare;
+        this.emitPiece(
+          share.index,
+          pieceStart,
+          crossing,
+          belowBound,
+          interval,
+          commodityTier,
+          nonCommodityTier,
+          share.confidence,
+        );
+      } else {
+        const sums: Ratio[] = emittedBelow ?? shareEnergies.map(() => RATIO_ZERO);
+        for (let j = 0; j < shares.length; j++) {
+          const share = shares[j] as UnitShare;
+          const held = shareEnergies[j] as Ratio;
+          const below = reduceRatio({
+            n: held.n * belowBound.n * energy.d,
+            d: held.d * belowBound.d * energy.n,
+          });
+          this.emitPiece(
+            share.index,
+            pieceStart,
+            crossing,
+            below,
+            interval,
+            commodityTier,
+            nonCommodityTier,
+            share.confidence,
+          );
+          sums[j] = addRatios(sums[j] as Ratio, below);
+        }
+        emittedBelow = sums;
+      }
+      counter.reach(bound);
+      rest = addRatios(energy, { n: -counted.n, d: counted.d });
+      restApprox = Number(rest.n) / Number(rest.d);
+      pieceStart = crossing;
+    }
+  }
+
+  /** Keeps a piece [from, to) of record `recordIndex` holding `energy` kWh in `interval` at the given tiers. */
+  private emitPiece(
+    recordIndex: number,
+    from: number,
+    to: number,
+    energy: Ratio,
+    interval: CombinedInterval,
+    commodityTier: number,
+    nonCommodityTier: number,
+    recordConfidence: number,
+  ): void {
+    const commodityPrice = partPrice(interval.commodity, commodityTier);
+    const nonCommodityPrice = partPrice(interval.nonCommodity, nonCommodityTier);
+    const price =
+      commodityPrice && nonCommodityPrice
+        ? sumPrices(commodityPrice, nonCommodityPrice)
+        : (commodityPrice ?? nonCommodityPrice ?? interval.price);
+    if (energy.d !== this.costEnergyDenominator || price.scale !== this.costScale) {
+      this.costEnergyDenominator = energy.d;
+      this.costScale = price.scale;
+      this.costDenominator = energy.d * pow10n(price.scale);
+    }
+    const confidence = interval.confidence < recordConfidence ? interval.confidence : recordConfidence;
+    const piece = new Piece(
+      recordIndex,
+      from,
+      to,
+      energy,
+      interval.commodity ? commodityTier : null,
+      interval.nonCommodity ? nonCommodityTier : null,
+      price,
+      this.costDenominator,
+      confidence,
+      interval,
+    );
+    this.pieces.push(piece);
+    this.energyTotal.add(energy);
+    this.costTotal.addProduct(energy.n, price.units, this.costDenominator);
+    if (piece.confidence < this.confidence) this.confidence = piece.confidence;
+    const sum = this.recordCosts[recordIndex] as RecordCost;
+    this.recordCosts[recordIndex] =
+      sum !== this.noCost
+        ? {
+            energyKwh: addRatios(sum.energyKwh, energy),
+            cost: addRatios(sum.cost, piece.cost),
+            confidence: Math.min(sum.confidence, piece.confidence),
+          }
+        : piece;
+  }
+
+  /** Adds [from, to) of record `recordIndex` holding `energy` kWh to the missing parts, joining its previous one. */
+  private addMissing(recordIndex: number, from: number, to: number, energy: Ratio): void {
+    const { missing } = this;
+    for (let m = missing.length - 1; m >= 0; m--) {
+      const last = missing[m] as MissingPrice;
+      if (last.recordIndex !== recordIndex) continue;
+      if (last.end === from) {
+        missing[m] = { ...last, end: to, energyKwh: addRatios(last.energyKwh, energy) };
+        return;
+      }
+      break;
+    }
+    missing.push({ recordIndex, start: from, end: to, energyKwh: energy });
+  }
+
+  /** The answer, once every unit is walked; `walked` says whether any was. */
+  result(walked: boolean): PricedRecords {
+    return {
+      pieces: this.pieces,
+      missing: this.missing,
+      records: this.recordCosts,
+      energyKwh: this.energyTotal.value(),
+      cost: this.costTotal.value(),
+      confidence: this.confidence,
+      monthEnergyKwh: walked ? this.counter.value() : ratioOf(this.prior),
+    };
+  }
+}
+
 /**
  * Prices records against a combined series (CombinedInterval[], sorted and non-overlapping, as
  * `combineSeries` makes it) for one tariff direction.
@@ -165,224 +471,27 @@ export function priceRecords(
         ? elementaryUnits({ records, prepared }, null)
         : null;
   checkPriceSeries(series);
-  const wStart = options.window?.start ?? -Infinity;
-  const wEnd = options.window?.end ?? Infinity;
-
-  const pieces: PricedPiece[] = [];
-  const missing: MissingPrice[] = [];
-  const none: RecordCost = { energyKwh: RATIO_ZERO, cost: RATIO_ZERO, confidence: 1 };
-  const perRecord = new Array<RecordCost>(records.length).fill(none);
-  const energyTotal = new RatioSum();
-  const costTotal = new RatioSum();
-  let confidence = 1;
-  const counter = new TierCounter();
-  let month = NaN;
-  let dayEnd = -Infinity;
-  let k = 0;
-  // cost denominators repeat (energy denominator × 10^price scale): reuse the last one
-  let costD = 1n;
-  let costOfD = 0n;
-  let costScale = -1;
-
-  /** Enters the local day of `t`: a new month resets the counter (the first month to `prior`). */
-  const enterDay = (t: number): void => {
-    const day = localEpochDayOf(zone, t);
-    dayEnd = startOfLocalDay(zone, day + 1);
-    const { year, month: m } = civilFromEpochDay(day);
-    const key = year * 12 + m;
-    if (key !== month) counter.set(Number.isNaN(month) ? ratioOf(prior) : RATIO_ZERO);
-    month = key;
-  };
-
-  /** Records a piece [a, b) of record i holding `x` kWh in interval iv at tiers (ci, ni). */
-  const emit = (
-    i: number,
-    a: number,
-    b: number,
-    x: Ratio,
-    iv: CombinedInterval,
-    ci: number,
-    ni: number,
-    c: number,
-  ) => {
-    const pc = partPrice(iv.commodity, ci);
-    const pn = partPrice(iv.nonCommodity, ni);
-    const price = pc && pn ? sumPrices(pc, pn) : (pc ?? pn ?? iv.price);
-    if (x.d !== costOfD || price.scale !== costScale) {
-      costOfD = x.d;
-      costScale = price.scale;
-      costD = x.d * pow10n(price.scale);
-    }
-    const confidenceOf = iv.confidence < c ? iv.confidence : c;
-    const ct = iv.commodity ? ci : null;
-    const piece = new Piece(i, a, b, x, ct, iv.nonCommodity ? ni : null, price, costD, confidenceOf, iv);
-    pieces.push(piece);
-    energyTotal.add(x);
-    costTotal.addProduct(x.n, price.units, costD);
-    if (piece.confidence < confidence) confidence = piece.confidence;
-    const sum = perRecord[i] as RecordCost;
-    perRecord[i] =
-      sum !== none
-        ? {
-            energyKwh: addRatios(sum.energyKwh, x),
-            cost: addRatios(sum.cost, piece.cost),
-            confidence: Math.min(sum.confidence, piece.confidence),
-          }
-        : piece;
-  };
-
-  /**
-   * Prices [a, b) of a unit: the counter gains `x` kWh (float `xa`) and share j holds `parts[j]`;
-   * `parts` null means one share that is the whole feed (the usual case: its parts are the
-   * counter's). Where the counter reaches a tier bound inside, every share is cut at that instant;
-   * the part below holds its fraction (bound − counter) / x of the share.
-   */
-  const priceSegment = (
-    shares: readonly UnitShare[],
-    parts: readonly Ratio[] | null,
-    a: number,
-    b: number,
-    x: Ratio,
-    xa: number,
-    iv: CombinedInterval,
-  ) => {
-    const ct = iv.commodity?.tiers;
-    const nt = iv.nonCommodity?.tiers;
-    let emitted: Ratio[] | null = null;
-    let from = a;
-    let done = RATIO_ZERO;
-    let rest = x;
-    let restApprox = xa;
-    for (;;) {
-      const ci = ct === undefined ? -1 : ct.length === 1 ? 0 : counter.tierOf(ct);
-      const ni = nt === undefined ? -1 : nt.length === 1 ? 0 : counter.tierOf(nt);
-      const until = nearerBound(tierEnd(ct, ci), tierEnd(nt, ni));
-      if (until === null || counter.compareWith(rest, restApprox, until) <= 0) {
-        if (parts === null) {
-          const share = shares[0] as UnitShare;
-          emit(share.index, from, b, rest, iv, ci, ni, share.confidence);
-        } else {
-          for (let j = 0; j < shares.length; j++) {
-            const share = shares[j] as UnitShare;
-            const whole = parts[j] as Ratio;
-            const last = emitted ? subtractRatios(whole, emitted[j] as Ratio) : whole;
-            emit(share.index, from, b, last, iv, ci, ni, share.confidence);
-          }
-        }
-        counter.add(rest, restApprox);
-        return;
-      }
-      const part = counter.distanceTo(until);
-      done = addRatios(done, part);
-      // the crossing instant: a + (b − a) × done / x, rounded to the nearest ms
-      const to = a + roundQuotient(BigInt(b - a) * done.n * x.d, done.d * x.n);
-      if (parts === null) {
-        const share = shares[0] as UnitShare;
-        emit(share.index, from, to, part, iv, ci, ni, share.confidence);
-      } else {
-        const sums: Ratio[] = emitted ?? parts.map(() => RATIO_ZERO);
-        for (let j = 0; j < shares.length; j++) {
-          const share = shares[j] as UnitShare;
-          const y = parts[j] as Ratio;
-          const below = reduceRatio({ n: y.n * part.n * x.d, d: y.d * part.d * x.n });
-          emit(share.index, from, to, below, iv, ci, ni, share.confidence);
-          sums[j] = addRatios(sums[j] as Ratio, below);
-        }
-        emitted = sums;
-      }
-      counter.reach(until);
-      rest = addRatios(x, { n: -done.n, d: done.d });
-      restApprox = Number(rest.n) / Number(rest.d);
-      from = to;
-    }
-  };
-
-  /** Adds [a, b) of a share holding `y` kWh to the missing parts, joining its previous one. */
-  const addMissing = (i: number, a: number, b: number, y: Ratio) => {
-    for (let m = missing.length - 1; m >= 0; m--) {
-      const last = missing[m] as MissingPrice;
-      if (last.recordIndex !== i) continue;
-      if (last.end === a) {
-        missing[m] = { ...last, end: b, energyKwh: addRatios(last.energyKwh, y) };
-        return;
-      }
-      break;
-    }
-    missing.push({ recordIndex: i, start: a, end: b, energyKwh: y });
-  };
-
-  /** Walks one unit: cuts it at local midnights, the window and price intervals, and prices it. */
-  const walk = (
-    start: number,
-    end: number,
-    feed: Ratio,
-    feedApprox: number,
-    shares: readonly UnitShare[],
-  ) => {
-    if (start >= dayEnd) enterDay(start);
-    let before: Ratio | null = null;
-    const monthBefore = month;
-    const span = end - start;
-    const priced = shares.length > 0;
-    const alone = shares.length === 1 && (shares[0] as UnitShare).energy === feed;
-    let pos = start;
-    while (pos < end) {
-      if (pos >= dayEnd) enterDay(pos);
-      let b = end < dayEnd ? end : dayEnd;
-      if (pos < wStart) b = Math.min(b, wStart);
-      else if (pos < wEnd) b = Math.min(b, wEnd);
-      const inside = priced && pos >= wStart && pos < wEnd;
-      let iv: CombinedInterval | undefined;
-      if (inside) {
-        while (k < series.length && (series[k] as CombinedInterval).end <= pos) k++;
-        const next = series[k];
-        if (next && next.start <= pos) {
-          iv = next;
-          if (next.end < b) b = next.end;
-        } else if (next && next.start < b) b = next.start;
-      }
-      const whole = pos === start && b === end;
-      if (!whole && before === null) before = counter.value();
-      const x = whole ? feed : { n: feed.n * BigInt(b - pos), d: feed.d * BigInt(span) };
-      const xa = whole ? feedApprox : (feedApprox * (b - pos)) / span;
-      // no function is created in this loop: under tsx each one would cost a defineProperty
-      const parts = alone ? null : sharesOver(shares, whole, b - pos, span);
-      if (iv) priceSegment(shares, parts, pos, b, x, xa, iv);
-      else {
-        if (inside)
-          for (let j = 0; j < shares.length; j++)
-            addMissing((shares[j] as UnitShare).index, pos, b, parts ? (parts[j] as Ratio) : x);
-        counter.add(x, xa);
-      }
-      pos = b;
-    }
-    // Split within one month: the counter is exactly before + feed; setting it so keeps its
-    // denominator that of the records rather than one grown by the unit's pieces.
-    if (before !== null && month === monthBefore) counter.set(addRatios(before, feed));
-  };
-
-  if (units) for (const u of units) walk(u.start, u.end, u.feed, u.feedApprox, u.shares);
+  const pricer = new RecordPricer(
+    zone,
+    ratioOf(prior),
+    series,
+    options.window?.start ?? -Infinity,
+    options.window?.end ?? Infinity,
+    records.length,
+  );
+  if (units) for (const u of units) pricer.walkUnit(u.start, u.end, u.feed, u.feedApprox, u.shares);
   else {
     // one unit per record, built in place: the usual case allocates nothing per record here
     const share = { index: 0, energy: RATIO_ZERO, approx: 0, confidence: 1 };
     const alone: readonly UnitShare[] = [share];
     for (const i of prepared.order) {
-      const r = records[i] as EnergyRecord;
+      const record = records[i] as EnergyRecord;
       share.index = i;
       share.energy = prepared.energies[i] as Ratio;
       share.approx = prepared.approx[i] as number;
-      share.confidence = r.confidence ?? 1;
-      walk(r.start, r.end, share.energy, share.approx, alone);
+      share.confidence = record.confidence ?? 1;
+      pricer.walkUnit(record.start, record.end, share.energy, share.approx, alone);
     }
   }
-
-  return {
-    pieces,
-    missing,
-    records: perRecord,
-    energyKwh: energyTotal.value(),
-    cost: costTotal.value(),
-    confidence,
-    monthEnergyKwh: (units ? units.length : records.length) > 0 ? counter.value() : ratioOf(prior),
-  };
+  return pricer.result((units ? units.length : records.length) > 0);
 }

@@ -1,9 +1,11 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
 import { createAccount, createApiKey, type Mode } from '../core/accounts/accounts.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
 import type { CoreContext } from '../core/context.ts';
+import { PricingCaches } from '../core/pricing/pricing-caches.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import type { App } from '../http/types.ts';
 import { openDatabase, type Database } from '../store/database.ts';
@@ -74,6 +76,8 @@ export async function startHarness(
     ownDatabase?: boolean;
     /** Called with the app before it is ready, to add hooks a test needs (the fuzzer's probes). */
     configure?: (app: App) => void;
+    /** Kysely plugins on the context's database, e.g. to count the queries a request makes. */
+    plugins?: KyselyPlugin[];
   } = {},
 ): Promise<Harness> {
   const scratch = options.ownDatabase ? await scratchDatabase() : undefined;
@@ -84,7 +88,15 @@ export async function startHarness(
   });
   await migrateToLatest(database.db);
   const harness = { clockOffset: 0 } as Harness;
-  const ctx: CoreContext = { db: database.db, now: () => Date.now() + harness.clockOffset };
+  const db = (options.plugins ?? []).reduce(
+    (withPlugins, plugin) => withPlugins.withPlugin(plugin),
+    database.db,
+  );
+  const ctx: CoreContext = {
+    db,
+    now: () => Date.now() + harness.clockOffset,
+    caches: new PricingCaches(),
+  };
   const authenticator = new Authenticator(ctx, 0);
   const adminToken = 'admin-token-for-tests';
   const app = await buildApp({

@@ -26,7 +26,9 @@ import {
   type CheckedRecord,
   type MeterRecordInput,
 } from '../meters/meter-record.ts';
-import { counterFeed, monthStartAt, priceMetered, pricedSpan, type Metered } from './price-metered.ts';
+import { loadPricingInputsAt, type PricingInputs } from '../pricing/load-pricing-inputs.ts';
+import { pricedSpan, type Metered } from '../pricing/metered.ts';
+import { priceMetered } from '../pricing/price-metered.ts';
 
 /** One line of a cost answer: [start, end) UTC epoch ms, exact energy (kWh) and cost. */
 export interface CostItem {
@@ -84,16 +86,14 @@ export async function calculateInstantCost(
     end: record.end,
     confidence: record.confidence,
   };
+  const direction = record.tariffDirection;
+  const inputs = await loadPricingInputsAt(ctx, scope, location, {
+    counter: { direction, from: record.start, to: record.end },
+    spans: [{ start: record.start, end: record.end, direction }],
+  });
   // The counter counts the location's own records this month [decision:tier-counter-records]: a location-level record
   // counts itself, in place of a stored one with the same interval and flow that it would replace.
-  const stored = await counterFeed(
-    ctx,
-    scope,
-    location,
-    record.tariffDirection,
-    monthStartAt(location, record.start),
-    record.end,
-  );
+  const stored = inputs.counterRecords;
   const feed: Metered[] = record.deviceId
     ? stored
     : [
@@ -107,9 +107,7 @@ export async function calculateInstantCost(
         ),
         metered,
       ];
-  const priced = await priceMetered(ctx, scope, location, record.tariffDirection, [metered], {
-    counter: feed,
-  });
+  const priced = priceMetered(inputs, direction, [metered], { counter: feed });
   const now = ctx.now(scope);
   const id = newId('mre', now);
   if (!nonPersistent) {
@@ -160,13 +158,19 @@ async function priceStored(
   for (const [locationId, group] of groups) {
     const location = await retrieveLocation(ctx, scope, locationId);
     first ??= location;
-    const { start, end } = pricedSpan(group, window);
-    const feed = await counterFeed(ctx, scope, location, direction, monthStartAt(location, start), end);
-    const priced = await priceMetered(ctx, scope, location, direction, group, { window, counter: feed });
+    const span = pricedSpan(group, window);
+    const inputs = await loadPricingInputsAt(ctx, scope, location, {
+      counter: { direction, from: span.start, to: span.end },
+      spans: [{ ...span, direction }],
+    });
+    const priced = priceMetered(inputs, direction, group, { window, counter: inputs.counterRecords });
     out.push({ rows: group, priced });
   }
   return { location: first, groups: out };
 }
+
+const overlaps = (rows: readonly MeterRecordForCost[], window: { start: number }): boolean =>
+  rows.some((r) => r.end > window.start);
 
 /** A location's report: its own records, read from the start of the window's local month so that
  * they feed the tier counter themselves; only those that overlap the window are reported. */
@@ -177,19 +181,13 @@ async function priceLocationRecords(
   direction: TariffDirection,
   window: { start: number; end: number },
 ): Promise<{ rows: MeterRecordForCost[]; priced: PricedRecords } | null> {
-  const rows = await counterFeed(
-    ctx,
-    scope,
-    location,
-    direction,
-    monthStartAt(location, window.start),
-    window.end,
-  );
-  if (!rows.some((r) => r.end > window.start)) return null;
-  return {
-    rows,
-    priced: await priceMetered(ctx, scope, location, direction, rows, { window, counter: 'self' }),
-  };
+  const inputs: PricingInputs = await loadPricingInputsAt(ctx, scope, location, {
+    counter: { direction, from: window.start, to: window.end },
+    spans: (rows) => (overlaps(rows, window) ? [{ ...pricedSpan(rows, window), direction }] : []),
+  });
+  const rows = inputs.counterRecords;
+  if (!overlaps(rows, window)) return null;
+  return { rows, priced: priceMetered(inputs, direction, rows, { window, counter: 'self' }) };
 }
 
 /**

@@ -12,7 +12,12 @@ import {
   type MarketPriceRecord,
 } from '../../store/market-prices.ts';
 import type { CoreContext } from '../context.ts';
-import { checkMarketSourceId, describeMarketSource, simulatedMarketFor } from './market-sources.ts';
+import {
+  checkMarketSourceId,
+  describeMarketSource,
+  simulatedMarketFor,
+  type MarketSource,
+} from './market-sources.ts';
 import { majorCurrency, toPricePerMwh } from './price-units.ts';
 
 /** Market prices for a window, as the prices API needs them. */
@@ -57,37 +62,87 @@ function toMarketPrice(row: MarketPriceRecord): MarketPrice {
 }
 
 /**
- * The market prices of `sourceId` that intersect [start, end). Live mode reads the store: the
- * published intervals, and where none exists the forecast [decision:market-forecast] (the most recent published value
- * at the same local time of day, confidence 0.5, up to 5 days after the last published interval).
- * Test mode never reads the store for a known region: it runs the source's simulated market as of
- * `ctx.now(SERVER)` (published through 12:45 local of the day before, forecast beyond).
- * Throws `source_id_invalid` for an ID that is not `mrs_…`.
+ * What the store holds for one market source over a span: its latest row (live mode, or an
+ * operator-defined source in test mode) and, in live mode, the rows overlapping the span and the
+ * forecast's history before it. Read once per request and source; `marketSeriesOf` answers any
+ * window inside the span from it without reading again.
  */
-export async function loadMarketPrices(ctx: CoreContext, q: MarketPriceQuery): Promise<MarketSeries> {
+export interface MarketData {
+  source: MarketSource;
+  liveMode: boolean;
+  /** The span the rows were read for, [start, end) UTC epoch ms. */
+  start: number;
+  end: number;
+  latest: MarketPriceRecord | undefined;
+  /** Live mode: the rows overlapping [start − forecast history, end), in start order. */
+  rows: MarketPriceRecord[];
+}
+
+/**
+ * Reads what `marketSeriesOf` needs for windows inside [start, end): at most two queries (the
+ * latest row, then the rows of the span). Throws `source_id_invalid` for an ID that is not `mrs_…`.
+ */
+export async function loadMarketData(
+  ctx: CoreContext,
+  q: Pick<MarketPriceQuery, 'sourceId' | 'liveMode' | 'start' | 'end'>,
+): Promise<MarketData> {
   const source = describeMarketSource(checkMarketSourceId(q.sourceId));
-  const now = ctx.now(SERVER);
+  const data: MarketData = {
+    source,
+    liveMode: q.liveMode,
+    start: q.start,
+    end: q.end,
+    latest: undefined,
+    rows: [],
+  };
   if (!q.liveMode) {
-    const stored = source.known ? undefined : await selectLatestMarketPrice(ctx.db, source.id);
+    if (!source.known) data.latest = await selectLatestMarketPrice(ctx.db, source.id);
+    return data;
+  }
+  data.latest = await selectLatestMarketPrice(ctx.db, source.id);
+  if (!data.latest || q.end <= q.start) return data;
+  data.rows = await selectMarketPricesOverlapping(
+    ctx.db,
+    source.id,
+    new Date(q.start - MARKET_FORECAST_HISTORY_MS),
+    new Date(q.end),
+  );
+  return data;
+}
+
+/**
+ * The market prices of a source that intersect [start, end), from data read for a span that holds
+ * the window. Live mode: the published intervals, and where none exists the forecast
+ * [decision:market-forecast] (the most recent published value at the same local time of day,
+ * confidence 0.5, up to 5 days after the last published interval). Test mode: the source's
+ * simulated market as of `now` (published through 12:45 local of the day before, forecast beyond).
+ * Pure: `now` is the server's time, read by the caller.
+ */
+export function marketSeriesOf(
+  data: MarketData,
+  q: Pick<MarketPriceQuery, 'start' | 'end' | 'timezone'>,
+  now: number,
+): MarketSeries {
+  const { source, latest } = data;
+  if (!data.liveMode) {
     const { market, currency } = simulatedMarketFor(source, {
       timeZone: q.timezone,
-      currency: stored && majorCurrency(stored.currency),
+      currency: latest && majorCurrency(latest.currency),
     });
     const simulated = simulateMarketPrices(market, { start: q.start, end: q.end }, now);
     return { ...simulated, currency };
   }
 
   const zone = source.timeZone ?? q.timezone ?? 'UTC';
-  const latest = await selectLatestMarketPrice(ctx.db, source.id);
   const nextUpdate = nextMarketUpdate(zone, now, latest ? latest.end.getTime() : null);
   const currency = latest ? majorCurrency(latest.currency) : (source.currency ?? '');
   if (!latest || q.end <= q.start) return { prices: [], currency, lastUpdated: null, nextUpdate };
-  const rows = await selectMarketPricesOverlapping(
-    ctx.db,
-    source.id,
-    new Date(q.start - MARKET_FORECAST_HISTORY_MS),
-    new Date(q.end),
-  );
+  if (q.start < data.start || q.end > data.end) {
+    throw new Error(`market data read for [${data.start}, ${data.end}) cannot answer [${q.start}, ${q.end})`);
+  }
+  // The rows this window reads: those overlapping [start − history, end), in start order.
+  const from = q.start - MARKET_FORECAST_HISTORY_MS;
+  const rows = data.rows.filter((r) => r.start.getTime() < q.end && r.end.getTime() > from);
   // Imports keep a source's rows disjoint; two concurrent imports of different resolutions could
   // still interleave, and the forecast needs disjoint input, so a row overlapping its predecessor
   // is skipped.
@@ -101,4 +156,14 @@ export async function loadMarketPrices(ctx: CoreContext, q: MarketPriceQuery): P
   const lastUpdated =
     prices.length > 0 ? rows.reduce((latest, r) => Math.max(latest, r.updated_at.getTime()), 0) : null;
   return { prices, currency, lastUpdated, nextUpdate };
+}
+
+/**
+ * The market prices of `sourceId` that intersect [start, end) (see `marketSeriesOf`), read and
+ * answered at once; in test mode the simulated market runs as of `ctx.now(SERVER)`.
+ * Throws `source_id_invalid` for an ID that is not `mrs_…`.
+ */
+export async function loadMarketPrices(ctx: CoreContext, q: MarketPriceQuery): Promise<MarketSeries> {
+  const data = await loadMarketData(ctx, q);
+  return marketSeriesOf(data, q, ctx.now(SERVER));
 }

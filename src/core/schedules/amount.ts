@@ -19,7 +19,8 @@ import { markDevicesSeen } from '../devices/devices.ts';
 import { ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { retrieveLocation, type Location } from '../locations/locations.ts';
-import { priceLocationSeries, type LocationPrices } from '../prices/prices.ts';
+import { loadPricingInputsAt } from '../pricing/load-pricing-inputs.ts';
+import { priceLocation, type LocationPrices } from '../pricing/price-location.ts';
 import { MAX_SCHEDULE_WINDOW_MS, raise } from './schedules.ts';
 
 /** The most devices one amount request may plan. */
@@ -143,6 +144,8 @@ export async function scheduleByAmount(
     request.devices.map((d) => d.deviceId),
     ctx.now(scope),
   );
+  // every device's window and direction read at once: one market read per source for them all
+  const inputs = await loadPricingInputsAt(ctx, scope, location, { spans: request.devices });
   const used: Use[] = [];
   const plans: DevicePlan[] = [];
   const cost = new RatioSum();
@@ -151,15 +154,15 @@ export async function scheduleByAmount(
   let hasBaseline = true;
   let confidence = 1;
   // devices usually share a direction and window: price each distinct one once
-  const seriesFor = new Map<string, Promise<LocationPrices>>();
+  const seriesFor = new Map<string, LocationPrices>();
   for (const d of request.devices) {
     const key = `${d.direction}|${d.start}|${d.end}`;
     let priced = seriesFor.get(key);
     if (!priced) {
-      priced = priceLocationSeries(ctx, scope, location, d);
+      priced = priceLocation(inputs, d);
       seriesFor.set(key, priced);
     }
-    const series = (await priced).intervals;
+    const series = priced.intervals;
     const powerKw = d.powerKw && compareDecimals(d.powerKw, request.siteKw) < 0 ? d.powerKw : request.siteKw;
     const limit = shavingLimit(series, request.shaving);
     const plan = scheduleAmount(withHeadroom(series, used, powerKw, request.siteKw), d, {

@@ -12,8 +12,9 @@ import {
 import type { CoreContext, Scope } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { checkTimeWindow } from '../time-window.ts';
-import { retrieveLocation, type Location } from '../locations/locations.ts';
-import { priceLocationSeries, PriceUnavailableError } from '../prices/prices.ts';
+import type { Location } from '../locations/locations.ts';
+import { loadPricingInputs } from '../pricing/load-pricing-inputs.ts';
+import { priceLocation, PriceUnavailableError } from '../pricing/price-location.ts';
 
 /** The longest schedule window [decision:request-windows]. */
 export const MAX_SCHEDULE_WINDOW_MS = 3 * 86_400_000;
@@ -33,6 +34,7 @@ export interface ScheduleContext {
   nextUpdate: number;
 }
 
+/** The location's prices over a schedule window: read, then priced. */
 export async function loadScheduleSeries(
   ctx: CoreContext,
   scope: Scope,
@@ -40,9 +42,9 @@ export async function loadScheduleSeries(
   window: ScheduleWindow & { maxWindowMs?: number | undefined },
 ): Promise<ScheduleContext> {
   checkTimeWindow(window, window.maxWindowMs ?? MAX_SCHEDULE_WINDOW_MS);
-  const location = await retrieveLocation(ctx, scope, locationId);
-  const prices = await priceLocationSeries(ctx, scope, location, window);
-  return { location, series: prices.intervals, nextUpdate: prices.nextUpdate };
+  const inputs = await loadPricingInputs(ctx, scope, locationId, { spans: [window] });
+  const prices = priceLocation(inputs, window);
+  return { location: inputs.location, series: prices.intervals, nextUpdate: prices.nextUpdate };
 }
 
 /** Maps an engine failure to the API's error. */
