@@ -163,6 +163,21 @@ export function pathText(path: readonly string[]): string {
   );
 }
 
+/**
+ * The schema keyword naming the code of an invalid value, where it is not `<field>_invalid`:
+ * `direction` of a tariff fails as `tariff_direction_invalid`, as core has always answered.
+ */
+export const INVALID_CODE = 'x-invalid-code';
+
+/** The value as sent and every value accepted in its place: `"ALL" is not one of All, Jan, …`. */
+function enumDetail(error: FastifySchemaValidationError | ErrorObject): string {
+  const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.join(', ');
+  const given = (error as { data?: unknown }).data;
+  const quoted = given === undefined ? 'the value' : JSON.stringify(given);
+  const shown = quoted.length > 60 ? `${quoted.slice(0, 57)}…` : quoted;
+  return `${shown} is not one of ${allowed}`;
+}
+
 /** What is wrong with the value, for the message after its path. */
 function describe(error: FastifySchemaValidationError | ErrorObject): string {
   const params = error.params as Record<string, unknown>;
@@ -198,13 +213,9 @@ export function toValidationError(
       ? new ValidationError('request_body_invalid', `The request body ${describe(first)}`)
       : new ValidationError('request_invalid', `The request ${describe(first)}`);
   }
-  if (first.keyword === 'enum') {
-    // The value as sent and every value accepted in its place: `months[0]: "ALL" is not one of All, Jan, …`.
-    const allowed = (first.params as { allowedValues: unknown[] }).allowedValues.join(', ');
-    const given = (first as { data?: unknown }).data;
-    const quoted = given === undefined ? 'the value' : JSON.stringify(given);
-    const shown = quoted.length > 60 ? `${quoted.slice(0, 57)}…` : quoted;
-    return new ValidationError(`${field}_invalid`, `${pathText(path)}: ${shown} is not one of ${allowed}`);
-  }
-  return new ValidationError(`${field}_invalid`, `${pathText(path)} ${describe(first)}`);
+  // A field whose invalid value has long had a code of its own (an alias, a nested object) says so.
+  const named = (first as { parentSchema?: Record<string, unknown> }).parentSchema?.[INVALID_CODE];
+  const code = typeof named === 'string' ? named : `${field}_invalid`;
+  if (first.keyword === 'enum') return new ValidationError(code, `${pathText(path)}: ${enumDetail(first)}`);
+  return new ValidationError(code, `${pathText(path)} ${describe(first)}`);
 }
