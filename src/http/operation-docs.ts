@@ -2,7 +2,8 @@
  * What the OpenAPI document says about each operation beyond its schemas: a description of every
  * response it declares, and a request example a newcomer can send as it is (after putting the IDs
  * of their own objects in place of the example IDs). Example values are the ones the Flatpeak
- * documentation uses; `openapi-examples.test.ts` sends every example to the server.
+ * documentation uses; `openapi-examples.test.ts` sends every example to the server
+ * [decision:openapi-document].
  */
 
 /** A request that works: the body, and a value for each query parameter it names. */

@@ -165,7 +165,8 @@ export function pathText(path: readonly string[]): string {
 
 /**
  * The schema keyword naming the code of an invalid value, where it is not `<field>_invalid`:
- * `direction` of a tariff fails as `tariff_direction_invalid`, as core has always answered.
+ * `direction` of a tariff fails as `tariff_direction_invalid`, as core has always answered
+ * [decision:openapi-document].
  */
 export const INVALID_CODE = 'x-invalid-code';
 

@@ -23,14 +23,17 @@ const record = MeterRecordRequest.properties;
 
 /**
  * One record, priced at once: what fails a record in a batch fails this request, so the fields
- * core requires are required here (same codes: `location_id_missing`, …). `units` stays free
- * text because core reads it in any case (`kWh`).
+ * core requires are required here (same codes: `location_id_missing`, …).
  */
 export const InstantCostBody = Type.Object(
   {
     ...record,
     location_id: Type.Unknown({ ...record.location_id }),
-    units: Type.Unknown({ ...record.units }),
+    // Read in any case (`kWh`), so documented rather than an enum [decision:openapi-document].
+    units: Type.Unknown({
+      ...record.units,
+      description: 'Required: W, KW (power) or WH, KWH (energy), in any case',
+    }),
     value: Type.Unknown({ ...record.value }),
     start_time: Type.Unknown({ ...record.start_time }),
     end_time: Type.Unknown({ ...record.end_time }),

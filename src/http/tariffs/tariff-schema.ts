@@ -29,7 +29,8 @@ export const tariffTypeField = (description: string, examples: string[] = []) =>
 
 /**
  * The older names `tariff_direction` and `tariff_type` stand in for `direction` and `type` when
- * those are absent, before validation, so that the schema can require `direction` and `type`.
+ * those are absent, before validation, so that the schema can require `direction` and `type`
+ * [decision:openapi-document].
  */
 export function resolveTariffAliases(body: unknown): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
