@@ -14,6 +14,7 @@ import { registerIdempotency, WRITES } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
 import { registerCosts } from './costs/index.ts';
+import { documentOperation } from './operation-docs.ts';
 import { registerMeters } from './meters/index.ts';
 import { registerPrices } from './prices/index.ts';
 import { registerRateLimit } from './rate-limit.ts';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     schema.operationId = operation;
     schema.response = { ...(schema.response ?? {}) };
     for (const status of ERROR_STATUSES) schema.response[status] ??= { $ref: 'Error#' };
+    documentOperation(operation, schema);
   });
 
   // One error schema, referenced by every route, published once under components.

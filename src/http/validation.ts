@@ -8,7 +8,14 @@ import { NotFoundError, ValidationError, type DomainError } from '../core/errors
  * while query strings and path parameters are coerced from text. Unknown body fields are
  * dropped rather than refused, so clients written for newer or older versions keep working.
  */
-const common: Options = { allErrors: false, strict: false, useDefaults: true, removeAdditional: true };
+// `verbose` keeps the offending value on each error, so an enum error can quote it.
+const common: Options = {
+  allErrors: false,
+  strict: false,
+  useDefaults: true,
+  removeAdditional: true,
+  verbose: true,
+};
 const bodyAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: false }));
 const textAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: 'array' }));
 
@@ -147,11 +154,35 @@ function pathOf(error: FastifySchemaValidationError | ErrorObject): string[] {
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** A field's path as a reader writes it: `schedule[0].months[1]`. */
+export function pathText(path: readonly string[]): string {
+  return path.reduce(
+    (text, segment) =>
+      /^\d+$/.test(segment) ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment,
+    '',
+  );
+}
+
+/**
+ * The schema keyword naming the code of an invalid value, where it is not `<field>_invalid`:
+ * `direction` of a tariff fails as `tariff_direction_invalid`, as core has always answered
+ * [decision:openapi-document].
+ */
+export const INVALID_CODE = 'x-invalid-code';
+
+/** The value as sent and every value accepted in its place: `"ALL" is not one of All, Jan, …`. */
+function enumDetail(error: FastifySchemaValidationError | ErrorObject): string {
+  const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.join(', ');
+  const given = (error as { data?: unknown }).data;
+  const quoted = given === undefined ? 'the value' : JSON.stringify(given);
+  const shown = quoted.length > 60 ? `${quoted.slice(0, 57)}…` : quoted;
+  return `${shown} is not one of ${allowed}`;
+}
+
+/** What is wrong with the value, for the message after its path. */
 function describe(error: FastifySchemaValidationError | ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'enum':
-      return `must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
     case 'type':
       return `must be ${String(params.type)}`;
     default:
@@ -174,7 +205,7 @@ export function toValidationError(
   const path = pathOf(first);
   if (first.keyword === 'required') {
     const missing = String((first.params as { missingProperty: string }).missingProperty);
-    const full = [...path, missing].join('.');
+    const full = pathText([...path, missing]);
     return new ValidationError(`${missing}_missing`, `${full} is required`);
   }
   const field = [...path].reverse().find((segment) => !/^\d+$/.test(segment));
@@ -183,5 +214,9 @@ export function toValidationError(
       ? new ValidationError('request_body_invalid', `The request body ${describe(first)}`)
       : new ValidationError('request_invalid', `The request ${describe(first)}`);
   }
-  return new ValidationError(`${field}_invalid`, `${path.join('.')} ${describe(first)}`);
+  // A field whose invalid value has long had a code of its own (an alias, a nested object) says so.
+  const named = (first as { parentSchema?: Record<string, unknown> }).parentSchema?.[INVALID_CODE];
+  const code = typeof named === 'string' ? named : `${field}_invalid`;
+  if (first.keyword === 'enum') return new ValidationError(code, `${pathText(path)}: ${enumDetail(first)}`);
+  return new ValidationError(code, `${pathText(path)} ${describe(first)}`);
 }

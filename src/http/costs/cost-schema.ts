@@ -11,12 +11,41 @@ import { ValidationError } from '../../core/errors.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { MeterRecordRequest } from '../meters/meter-schema.ts';
 import { currencyOf, directionOf, moneyOf, stringEnum } from '../schemas.ts';
+import { INVALID_CODE } from '../validation.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
 
+/** A direction of prices or records on input, under its current or older name. */
+const directionField = (description: string) =>
+  Type.Optional(stringEnum(DIRECTIONS, { description, [INVALID_CODE]: 'tariff_direction_invalid' }));
+
+const record = MeterRecordRequest.properties;
+
+/**
+ * One record, priced at once: what fails a record in a batch fails this request, so the fields
+ * core requires are required here (same codes: `location_id_missing`, …).
+ */
 export const InstantCostBody = Type.Object(
   {
-    ...MeterRecordRequest.properties,
+    ...record,
+    location_id: Type.Unknown({ ...record.location_id }),
+    // Read in any case (`kWh`), so documented rather than an enum [decision:openapi-document].
+    units: Type.Unknown({
+      ...record.units,
+      description: 'Required: W, KW (power) or WH, KWH (energy), in any case',
+    }),
+    value: Type.Unknown({ ...record.value }),
+    start_time: Type.Unknown({ ...record.start_time }),
+    end_time: Type.Unknown({ ...record.end_time }),
+    energy_flow_direction: Type.Optional(
+      stringEnum(['INBOUND', 'OUTBOUND'] as const, { description: 'Default INBOUND', examples: ['INBOUND'] }),
+    ),
+    tariff_direction: Type.Optional(
+      stringEnum(DIRECTIONS, {
+        description: 'Which prices; follows the flow by default',
+        examples: ['IMPORT'],
+      }),
+    ),
     non_persistent: Type.Optional(
       Type.Boolean({ description: 'As the query parameter non_persistent (default false)' }),
     ),
@@ -31,10 +60,8 @@ export const InstantCostQuery = Type.Object({
 });
 
 const directionQuery = {
-  tariff_direction: Type.Optional(
-    stringEnum(DIRECTIONS, { description: 'Which records and prices to report (default IMPORT)' }),
-  ),
-  direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+  tariff_direction: directionField('Which records and prices to report (default IMPORT)'),
+  direction: directionField('Older name of tariff_direction'),
 };
 
 export const IntervalCostQuery = Type.Object({
@@ -52,17 +79,21 @@ export const IntervalCostBody = Type.Object(
   {
     start_time: Type.String({ examples: ['2025-08-01T00:00:00Z'] }),
     end_time: Type.String({ examples: ['2025-09-01T00:00:00Z'] }),
-    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default), EXPORT or LOCAL' })),
-    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
-    aggregation: Type.Optional(Type.String({ description: 'DAY or MONTH, in the location time zone' })),
+    tariff_direction: directionField('As the query parameter: IMPORT (default), EXPORT or LOCAL'),
+    direction: directionField('Older name of tariff_direction'),
+    aggregation: Type.Optional(
+      stringEnum(['DAY', 'MONTH'] as const, {
+        description: 'As the query parameter, in the location time zone',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const SessionCostBody = Type.Object(
   {
-    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default), EXPORT or LOCAL' })),
-    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+    tariff_direction: directionField('As the query parameter: IMPORT (default), EXPORT or LOCAL'),
+    direction: directionField('Older name of tariff_direction'),
   },
   { additionalProperties: false },
 );

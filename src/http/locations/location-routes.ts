@@ -21,6 +21,7 @@ import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   fromApiLocationBody,
   LocationBody,
+  LocationCreateBody,
   LocationSchema,
   LocationStatusSchema,
   toApiLocation,
@@ -61,7 +62,12 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
     '/locations',
     {
       config: { operation: 'location_create' },
-      schema: { tags, summary: 'Create a location', body: LocationBody, response: { 201: LocationSchema } },
+      schema: {
+        tags,
+        summary: 'Create a location',
+        body: LocationCreateBody,
+        response: { 201: LocationSchema },
+      },
     },
     async (request, reply) => {
       const location = await createLocation(ctx, scopeOf(request), fromApiLocationBody(request.body));

@@ -13,10 +13,14 @@ const PostalAddressSchema = Type.Object(
   {
     address_line1: addressField('1-3'),
     address_line2: addressField('Strand'),
-    city: addressField('London'),
+    city: Type.String({ maxLength: 200, examples: ['London'] }),
     state: addressField('Greater London'),
     post_code: addressField('WC2N 5EH'),
-    country_code: Type.Optional(Type.String({ maxLength: 2, examples: ['GB'] })),
+    country_code: Type.String({
+      maxLength: 2,
+      examples: ['GB'],
+      description: 'ISO 3166-1 alpha-2; state is required too for US',
+    }),
   },
   { additionalProperties: false, title: 'PostalAddress' },
 );
@@ -80,6 +84,12 @@ const editable = {
 export const LocationBody = Type.Object(editable, { additionalProperties: false });
 export type ApiLocationBody = Static<typeof LocationBody>;
 
+/** A new location needs its address: the time zone, currency and market sources come from it. */
+export const LocationCreateBody = Type.Object(
+  { ...editable, postal_address: PostalAddressSchema },
+  { additionalProperties: false },
+);
+
 export function fromApiLocationBody(body: ApiLocationBody): LocationInput {
   return {
     referenceId: body.reference_id,
@@ -103,7 +113,8 @@ export function toApiLocation(location: Location): ApiLocation {
     timezone: location.timezone,
     ...(location.currencyCode !== null ? { currency_code: location.currencyCode } : {}),
     flex_allowed: location.flexAllowed,
-    postal_address: location.postalAddress,
+    // Every stored address has been settled, so it has its city and country code.
+    postal_address: location.postalAddress as ApiLocation['postal_address'],
     ...(location.geoLocation !== null ? { geo_location: location.geoLocation } : {}),
     market_sources: location.marketSources,
     tariff_status: location.tariffStatus,

@@ -1,5 +1,4 @@
 import { Type } from 'typebox';
-import { ValidationError } from '../../core/errors.ts';
 import { submitCumulativeReads } from '../../core/meters/cumulative.ts';
 import { retrieveMeterBatch, submitIntervalRecords } from '../../core/meters/meters.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
@@ -70,17 +69,14 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
         tags,
         summary: 'Retrieve a submission batch',
         querystring: Type.Object({
-          batch_id: Type.Optional(Type.String({ examples: ['bat_65e42b7827c0526548432b9f'] })),
+          batch_id: Type.String({ examples: ['bat_65e42b7827c0526548432b9f'] }),
         }),
         response: { 200: MeterBatchSchema },
       },
     },
     async (request) => {
-      const id = request.query.batch_id;
-      if (id === undefined) {
-        throw new ValidationError('batch_id_missing', 'batch_id is required');
-      }
-      return toApiMeterBatch(await retrieveMeterBatch(ctx, scopeOf(request), id));
+      // An absent batch_id is `400 batch_id_missing`, from the schema.
+      return toApiMeterBatch(await retrieveMeterBatch(ctx, scopeOf(request), request.query.batch_id));
     },
   );
 }

@@ -105,9 +105,10 @@ export const CumulativeBody = Type.Object(
     location_id: field('Required: the location (loc_…)', ['loc_641b90b758fb8e6293716e40']),
     device_id: field('The device; the reads then belong to it', ['dev_65e6d8334c8d715963d99db3']),
     units: field('Required: WH or KWH', ['KWH']),
-    data: field('Required: reads [{time: epoch seconds, value: register total, record_reference_id?}]', [
-      [{ time: 1721991392, value: 1553 }],
-    ]),
+    data: Type.Unknown({
+      description: 'Reads [{time: epoch seconds, value: register total, record_reference_id?}]',
+      examples: [[{ time: 1721991392, value: 1553 }]],
+    }),
     session_reference_id: field('Applies to every read', ['SESSION1234567890']),
     energy_flow_direction: field('INBOUND (default) or OUTBOUND', ['INBOUND']),
     tariff_direction: field('IMPORT, EXPORT or LOCAL; follows the flow by default', ['IMPORT']),

@@ -11,6 +11,7 @@ import {
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { currencyOf, directionOf, stringEnum, timeOf } from '../schemas.ts';
+import { INVALID_CODE } from '../validation.ts';
 import { apiPriceOf, DATA_PLACEHOLDER, type PriceAnswer } from './price-json.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
@@ -22,9 +23,18 @@ export const PriceBody = Type.Object(
       Type.String({ examples: ['2025-09-15T10:00:00Z'], description: 'Default: now' }),
     ),
     tariff_direction: Type.Optional(
-      Type.String({ examples: ['IMPORT'], description: 'IMPORT (default), EXPORT or LOCAL' }),
+      stringEnum(DIRECTIONS, {
+        examples: ['IMPORT'],
+        description: 'IMPORT (default), EXPORT or LOCAL',
+        [INVALID_CODE]: 'tariff_direction_invalid',
+      }),
     ),
-    direction: Type.Optional(Type.String({ description: 'Alias of tariff_direction' })),
+    direction: Type.Optional(
+      stringEnum(DIRECTIONS, {
+        description: 'Alias of tariff_direction',
+        [INVALID_CODE]: 'tariff_direction_invalid',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -13,14 +13,18 @@ import {
   type TariffDirection,
 } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
-import { currencyOf, moneyOf, timeOf } from '../schemas.ts';
-import { scheduleDirectionOf } from './schedule-schema.ts';
+import { currencyOf, moneyOf, stringEnum, timeOf } from '../schemas.ts';
+import { INVALID_CODE } from '../validation.ts';
+import { scheduleDirectionField, scheduleDirectionOf } from './schedule-schema.ts';
 
 const numberish = (description: string) =>
   Type.Union([Type.Number(), Type.String({ pattern: '^-?[0-9]+(\\.[0-9]+)?$' })], { description });
 
 const PowerInput = Type.Object(
-  { units: Type.String({ description: 'W or KW' }), value: numberish('A number, or a numeric string') },
+  {
+    units: stringEnum(['W', 'KW'] as const, { [INVALID_CODE]: 'max_power_invalid' }),
+    value: numberish('A number, or a numeric string'),
+  },
   { additionalProperties: false },
 );
 
@@ -38,14 +42,14 @@ export const AmountBody = Type.Object(
       Type.Object(
         {
           device_id: Type.String({ examples: ['dev_664525107c44d88a37ca1ad7'] }),
-          tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default) or EXPORT' })),
-          direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
+          tariff_direction: scheduleDirectionField('IMPORT (default) or EXPORT'),
+          direction: scheduleDirectionField('Older name of tariff_direction'),
           start_time: Type.Optional(Type.String({ description: 'Default: now' })),
           end_time: Type.String({ description: 'The deadline' }),
           max_power: Type.Optional(PowerInput),
           energy: Type.Object(
             {
-              units: Type.String({ description: 'WH or KWH' }),
+              units: stringEnum(['WH', 'KWH'] as const, { [INVALID_CODE]: 'energy_invalid' }),
               value: numberish('A number, or a numeric string'),
             },
             { additionalProperties: false },

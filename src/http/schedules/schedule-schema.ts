@@ -4,8 +4,16 @@ import type { DurationSchedule, LimitSchedule, Segment } from '../../core/schedu
 import { decimalToNumber, roundDecimal, type Ratio, type TariffDirection } from '../../engine/index.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { currencyOf, directionOf, moneyOf, stringEnum } from '../schemas.ts';
+import { INVALID_CODE } from '../validation.ts';
 
 const DIRECTIONS = ['IMPORT', 'EXPORT'] as const;
+export const SEGMENTS = ['LOW', 'HIGH'] as const;
+
+/** The direction of a schedule request, under its current or older name: IMPORT or EXPORT. */
+export const scheduleDirectionField = (description: string) =>
+  Type.Optional(stringEnum(DIRECTIONS, { description, [INVALID_CODE]: 'tariff_direction_invalid' }));
+
+export const segmentField = (description: string) => stringEnum(SEGMENTS, { description });
 
 export const DurationBody = Type.Object(
   {
@@ -14,10 +22,10 @@ export const DurationBody = Type.Object(
       examples: ['2024-05-20T06:00:00Z'],
       description: 'At most 3 days after start_time',
     }),
-    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default) or EXPORT' })),
-    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
-    segment: Type.Optional(Type.String({ description: 'LOW (cheapest) or HIGH (most expensive)' })),
-    duration: Type.Optional(Type.Number({ description: 'Minutes', examples: [120] })),
+    tariff_direction: scheduleDirectionField('Which prices: IMPORT (default) or EXPORT'),
+    direction: scheduleDirectionField('Older name of tariff_direction'),
+    segment: segmentField('LOW (cheapest) or HIGH (most expensive)'),
+    duration: Type.Number({ description: 'Minutes', exclusiveMinimum: 0, examples: [120] }),
     contiguous: Type.Optional(
       Type.Boolean({
         description: 'Offpeak: one uninterrupted run instead of the cheapest slots',
@@ -65,7 +73,7 @@ export const DurationScheduleSchema = Type.Object(
     next_update: Type.String({ format: 'date-time' }),
     request: Type.Object({
       tariff_direction: stringEnum(DIRECTIONS),
-      segment: stringEnum(['LOW', 'HIGH'] as const),
+      segment: stringEnum(SEGMENTS),
       duration: Type.Number(),
       start_time: Type.String({ format: 'date-time' }),
       end_time: Type.String({ format: 'date-time' }),
@@ -150,9 +158,9 @@ export const LimitBody = Type.Object(
       examples: ['2022-12-28T06:00:00Z'],
       description: 'At most 3 days after start_time',
     }),
-    tariff_direction: Type.Optional(Type.String({ description: 'IMPORT (default) or EXPORT' })),
-    direction: Type.Optional(Type.String({ description: 'Older name of tariff_direction' })),
-    segment: Type.Optional(Type.String({ description: 'LOW: at or below the limit; HIGH: at or above it' })),
+    tariff_direction: scheduleDirectionField('Which prices: IMPORT (default) or EXPORT'),
+    direction: scheduleDirectionField('Older name of tariff_direction'),
+    segment: segmentField('LOW: at or below the limit; HIGH: at or above it'),
     relative: Type.Optional(
       Type.Number({
         description: '0.01 to 1: a position between the lowest and highest price of the window',
@@ -176,7 +184,7 @@ export const LimitScheduleSchema = Type.Object(
     next_update: Type.String({ format: 'date-time' }),
     request: Type.Object({
       tariff_direction: stringEnum(DIRECTIONS),
-      segment: stringEnum(['LOW', 'HIGH'] as const),
+      segment: stringEnum(SEGMENTS),
       absolute: Type.Optional(Type.Number()),
       relative: Type.Optional(Type.Number()),
       start_time: Type.String({ format: 'date-time' }),

@@ -8,7 +8,7 @@ import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
 import { currencyOf, idParams, moneyOf, timeOf } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import { DECIMAL_TEXT } from '../validation.ts';
-import { scheduleDirectionOf, segmentOf } from './schedule-schema.ts';
+import { scheduleDirectionField, scheduleDirectionOf, segmentField, segmentOf } from './schedule-schema.ts';
 
 /**
  * The zero-era slot endpoints, kept for older clients: the same searches as
@@ -22,8 +22,8 @@ const text = (description: string) => Type.Optional(Type.String({ description })
 const SlotQuery = {
   start_time: text('RFC 3339; default now'),
   end_time: Type.String({ description: 'RFC 3339; at most 90 days after start_time' }),
-  direction: text('IMPORT (default) or EXPORT'),
-  segment: text('LOW or HIGH'),
+  direction: scheduleDirectionField('IMPORT (default) or EXPORT'),
+  segment: segmentField('LOW (cheapest) or HIGH (dearest)'),
 };
 
 const LegacySlot = Type.Object({
@@ -115,7 +115,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
         tags,
         summary: 'Zero: the cheapest (LOW) or dearest (HIGH) time of a length; use /schedules/duration',
         params,
-        querystring: Type.Object({ ...SlotQuery, duration: text('Minutes') }),
+        querystring: Type.Object({ ...SlotQuery, duration: Type.String({ description: 'Minutes' }) }),
         response: { 200: SlotTimeSchema },
       },
     },

@@ -18,8 +18,11 @@ import {
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
 import {
   fromApiTariffBody,
+  resolveTariffAliases,
   TariffCreateBody,
+  tariffDirectionField,
   TariffSchema,
+  tariffTypeField,
   TariffUpdateBody,
   toApiTariff,
 } from './tariff-schema.ts';
@@ -49,10 +52,10 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
           querystring: Type.Object({
             ...PageQuerySchema,
             location_id: Type.Optional(Type.String({ description: 'Only the tariffs of this location' })),
-            direction: Type.Optional(Type.String({ description: 'IMPORT, EXPORT or LOCAL' })),
-            tariff_direction: Type.Optional(Type.String({ description: 'Alias of direction' })),
-            type: Type.Optional(Type.String({ description: 'COMMODITY or NON_COMMODITY' })),
-            tariff_type: Type.Optional(Type.String({ description: 'Alias of type' })),
+            direction: Type.Optional(tariffDirectionField('Only the tariffs of this direction')),
+            tariff_direction: Type.Optional(tariffDirectionField('Alias of direction')),
+            type: Type.Optional(tariffTypeField('Only the tariffs of this type')),
+            tariff_type: Type.Optional(tariffTypeField('Alias of type')),
           }),
           response: { 200: listOf(TariffSchema, '/tariffs') },
         },
@@ -77,6 +80,8 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
       base,
       {
         config: { operation: `tariff${suffix}_create` },
+        // `tariff_direction`/`tariff_type` alone stand for the required `direction`/`type`.
+        preValidation: async (request) => resolveTariffAliases(request.body),
         schema: {
           tags,
           hide,

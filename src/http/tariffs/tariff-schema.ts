@@ -1,8 +1,44 @@
 import { Type, type Static } from 'typebox';
-import type { ScheduleEntryDefinition } from '../../engine/index.ts';
+import { DAY_NAMES, MONTH_NAMES, type ScheduleEntryDefinition } from '../../engine/index.ts';
 import type { Tariff, TariffInput } from '../../core/tariffs/tariffs.ts';
 import { formatUtcSeconds } from '../../lib/time.ts';
 import { idOf, stringEnum } from '../schemas.ts';
+import { INVALID_CODE } from '../validation.ts';
+
+export const TARIFF_DIRECTIONS = ['IMPORT', 'EXPORT', 'LOCAL'] as const;
+export const TARIFF_TYPES = ['COMMODITY', 'NON_COMMODITY'] as const;
+/** The names a schedule entry's `months` and a block's `days` accept. */
+export const MONTH_TOKENS = ['All', ...MONTH_NAMES] as const;
+export const DAY_TOKENS = ['All', 'Weekdays', 'Weekday', 'Weekend', ...DAY_NAMES] as const;
+
+/** A tariff direction on input; a bad value is `tariff_direction_invalid` under either name. */
+export const tariffDirectionField = (description: string, examples: string[] = []) =>
+  stringEnum(TARIFF_DIRECTIONS, {
+    description,
+    ...(examples.length ? { examples } : {}),
+    [INVALID_CODE]: 'tariff_direction_invalid',
+  });
+
+/** A tariff type on input; a bad value is `tariff_type_invalid` under either name. */
+export const tariffTypeField = (description: string, examples: string[] = []) =>
+  stringEnum(TARIFF_TYPES, {
+    description,
+    ...(examples.length ? { examples } : {}),
+    [INVALID_CODE]: 'tariff_type_invalid',
+  });
+
+/**
+ * The older names `tariff_direction` and `tariff_type` stand in for `direction` and `type` when
+ * those are absent, before validation, so that the schema can require `direction` and `type`
+ * [decision:openapi-document].
+ */
+export function resolveTariffAliases(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const fields = body as Record<string, unknown>;
+  if (fields.direction === undefined && fields.tariff_direction !== undefined)
+    fields.direction = fields.tariff_direction;
+  if (fields.type === undefined && fields.tariff_type !== undefined) fields.type = fields.tariff_type;
+}
 
 const money = (description: string) =>
   Type.Optional(Type.Union([Type.Number(), Type.Null()], { description }));
@@ -30,7 +66,7 @@ const HourPeriodInput = Type.Object(
 
 const ScheduleEntryInput = Type.Object(
   {
-    months: Type.Optional(Type.Array(Type.String(), { examples: [['All']] })),
+    months: Type.Optional(Type.Array(stringEnum(MONTH_TOKENS), { examples: [['All']] })),
     dates: Type.Optional(
       Type.Union([Type.Array(Type.Integer()), Type.String(), Type.Null()], {
         description: 'Days of the month; a comma-separated string is accepted too',
@@ -39,7 +75,7 @@ const ScheduleEntryInput = Type.Object(
     days_and_hours: Type.Array(
       Type.Object(
         {
-          days: Type.Optional(Type.Array(Type.String(), { examples: [['Weekdays']] })),
+          days: Type.Optional(Type.Array(stringEnum(DAY_TOKENS), { examples: [['Weekdays']] })),
           hours: Type.Array(HourPeriodInput),
         },
         { additionalProperties: false },
@@ -54,10 +90,12 @@ const ScheduleInput = Type.Array(ScheduleEntryInput);
 export const TariffCreateBody = Type.Object(
   {
     location_id: idOf('loc', 'loc_641b90b758fb8e6293716e40'),
-    direction: Type.Optional(Type.String({ examples: ['IMPORT'], description: 'IMPORT, EXPORT or LOCAL' })),
-    tariff_direction: Type.Optional(Type.String({ description: 'Alias of direction' })),
-    type: Type.Optional(Type.String({ examples: ['COMMODITY'], description: 'COMMODITY or NON_COMMODITY' })),
-    tariff_type: Type.Optional(Type.String({ description: 'Alias of type' })),
+    direction: tariffDirectionField('Which way the energy flows under this tariff', ['IMPORT']),
+    tariff_direction: Type.Optional(tariffDirectionField('Older name of direction, accepted in its place')),
+    type: tariffTypeField('What the tariff prices: energy (COMMODITY) or the rest of the bill', [
+      'COMMODITY',
+    ]),
+    tariff_type: Type.Optional(tariffTypeField('Older name of type, accepted in its place')),
     display_name: Type.Optional(Type.String({ maxLength: 200 })),
     provider_id: Type.Optional(Type.String({ maxLength: 64 })),
     market_rates: Type.Optional(Type.Boolean({ default: false })),
@@ -72,10 +110,10 @@ export const TariffCreateBody = Type.Object(
 export const TariffUpdateBody = Type.Object(
   {
     location_id: Type.Optional(Type.String()),
-    direction: Type.Optional(Type.String()),
-    tariff_direction: Type.Optional(Type.String()),
-    type: Type.Optional(Type.String()),
-    tariff_type: Type.Optional(Type.String()),
+    direction: Type.Optional(tariffDirectionField('Fixed once created: must equal the current one')),
+    tariff_direction: Type.Optional(tariffDirectionField('Older name of direction')),
+    type: Type.Optional(tariffTypeField('Fixed once created: must equal the current one')),
+    tariff_type: Type.Optional(tariffTypeField('Older name of type')),
     display_name: Type.Optional(Type.String({ maxLength: 200 })),
     provider_id: Type.Optional(Type.String({ maxLength: 64 })),
     market_rates: Type.Optional(Type.Boolean()),
@@ -96,11 +134,11 @@ const RateTierOutput = Type.Object({
 
 const ScheduleOutput = Type.Array(
   Type.Object({
-    months: Type.Array(Type.String()),
+    months: Type.Array(stringEnum(MONTH_TOKENS)),
     dates: Type.Optional(Type.Array(Type.Integer())),
     days_and_hours: Type.Array(
       Type.Object({
-        days: Type.Array(Type.String()),
+        days: Type.Array(stringEnum(DAY_TOKENS)),
         hours: Type.Array(
           Type.Object({
             valid_from: Type.String(),
@@ -121,8 +159,8 @@ export const TariffSchema = Type.Object(
     live_mode: Type.Boolean(),
     is_linked: Type.Boolean(),
     connection_type: stringEnum(['MANUAL', 'LIBRARY', 'DIRECT', 'MARKET'] as const),
-    direction: stringEnum(['IMPORT', 'EXPORT', 'LOCAL'] as const),
-    type: stringEnum(['COMMODITY', 'NON_COMMODITY'] as const),
+    direction: stringEnum(TARIFF_DIRECTIONS),
+    type: stringEnum(TARIFF_TYPES),
     status: stringEnum(['CONNECTED', 'ERROR'] as const),
     timezone: Type.String({ examples: ['Europe/London'] }),
     display_name: Type.Optional(Type.String()),
