@@ -279,7 +279,7 @@ export async function reportIntervalCost(
 }
 
 /** `POST /costs/session/{id}`: every record of a session in one direction, as one item [decision:session-costs]. */
-export async function reportSessionCost(
+export async function calculateSessionCost(
   ctx: CoreContext,
   scope: Scope,
   sessionReferenceId: string,

@@ -26,7 +26,7 @@ export interface LocationAudit extends LocationPrices {
  * record over the window against those records: the engine cuts it wherever the price or the
  * tier changes, so each piece is one stretch of the audit.
  */
-export function auditPrices(inputs: PricingInputs, request: PriceRequest): LocationAudit {
+export function auditPricingInputs(inputs: PricingInputs, request: PriceRequest): LocationAudit {
   const prices = priceLocation(inputs, request);
   const probe = { start: request.start, end: request.end, energyKwh: RATIO_ZERO, confidence: 1 };
   const priced = priceRecords([probe], prices.intervals, {
@@ -48,7 +48,7 @@ export function auditPrices(inputs: PricingInputs, request: PriceRequest): Locat
  * location's metered energy of the local month has reached by then ([decision:audit-tiers]: the
  * counter the cost endpoints use, fed by the location's own records).
  */
-export async function auditLocationPrices(
+export async function auditPrices(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,
@@ -59,5 +59,5 @@ export async function auditLocationPrices(
     counter: { direction: request.direction, from: request.start, to: request.end },
     spans: [request],
   });
-  return auditPrices(inputs, request);
+  return auditPricingInputs(inputs, request);
 }

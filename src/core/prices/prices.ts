@@ -19,7 +19,7 @@ export function checkPriceWindow(request: { start: number; end: number }): void 
 }
 
 /** `/prices`: a window of at most 90 days at a location of this scope. */
-export async function computeLocationPrices(
+export async function retrievePrices(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,

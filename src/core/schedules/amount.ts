@@ -110,7 +110,7 @@ function shavingLimit(
  * valuable) time before its deadline at full power, devices in request order under the site's
  * power limit, after shaving; partial delivery when the time is too short [decision:amount-schedules].
  */
-export async function scheduleByAmount(
+export async function createAmountSchedule(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,

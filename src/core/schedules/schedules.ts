@@ -64,7 +64,7 @@ export interface DurationSchedule extends ScheduleContext {
  * contiguous run when asked, otherwise exactly that much time in as many slots as it takes.
  * Equal prices go to the earlier time.
  */
-export async function scheduleByDuration(
+export async function createDurationSchedule(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,
@@ -111,7 +111,7 @@ export interface LimitSchedule extends ScheduleContext {
  * The parts of the window priced at or below a threshold (`LOW`), or at or above it (`HIGH`):
  * `absolute` per kWh, else `relative`, a position between the window's lowest and highest price.
  */
-export async function scheduleByLimit(
+export async function createLimitSchedule(
   ctx: CoreContext,
   scope: Scope,
   locationId: string,

@@ -36,7 +36,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 201: AccountSchema },
       },
     },
-    async (request, reply) => {
+    async function admin_account_create(request, reply) {
       const options = request.body.rate_limit_per_minute
         ? { rateLimitPerMinute: request.body.rate_limit_per_minute }
         : {};
@@ -56,7 +56,9 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 200: AccountSchema },
       },
     },
-    async (request) => toApiAccount(await retrieveAccount(ctx, request.params.id)),
+    async function admin_account_retrieve(request) {
+      return toApiAccount(await retrieveAccount(ctx, request.params.id));
+    },
   );
 
   app.patch(
@@ -72,7 +74,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 200: AccountSchema },
       },
     },
-    async (request) => {
+    async function admin_account_update(request) {
       const account = await updateAccount(ctx, request.params.id, {
         rateLimitPerMinute: request.body.rate_limit_per_minute,
       });
@@ -81,14 +83,14 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
     },
   );
 
-  for (const [action, status] of [
-    ['disable', 'disabled'],
-    ['enable', 'active'],
+  for (const [action, status, operation] of [
+    ['disable', 'disabled', 'admin_account_disable'],
+    ['enable', 'active', 'admin_account_enable'],
   ] as const) {
     app.post(
       `/admin/accounts/:id/${action}`,
       {
-        config: route(`admin_account_${action}`),
+        config: route(operation),
         schema: {
           tags,
           security,
@@ -97,7 +99,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
           response: { 200: AccountSchema },
         },
       },
-      async (request) => {
+      async function admin_account_disable_or_enable(request) {
         const account = await updateAccount(ctx, request.params.id, { status });
         authenticator.forget(account.id);
         return toApiAccount(account);
@@ -118,8 +120,9 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 201: ApiKeySchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(toApiKey(await createApiKey(ctx, request.params.id, request.body.mode))),
+    async function admin_key_create(request, reply) {
+      return reply.code(201).send(toApiKey(await createApiKey(ctx, request.params.id, request.body.mode)));
+    },
   );
 
   app.get(
@@ -134,10 +137,12 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(ApiKeySchema) }) },
       },
     },
-    async (request) => ({
-      object: 'list' as const,
-      data: (await listApiKeys(ctx, request.params.id)).map(toApiKey),
-    }),
+    async function admin_key_list(request) {
+      return {
+        object: 'list' as const,
+        data: (await listApiKeys(ctx, request.params.id)).map(toApiKey),
+      };
+    },
   );
 
   app.patch(
@@ -153,8 +158,9 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 200: LocationSchema },
       },
     },
-    async (request) =>
-      toApiLocation(await setLocationFlexAllowed(ctx, request.params.id, request.body.flex_allowed)),
+    async function admin_location_update(request) {
+      return toApiLocation(await setLocationFlexAllowed(ctx, request.params.id, request.body.flex_allowed));
+    },
   );
 
   app.delete(
@@ -169,7 +175,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
         response: { 202: Accepted },
       },
     },
-    async (request, reply) => {
+    async function admin_key_revoke(request, reply) {
       const { accountId } = await revokeApiKey(ctx, request.params.id);
       authenticator.forget(accountId);
       return sendAccepted(reply);

@@ -50,7 +50,7 @@ export function registerMarketPriceRoutes(app: App, { ctx }: HttpDeps): void {
           response: { 200: MarketPriceImportSchema, 201: MarketPriceImportSchema },
         },
       },
-      async (request, reply) => {
+      async function admin_market_price_import(request, reply) {
         const result = await importMarketPrices(ctx, {
           sourceId: request.query.source_id,
           format: request.query.format,

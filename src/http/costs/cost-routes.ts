@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { calculateInstantCost, reportIntervalCost, reportSessionCost } from '../../core/costs/costs.ts';
+import { calculateInstantCost, reportIntervalCost, calculateSessionCost } from '../../core/costs/costs.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { fromApiMeterRecord } from '../meters/meter-schema.ts';
@@ -35,7 +35,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         response: { 200: MeterRecordSchema },
       },
     },
-    async (request) => {
+    async function cost_instant_calculate(request) {
       const { non_persistent, ...record } = request.body;
       const scope = scopeOf(request);
       const result = await calculateInstantCost(
@@ -64,7 +64,7 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         response: { 200: EnergyCostSchema },
       },
     },
-    async (request) => {
+    async function cost_interval_report(request) {
       const body = request.body;
       const start = timeOf(body.start_time, 'start_time');
       const end = timeOf(body.end_time, 'end_time');
@@ -104,10 +104,10 @@ export function registerCosts(app: App, { ctx }: HttpDeps): void {
         response: { 200: EnergyCostSchema },
       },
     },
-    async (request) => {
+    async function cost_session_calculate(request) {
       const scope = scopeOf(request);
       const direction = tariffDirectionOf(request.query, request.body);
-      const report = await reportSessionCost(ctx, scope, request.params.id, direction);
+      const report = await calculateSessionCost(ctx, scope, request.params.id, direction);
       return toApiEnergyCost(newId('ecs', ctx.now(scope)), report, scope, null, false);
     },
   );

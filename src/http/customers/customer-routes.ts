@@ -34,7 +34,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
         response: { 200: listOf(CustomerSchema, '/customers') },
       },
     },
-    async (request) => {
+    async function customer_list(request) {
       const page = await listCustomers(
         ctx,
         scopeOf(request),
@@ -51,7 +51,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'customer_create' },
       schema: { tags, summary: 'Create a customer', body: CustomerBody, response: { 201: CustomerSchema } },
     },
-    async (request, reply) => {
+    async function customer_create(request, reply) {
       const customer = await createCustomer(ctx, scopeOf(request), {
         referenceId: request.body.reference_id,
       });
@@ -65,7 +65,9 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'customer_retrieve' },
       schema: { tags, summary: 'Retrieve a customer', params, response: { 200: CustomerSchema } },
     },
-    async (request) => toApiCustomer(await retrieveCustomer(ctx, scopeOf(request), request.params.id)),
+    async function customer_retrieve(request) {
+      return toApiCustomer(await retrieveCustomer(ctx, scopeOf(request), request.params.id));
+    },
   );
 
   app.patch(
@@ -80,7 +82,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
         response: { 202: CustomerSchema },
       },
     },
-    async (request, reply) => {
+    async function customer_update(request, reply) {
       const customer = await updateCustomer(ctx, scopeOf(request), request.params.id, {
         referenceId: request.body.reference_id,
       });
@@ -94,7 +96,7 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'customer_delete' },
       schema: { tags, summary: 'Delete a customer and its locations', params, response: { 202: Accepted } },
     },
-    async (request, reply) => {
+    async function customer_delete(request, reply) {
       await deleteCustomer(ctx, scopeOf(request), request.params.id);
       return sendAccepted(reply);
     },

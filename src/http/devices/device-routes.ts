@@ -34,7 +34,7 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
         response: { 200: listOf(DeviceSchema, '/devices') },
       },
     },
-    async (request) => {
+    async function device_list(request) {
       const page = await listDevices(
         ctx,
         scopeOf(request),
@@ -51,7 +51,7 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'device_create' },
       schema: { tags, summary: 'Create a device', body: DeviceBody, response: { 201: DeviceSchema } },
     },
-    async (request, reply) => {
+    async function device_create(request, reply) {
       const device = await createDevice(ctx, scopeOf(request), fromApiDeviceBody(request.body));
       return reply.code(201).send(toApiDevice(device));
     },
@@ -63,7 +63,9 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'device_retrieve' },
       schema: { tags, summary: 'Retrieve a device', params, response: { 200: DeviceSchema } },
     },
-    async (request) => toApiDevice(await retrieveDevice(ctx, scopeOf(request), request.params.id)),
+    async function device_retrieve(request) {
+      return toApiDevice(await retrieveDevice(ctx, scopeOf(request), request.params.id));
+    },
   );
 
   app.patch(
@@ -72,10 +74,11 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'device_update' },
       schema: { tags, summary: 'Update a device', params, body: DeviceBody, response: { 200: DeviceSchema } },
     },
-    async (request) =>
-      toApiDevice(
+    async function device_update(request) {
+      return toApiDevice(
         await updateDevice(ctx, scopeOf(request), request.params.id, fromApiDeviceBody(request.body)),
-      ),
+      );
+    },
   );
 
   app.delete(
@@ -84,7 +87,7 @@ export function registerDevices(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'device_delete' },
       schema: { tags, summary: 'Delete a device', params, response: { 202: Accepted } },
     },
-    async (request, reply) => {
+    async function device_delete(request, reply) {
       await deleteDevice(ctx, scopeOf(request), request.params.id);
       return sendAccepted(reply);
     },

@@ -22,7 +22,7 @@ export function registerEvents(app: App, { ctx }: HttpDeps): void {
         response: { 200: listOf(EventSchema, '/events') },
       },
     },
-    async (request) => {
+    async function event_list(request) {
       const page = await listEvents(
         ctx,
         scopeOf(request),
@@ -44,6 +44,8 @@ export function registerEvents(app: App, { ctx }: HttpDeps): void {
         response: { 200: EventSchema },
       },
     },
-    async (request) => toApiEvent(await retrieveEvent(ctx, scopeOf(request), request.params.id)),
+    async function event_retrieve(request) {
+      return toApiEvent(await retrieveEvent(ctx, scopeOf(request), request.params.id));
+    },
   );
 }

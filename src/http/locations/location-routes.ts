@@ -47,7 +47,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         response: { 200: listOf(LocationSchema, '/locations') },
       },
     },
-    async (request) => {
+    async function location_list(request) {
       const page = await listLocations(
         ctx,
         scopeOf(request),
@@ -69,7 +69,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         response: { 201: LocationSchema },
       },
     },
-    async (request, reply) => {
+    async function location_create(request, reply) {
       const location = await createLocation(ctx, scopeOf(request), fromApiLocationBody(request.body));
       return reply.code(201).send(toApiLocation(location));
     },
@@ -81,7 +81,9 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'location_retrieve' },
       schema: { tags, summary: 'Retrieve a location', params, response: { 200: LocationSchema } },
     },
-    async (request) => toApiLocation(await retrieveLocation(ctx, scopeOf(request), request.params.id)),
+    async function location_retrieve(request) {
+      return toApiLocation(await retrieveLocation(ctx, scopeOf(request), request.params.id));
+    },
   );
 
   app.patch(
@@ -96,10 +98,11 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         response: { 200: LocationSchema },
       },
     },
-    async (request) =>
-      toApiLocation(
+    async function location_update(request) {
+      return toApiLocation(
         await updateLocation(ctx, scopeOf(request), request.params.id, fromApiLocationBody(request.body)),
-      ),
+      );
+    },
   );
 
   app.delete(
@@ -108,7 +111,7 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'location_delete' },
       schema: { tags, summary: 'Delete a location and its tariffs', params, response: { 202: Accepted } },
     },
-    async (request, reply) => {
+    async function location_delete(request, reply) {
       await deleteLocation(ctx, scopeOf(request), request.params.id);
       return sendAccepted(reply);
     },
@@ -125,7 +128,8 @@ export function registerLocations(app: App, { ctx }: HttpDeps): void {
         response: { 200: LocationStatusSchema },
       },
     },
-    async (request) =>
-      toApiLocationStatus(await retrieveLocationStatus(ctx, scopeOf(request), request.params.id)),
+    async function location_status_retrieve(request) {
+      return toApiLocationStatus(await retrieveLocationStatus(ctx, scopeOf(request), request.params.id));
+    },
   );
 }

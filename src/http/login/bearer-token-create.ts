@@ -23,7 +23,7 @@ export function registerLogin(app: App, { authenticator }: HttpDeps): void {
         response: { 200: AuthToken },
       },
     },
-    async (request) => {
+    async function bearer_token_create(request) {
       const { user, password } = parseBasic(request);
       const token = await authenticator.login(user, password);
       return { bearer_token: token.bearerToken, expires_in: token.expiresIn, live_mode: token.liveMode };

@@ -28,7 +28,7 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
         body: MeterIntervalBody,
         response: { 200: MeterBatchSchema },
       },
-      handler: async (request) => {
+      handler: async function meter_interval_submit(request) {
         const body = request.body;
         const records = (Array.isArray(body) ? body : [body]).map((item) =>
           typeof item === 'object' && item !== null && !Array.isArray(item) ? fromApiMeterRecord(item) : null,
@@ -51,7 +51,7 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
         body: CumulativeBody,
         response: { 200: MeterBatchSchema },
       },
-      handler: async (request) => {
+      handler: async function meter_cumulative_submit(request) {
         const { data, units, ...rest } = request.body;
         const record = fromApiMeterRecord(rest);
         return toApiMeterBatch(
@@ -74,7 +74,7 @@ export function registerMeters(app: App, { ctx }: HttpDeps): void {
         response: { 200: MeterBatchSchema },
       },
     },
-    async (request) => {
+    async function meter_batch_retrieve(request) {
       // An absent batch_id is `400 batch_id_missing`, from the schema.
       return toApiMeterBatch(await retrieveMeterBatch(ctx, scopeOf(request), request.query.batch_id));
     },

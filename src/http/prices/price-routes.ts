@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
-import { auditLocationPrices } from '../../core/prices/audit.ts';
-import { computeLocationPrices } from '../../core/prices/prices.ts';
+import { auditPrices } from '../../core/prices/audit.ts';
+import { retrievePrices } from '../../core/prices/prices.ts';
 import { newId } from '../../lib/ids.ts';
 import { idParams } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
@@ -32,10 +32,10 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
         response: { 200: PriceSchema },
       },
     },
-    async (request, reply) => {
+    async function price_retrieve(request, reply) {
       const now = ctx.now(scopeOf(request));
       const query = fromApiPriceBody(request.body, now);
-      const prices = await computeLocationPrices(ctx, scopeOf(request), request.params.id, query);
+      const prices = await retrievePrices(ctx, scopeOf(request), request.params.id, query);
       // the answer is large (~76 KB for a week of quarter-hours): written as bytes, see price-json.ts
       const bytes = writePriceAnswer(priceAnswer(newId('prs', now), prices, query, now));
       // a Buffer goes out as it is, past the serializer; send's type knows only the schema's shape
@@ -55,10 +55,10 @@ export function registerPrices(app: App, { ctx }: HttpDeps): void {
         response: { 200: PriceAuditSchema },
       },
     },
-    async (request) => {
+    async function price_audit(request) {
       const now = ctx.now(scopeOf(request));
       const query = fromApiPriceBody(request.body, now);
-      const prices = await auditLocationPrices(ctx, scopeOf(request), request.params.id, query);
+      const prices = await auditPrices(ctx, scopeOf(request), request.params.id, query);
       return toApiPriceAudit(newId('tra', now), prices, query, now);
     },
   );

@@ -1,6 +1,6 @@
-import { scheduleByDuration, scheduleByLimit } from '../../core/schedules/schedules.ts';
+import { createDurationSchedule, createLimitSchedule } from '../../core/schedules/schedules.ts';
 import { ValidationError } from '../../core/errors.ts';
-import { scheduleByAmount } from '../../core/schedules/amount.ts';
+import { createAmountSchedule } from '../../core/schedules/amount.ts';
 import { AmountBody, AmountScheduleSchema, fromApiAmountBody, toApiAmountSchedule } from './amount-schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { idParams, timeOf } from '../schemas.ts';
@@ -33,7 +33,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         response: { 200: DurationScheduleSchema },
       },
     },
-    async (request) => {
+    async function schedule_duration_create(request) {
       const body = request.body;
       const start = timeOf(body.start_time, 'start_time');
       const end = timeOf(body.end_time, 'end_time');
@@ -46,7 +46,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
       const direction = scheduleDirectionOf(body);
       const contiguous = body.contiguous ?? false;
       const durationMs = Math.round(body.duration * 60_000);
-      const schedule = await scheduleByDuration(ctx, scopeOf(request), request.params.id, {
+      const schedule = await createDurationSchedule(ctx, scopeOf(request), request.params.id, {
         start: start.ms,
         end: end.ms,
         direction,
@@ -78,7 +78,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         response: { 200: LimitScheduleSchema },
       },
     },
-    async (request) => {
+    async function schedule_limit_create(request) {
       const body = request.body;
       const start = timeOf(body.start_time, 'start_time');
       const end = timeOf(body.end_time, 'end_time');
@@ -92,7 +92,7 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         absolute: body.absolute,
         relative: body.relative,
       };
-      const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, query);
+      const schedule = await createLimitSchedule(ctx, scopeOf(request), request.params.id, query);
       const now = ctx.now(scopeOf(request));
       return toApiLimitSchedule(newId('spl', now), schedule, query, end.offsetMinutes, now);
     },
@@ -110,10 +110,10 @@ export function registerSchedules(app: App, { ctx }: HttpDeps): void {
         response: { 200: AmountScheduleSchema },
       },
     },
-    async (request) => {
+    async function schedule_amount_create(request) {
       const now = ctx.now(scopeOf(request));
       const { request: query, offset } = fromApiAmountBody(request.body, request.params.id, now);
-      const plan = await scheduleByAmount(ctx, scopeOf(request), request.params.id, query);
+      const plan = await createAmountSchedule(ctx, scopeOf(request), request.params.id, query);
       return toApiAmountSchedule(newId('sae', now), plan, request.body, offset, now);
     },
   );

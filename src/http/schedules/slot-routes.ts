@@ -1,7 +1,11 @@
 import { Type, type Static } from 'typebox';
 import { ValidationError } from '../../core/errors.ts';
 import { MAX_PRICE_WINDOW_MS } from '../../core/prices/prices.ts';
-import { scheduleByDuration, scheduleByLimit, type LimitSchedule } from '../../core/schedules/schedules.ts';
+import {
+  createDurationSchedule,
+  createLimitSchedule,
+  type LimitSchedule,
+} from '../../core/schedules/schedules.ts';
 import type { MergedSlot } from '../../engine/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { formatInOffset, formatUtcSeconds } from '../../lib/time.ts';
@@ -119,7 +123,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
         response: { 200: SlotTimeSchema },
       },
     },
-    async (request) => {
+    async function slot_time_retrieve(request) {
       const q = request.query;
       const now = ctx.now(scopeOf(request));
       const { start, end, segment, direction } = slotQueryOf(q, now);
@@ -128,7 +132,7 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
         throw new ValidationError('duration_missing', 'duration is required, in minutes');
       if (!(minutes > 0))
         throw new ValidationError('duration_invalid', 'duration must be a positive number of minutes');
-      const schedule = await scheduleByDuration(ctx, scopeOf(request), request.params.id, {
+      const schedule = await createDurationSchedule(ctx, scopeOf(request), request.params.id, {
         start: start.ms,
         end: end.ms,
         direction,
@@ -166,13 +170,13 @@ export function registerSlots(app: App, { ctx }: HttpDeps): void {
         response: { 200: SlotThresholdSchema },
       },
     },
-    async (request) => {
+    async function slot_threshold_retrieve(request) {
       const q = request.query;
       const now = ctx.now(scopeOf(request));
       const { start, end, segment, direction } = slotQueryOf(q, now);
       const absolute = numberOf(q.absolute, 'absolute');
       const relative = numberOf(q.relative, 'relative');
-      const schedule = await scheduleByLimit(ctx, scopeOf(request), request.params.id, {
+      const schedule = await createLimitSchedule(ctx, scopeOf(request), request.params.id, {
         start: start.ms,
         end: end.ms,
         direction,

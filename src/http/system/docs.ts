@@ -36,6 +36,8 @@ export async function registerDocs(app: App): Promise<void> {
   app.get(
     '/openapi.json',
     { config: { operation: 'openapi_retrieve', auth: 'none', rateLimit: false }, schema: { hide: true } },
-    async () => app.swagger(),
+    async function openapi_retrieve() {
+      return app.swagger();
+    },
   );
 }

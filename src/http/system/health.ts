@@ -14,6 +14,8 @@ export function registerHealth(app: App): void {
         response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String() }) },
       },
     },
-    async () => ({ status: 'ok' as const, version: API_VERSION }),
+    async function health_retrieve() {
+      return { status: 'ok' as const, version: API_VERSION };
+    },
   );
 }

@@ -30,21 +30,43 @@ import {
 const params = idParams('trf', 'trf_66ba584eb6923d7c3b942ef6');
 const tags = ['Tariffs'];
 
+/** The anode paths, and zero's `/tariffs/elements` aliases with operation names of their own. */
+const PATHS = [
+  {
+    base: '/tariffs',
+    hide: false,
+    operations: {
+      list: 'tariff_list',
+      create: 'tariff_create',
+      retrieve: 'tariff_retrieve',
+      update: 'tariff_update',
+      delete: 'tariff_delete',
+    },
+  },
+  {
+    base: '/tariffs/elements',
+    hide: true,
+    operations: {
+      list: 'tariff_element_list',
+      create: 'tariff_element_create',
+      retrieve: 'tariff_element_retrieve',
+      update: 'tariff_element_update',
+      delete: 'tariff_element_delete',
+    },
+  },
+] as const;
+
 /**
  * The tariff endpoints, served at the anode paths and at zero's `/tariffs/elements` paths, which
  * take the same bodies. The zero aliases keep their own operation names so that errors say which
  * path was called.
  */
 export function registerTariffs(app: App, { ctx }: HttpDeps): void {
-  for (const [base, suffix] of [
-    ['/tariffs', ''],
-    ['/tariffs/elements', '_element'],
-  ] as const) {
-    const hide = suffix !== '';
+  for (const { base, hide, operations } of PATHS) {
     app.get(
       base,
       {
-        config: { operation: `tariff${suffix}_list` },
+        config: { operation: operations.list },
         schema: {
           tags,
           hide,
@@ -60,7 +82,7 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
           response: { 200: listOf(TariffSchema, '/tariffs') },
         },
       },
-      async (request) => {
+      async function tariff_list(request) {
         const query = request.query;
         const page = await listTariffs(
           ctx,
@@ -79,7 +101,7 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
     app.post(
       base,
       {
-        config: { operation: `tariff${suffix}_create` },
+        config: { operation: operations.create },
         // `tariff_direction`/`tariff_type` alone stand for the required `direction`/`type`.
         preValidation: async (request) => resolveTariffAliases(request.body),
         schema: {
@@ -90,7 +112,7 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
           response: { 201: TariffSchema },
         },
       },
-      async (request, reply) => {
+      async function tariff_create(request, reply) {
         const tariff = await createTariff(ctx, scopeOf(request), fromApiTariffBody(request.body));
         return reply.code(201).send(toApiTariff(tariff));
       },
@@ -99,16 +121,18 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
     app.get(
       `${base}/:id`,
       {
-        config: { operation: `tariff${suffix}_retrieve` },
+        config: { operation: operations.retrieve },
         schema: { tags, hide, summary: 'Retrieve a tariff', params, response: { 200: TariffSchema } },
       },
-      async (request) => toApiTariff(await retrieveTariff(ctx, scopeOf(request), request.params.id)),
+      async function tariff_retrieve(request) {
+        return toApiTariff(await retrieveTariff(ctx, scopeOf(request), request.params.id));
+      },
     );
 
     app.patch(
       `${base}/:id`,
       {
-        config: { operation: `tariff${suffix}_update` },
+        config: { operation: operations.update },
         schema: {
           tags,
           hide,
@@ -118,19 +142,20 @@ export function registerTariffs(app: App, { ctx }: HttpDeps): void {
           response: { 200: TariffSchema },
         },
       },
-      async (request) =>
-        toApiTariff(
+      async function tariff_update(request) {
+        return toApiTariff(
           await updateTariff(ctx, scopeOf(request), request.params.id, fromApiTariffBody(request.body)),
-        ),
+        );
+      },
     );
 
     app.delete(
       `${base}/:id`,
       {
-        config: { operation: `tariff${suffix}_delete` },
+        config: { operation: operations.delete },
         schema: { tags, hide, summary: 'Delete a tariff', params, response: { 202: Accepted } },
       },
-      async (request, reply) => {
+      async function tariff_delete(request, reply) {
         await deleteTariff(ctx, scopeOf(request), request.params.id);
         return sendAccepted(reply);
       },
