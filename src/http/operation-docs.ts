@@ -24,8 +24,8 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …)',
   403: 'The credentials are missing, malformed, expired or revoked (`access_denied`)',
   404: 'No object with this ID in the account and mode of the credentials (`not_found`)',
-  409: 'The request conflicts with an earlier one (an idempotency key reused with another body)',
-  422: 'The request is well formed but cannot be answered: for example the account is disabled, no tariff is connected or there is no price data',
+  409: 'The request conflicts with another: an Idempotency-Key reused for a different request, or still in use',
+  422: 'The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, …',
   429: 'Too many requests for this account (`too_many_requests`); Retry-After says when to try again',
   500: 'An unexpected failure; the message carries the request ID to quote',
 };
@@ -284,6 +284,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: {
       200: 'The import: every interval of the feed was already stored and has been replaced',
       201: 'The import: the feed added intervals to the source',
+      409: 'The feed is in another currency than the prices the source holds (`currency_mismatch`)',
     },
     example: {
       body: ENERGYZERO_FEED,
