@@ -9,9 +9,16 @@ import { toApiEvent } from '../http/events/event-schema.ts';
  * The delivery worker as a serving node runs it: polling, woken by this node's own writes, with
  * events rendered exactly as `GET /events/{id}` renders them.
  */
-export function startWebhookDelivery(ctx: CoreContext, settings: WebhookSettings, log: Logger): () => Promise<void> {
+export function startWebhookDelivery(
+  ctx: CoreContext,
+  settings: WebhookSettings,
+  log: Logger,
+): () => Promise<void> {
   const worker = new DeliveryWorker(ctx, settings, toApiEvent, (error) =>
-    log.warn({ error: error instanceof Error ? error.message : String(error) }, 'webhook delivery round failed'),
+    log.warn(
+      { error: error instanceof Error ? error.message : String(error) },
+      'webhook delivery round failed',
+    ),
   );
   return worker.start();
 }

@@ -140,7 +140,12 @@ export async function updateWebhookEndpointRow(
   db: Db,
   accountId: string,
   id: string,
-  patch: { url?: string; event_types?: string[]; status?: WebhookEndpointRow['status']; description?: string | null },
+  patch: {
+    url?: string;
+    event_types?: string[];
+    status?: WebhookEndpointRow['status'];
+    description?: string | null;
+  },
 ): Promise<WebhookEndpointRecord | undefined> {
   const { event_types, ...rest } = patch;
   const set = { ...rest, ...(event_types !== undefined ? { event_types: JSON.stringify(event_types) } : {}) };
@@ -157,8 +162,16 @@ export async function updateWebhookEndpointRow(
 /** Deletes an endpoint with its deliveries and their attempts; false when there was none. */
 export async function deleteWebhookEndpointRow(db: Db, accountId: string, id: string): Promise<boolean> {
   const w = withWebhooks(db);
-  await w.deleteFrom('webhook_attempts').where('account_id', '=', accountId).where('endpoint_id', '=', id).execute();
-  await w.deleteFrom('webhook_deliveries').where('account_id', '=', accountId).where('endpoint_id', '=', id).execute();
+  await w
+    .deleteFrom('webhook_attempts')
+    .where('account_id', '=', accountId)
+    .where('endpoint_id', '=', id)
+    .execute();
+  await w
+    .deleteFrom('webhook_deliveries')
+    .where('account_id', '=', accountId)
+    .where('endpoint_id', '=', id)
+    .execute();
   const result = await w
     .deleteFrom('webhook_endpoints')
     .where('account_id', '=', accountId)
@@ -281,7 +294,10 @@ export async function selectWebhookDeliveries(
   filter: { endpointId?: string | undefined; eventId?: string | undefined; status?: string | undefined },
   limit: number,
 ): Promise<WebhookDeliveryRecord[]> {
-  let query = withWebhooks(db).selectFrom('webhook_deliveries').selectAll().where('account_id', '=', accountId);
+  let query = withWebhooks(db)
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('account_id', '=', accountId);
   if (filter.endpointId !== undefined) query = query.where('endpoint_id', '=', filter.endpointId);
   if (filter.eventId !== undefined) query = query.where('event_id', '=', filter.eventId);
   if (filter.status !== undefined)

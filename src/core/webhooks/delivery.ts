@@ -45,7 +45,10 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 
-export function signedRequest(body: string, signer: { kid: string; sign(data: Buffer): Buffer }): SignedRequest {
+export function signedRequest(
+  body: string,
+  signer: { kid: string; sign(data: Buffer): Buffer },
+): SignedRequest {
   const timestamp = String(Math.floor(wallNow() / 1000));
   const signature = signer.sign(Buffer.from(`${timestamp}.${body}`, 'utf8')).toString('base64url');
   return {
@@ -108,7 +111,11 @@ export function postWebhook(
       done({ statusCode: null, error: `timeout after ${timeoutMs} ms`, excerpt: null });
     }, timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) =>
-      done({ statusCode: null, error: error.code ? `${error.code}: ${error.message}` : error.message, excerpt: null }),
+      done({
+        statusCode: null,
+        error: error.code ? `${error.code}: ${error.message}` : error.message,
+        excerpt: null,
+      }),
     );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -117,7 +124,9 @@ export function postWebhook(
         if (size < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - size));
         size += chunk.length;
       });
-      res.on('error', (error) => done({ statusCode: res.statusCode ?? null, error: error.message, excerpt: null }));
+      res.on('error', (error) =>
+        done({ statusCode: res.statusCode ?? null, error: error.message, excerpt: null }),
+      );
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         const excerpt = Buffer.concat(chunks).toString('utf8');
@@ -157,7 +166,8 @@ export async function attemptDelivery(
   const event = eventOf(row);
   let result: AttemptResult;
   if (!event) result = { statusCode: null, error: 'the event no longer exists', excerpt: null, latencyMs: 0 };
-  else if (row.url === null) result = { statusCode: null, error: 'the endpoint no longer exists', excerpt: null, latencyMs: 0 };
+  else if (row.url === null)
+    result = { statusCode: null, error: 'the endpoint no longer exists', excerpt: null, latencyMs: 0 };
   else if (row.endpoint_status !== 'enabled')
     result = { statusCode: null, error: 'the endpoint is disabled', excerpt: null, latencyMs: 0 };
   else {
@@ -166,7 +176,12 @@ export async function attemptDelivery(
     try {
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
-      result = await postWebhook(url, signedRequest(JSON.stringify(render(event)), signer), settings.timeoutMs, target);
+      result = await postWebhook(
+        url,
+        signedRequest(JSON.stringify(render(event)), signer),
+        settings.timeoutMs,
+        target,
+      );
     } catch (error) {
       result = {
         statusCode: null,
@@ -178,13 +193,16 @@ export async function attemptDelivery(
   }
   const now = ctx.now(scope);
   const delivered = result.error === null;
-  const retry = !delivered && row.attempts < row.max_attempts && event !== undefined && row.endpoint_status === 'enabled';
+  const retry =
+    !delivered && row.attempts < row.max_attempts && event !== undefined && row.endpoint_status === 'enabled';
   await finishWebhookDelivery(
     ctx.db,
     row,
     {
       status: delivered ? 'delivered' : retry ? 'pending' : 'failed',
-      nextAttemptAt: retry ? new Date(now + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0)) : null,
+      nextAttemptAt: retry
+        ? new Date(now + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0))
+        : null,
       attemptedAt: new Date(now),
     },
     {

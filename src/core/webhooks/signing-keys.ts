@@ -49,7 +49,9 @@ export interface SigningKeySummary {
 
 export class SecretKeyNeededError extends Error {
   constructor() {
-    super('The webhook signing keys are encrypted: set OFFPEAK_SECRET_KEY to the value they were stored with');
+    super(
+      'The webhook signing keys are encrypted: set OFFPEAK_SECRET_KEY to the value they were stored with',
+    );
   }
 }
 
@@ -116,8 +118,7 @@ function signerOf(record: WebhookSigningKeyRecord, settings: WebhookSettings): S
   const key = openPrivateKey(record.private_key, record.id, settings.secretKey);
   return {
     kid: record.id,
-    sign: (data) =>
-      sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+    sign: (data) => sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
   };
 }
 
@@ -144,7 +145,11 @@ export async function ensureSigningKeys(ctx: CoreContext, settings: WebhookSetti
   await activeKey(ctx, settings, true);
 }
 
-export async function signerFor(ctx: CoreContext, settings: WebhookSettings, liveMode: boolean): Promise<Signer> {
+export async function signerFor(
+  ctx: CoreContext,
+  settings: WebhookSettings,
+  liveMode: boolean,
+): Promise<Signer> {
   const cached = signers.get(liveMode);
   const wall = wallNow();
   if (cached && cached.until > wall) return cached.signer;
@@ -155,13 +160,19 @@ export async function signerFor(ctx: CoreContext, settings: WebhookSettings, liv
 }
 
 /** The public keys receivers verify with: both modes' active keys and retired keys within grace. */
-export async function retrieveJwks(ctx: CoreContext, settings: WebhookSettings): Promise<{ keys: PublicJwk[] }> {
+export async function retrieveJwks(
+  ctx: CoreContext,
+  settings: WebhookSettings,
+): Promise<{ keys: PublicJwk[] }> {
   await ensureSigningKeys(ctx, settings);
   const rows = await selectSigningKeys(ctx.db, new Date(ctx.now(SERVER)));
   return { keys: rows.map((row) => row.public_jwk as unknown as PublicJwk) };
 }
 
-export async function listSigningKeys(ctx: CoreContext, settings: WebhookSettings): Promise<SigningKeySummary[]> {
+export async function listSigningKeys(
+  ctx: CoreContext,
+  settings: WebhookSettings,
+): Promise<SigningKeySummary[]> {
   await ensureSigningKeys(ctx, settings);
   const rows = await selectSigningKeys(ctx.db, new Date(ctx.now(SERVER)));
   return rows.map(toSummary);

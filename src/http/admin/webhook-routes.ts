@@ -1,9 +1,5 @@
 import { Type } from 'typebox';
-import {
-  listWebhookDeliveries,
-  redeliverEvent,
-  redeliverFailed,
-} from '../../core/webhooks/deliveries.ts';
+import { listWebhookDeliveries, redeliverEvent, redeliverFailed } from '../../core/webhooks/deliveries.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -39,7 +35,10 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
   const security = [{ adminToken: [] }];
   const route = (operation: string) => ({ operation, auth: 'admin' as const, rateLimit: false });
   const accountParams = Type.Object({ account_id: idOf('acc', ACCOUNT_EXAMPLE) });
-  const endpointParams = Type.Object({ account_id: idOf('acc', ACCOUNT_EXAMPLE), id: idOf('whe', ENDPOINT_EXAMPLE) });
+  const endpointParams = Type.Object({
+    account_id: idOf('acc', ACCOUNT_EXAMPLE),
+    id: idOf('whe', ENDPOINT_EXAMPLE),
+  });
   const base = '/admin/accounts/:account_id/webhook-endpoints';
 
   app.post(
@@ -176,7 +175,11 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         await listWebhookDeliveries(
           ctx,
           request.params.account_id,
-          { endpointId: request.query.endpoint_id, eventId: request.query.event_id, status: request.query.status },
+          {
+            endpointId: request.query.endpoint_id,
+            eventId: request.query.event_id,
+            status: request.query.status,
+          },
           request.query.limit ?? 30,
         )
       ).map(toApiWebhookDelivery),
@@ -243,7 +246,10 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(SigningKeySchema) }) },
       },
     },
-    async () => ({ object: 'list' as const, data: (await listSigningKeys(ctx, settings)).map(toApiSigningKey) }),
+    async () => ({
+      object: 'list' as const,
+      data: (await listSigningKeys(ctx, settings)).map(toApiSigningKey),
+    }),
   );
 
   app.post(
@@ -253,7 +259,8 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
       schema: {
         tags,
         security,
-        summary: 'Rotate a mode\u2019s signing key: the new key signs from now on, the old stays published for the grace period',
+        summary:
+          'Rotate a mode\u2019s signing key: the new key signs from now on, the old stays published for the grace period',
         body: Type.Object(
           { mode: stringEnum(['test', 'live'] as const) },
           { additionalProperties: false, examples: [{ mode: 'test' }] },

@@ -63,10 +63,16 @@ export const WebhookAttemptSchema = Type.Object(
   {
     id: Type.String({ examples: ['wha_65e421bed29d88d9012e0662'] }),
     time_attempted: Type.String({ format: 'date-time' }),
-    status_code: Type.Union([Type.Integer(), Type.Null()], { description: 'The HTTP status; null when none came' }),
+    status_code: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The HTTP status; null when none came',
+    }),
     latency_ms: Type.Integer(),
-    error: Type.Union([Type.String(), Type.Null()], { description: 'Why the attempt failed; null when it succeeded' }),
-    response_excerpt: Type.Union([Type.String(), Type.Null()], { description: 'The first 1 KB of the response body' }),
+    error: Type.Union([Type.String(), Type.Null()], {
+      description: 'Why the attempt failed; null when it succeeded',
+    }),
+    response_excerpt: Type.Union([Type.String(), Type.Null()], {
+      description: 'The first 1 KB of the response body',
+    }),
   },
   { title: 'WebhookAttempt' },
 );
