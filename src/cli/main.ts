@@ -17,6 +17,7 @@ import {
 } from '../core/accounts/accounts.ts';
 import { createLogger, DataDirLockedError, migrate, openRuntime } from '../main.ts';
 import { serve } from './serve.ts';
+import { runWebhookCommand, WEBHOOK_USAGE } from './webhooks.ts';
 
 const USAGE = `Usage: offpeak <command>
 
@@ -34,6 +35,7 @@ const USAGE = `Usage: offpeak <command>
   prices fetch --source <mrs_id> --from nordpool|entsoe [--area <area>] --day <YYYY-MM-DD>
                                           fetch and store one delivery day from a live source
                                           (needs OFFPEAK_MARKET_FETCH=on; ENTSO-E: --area EIC)
+${WEBHOOK_USAGE}
   openapi                                 print the OpenAPI document
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
@@ -69,6 +71,13 @@ async function main(argv: string[]): Promise<void> {
       area: { type: 'string' },
       from: { type: 'string' },
       day: { type: 'string' },
+      url: { type: 'string' },
+      'event-types': { type: 'string' },
+      description: { type: 'string' },
+      status: { type: 'string' },
+      endpoint: { type: 'string' },
+      event: { type: 'string' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -157,6 +166,13 @@ async function main(argv: string[]): Promise<void> {
       return void (await app.close());
     }
     default:
+      if (command === 'webhooks' || command === 'webhook-keys') {
+        const result = await withRuntime(config, (rt) =>
+          runWebhookCommand(rt.ctx, config.webhooks, positionals, values),
+        );
+        if (result === undefined) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
+        return print(result);
+      }
       throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
   }
 }
