@@ -1,6 +1,11 @@
 import type { CoreContext } from '../core/context.ts';
 import { ValidationError } from '../core/errors.ts';
-import { listWebhookDeliveries, redeliverEvent, redeliverFailed } from '../core/webhooks/deliveries.ts';
+import {
+  listWebhookDeliveries,
+  redeliverEvent,
+  redeliverFailed,
+  sendTestEvent,
+} from '../core/webhooks/deliveries.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -15,7 +20,8 @@ import { parseRfc3339 } from '../lib/time.ts';
 
 export const WEBHOOK_USAGE = `  webhooks create --account <acc_id> --mode test|live --url <url> [--event-types a,b] [--description …]
   webhooks list --account <acc_id>
-  webhooks show|delete --account <acc_id> <whe_id>
+  webhooks show|delete|test --account <acc_id> <whe_id>
+                                          test: send the endpoint a webhook_endpoint.test event
   webhooks update --account <acc_id> <whe_id> [--url …] [--event-types a,b] [--status enabled|disabled]
   webhooks deliveries --account <acc_id> [--endpoint <whe_id>] [--event <evt_id>] [--status failed]
                                           the delivery log, each delivery with its attempts
@@ -97,6 +103,8 @@ export async function runWebhookCommand(
         }),
       );
     }
+    case 'test':
+      return toApiWebhookDelivery(await sendTestEvent(ctx, account(), endpointId()));
     case 'delete':
       await deleteWebhookEndpoint(ctx, account(), endpointId());
       return { id: endpointId(), object: 'webhook_endpoint', deleted: true };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CoreContext } from '../core/context.ts';
 import { DeliveryWorker } from '../core/webhooks/delivery.ts';
-import { sweepWebhookDeliveries } from '../core/webhooks/deliveries.ts';
+import { disableFailingEndpoints, sweepWebhookDeliveries } from '../core/webhooks/deliveries.ts';
 import type { WebhookSettings } from '../core/webhooks/settings.ts';
 import { toApiEvent } from '../http/events/event-schema.ts';
 
@@ -23,7 +23,14 @@ export function startWebhookDelivery(
   return worker.start();
 }
 
-/** Removes finished deliveries and attempts older than the retention period. */
-export function runWebhookRetention(ctx: CoreContext, settings: WebhookSettings): Promise<number> {
-  return sweepWebhookDeliveries(ctx, settings);
+/**
+ * Upkeep: disables endpoints whose deliveries have all failed for five days, then removes
+ * finished deliveries and attempts older than the retention period.
+ */
+export async function runWebhookUpkeep(
+  ctx: CoreContext,
+  settings: WebhookSettings,
+): Promise<{ disabled: string[]; removed: number }> {
+  const disabled = await disableFailingEndpoints(ctx);
+  return { disabled, removed: await sweepWebhookDeliveries(ctx, settings) };
 }

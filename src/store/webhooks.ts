@@ -386,6 +386,25 @@ export async function deleteWebhookDeliveriesBefore(db: Db, before: Date): Promi
   return Number(result.numDeletedRows);
 }
 
+/**
+ * Enabled endpoints whose every attempt since `cut` or before has failed: one failed at or
+ * before `cut` and none succeeded after it.
+ */
+export async function selectEndpointsFailingSince(db: Db, cut: Date): Promise<WebhookEndpointRecord[]> {
+  const { rows } = await sql<WebhookEndpointRecord>`
+    select w.* from webhook_endpoints w
+     where w.status = 'enabled'
+       and exists (
+         select 1 from webhook_attempts f
+          where f.account_id = w.account_id and f.endpoint_id = w.id and f.error is not null
+            and f.attempted_at <= ${cut}
+            and not exists (
+              select 1 from webhook_attempts s
+               where s.account_id = f.account_id and s.endpoint_id = f.endpoint_id and s.error is null
+                 and s.attempted_at >= f.attempted_at))`.execute(db);
+  return rows;
+}
+
 // ---- signing keys ----
 
 export async function selectSigningKeys(db: Db, now: Date): Promise<WebhookSigningKeyRecord[]> {

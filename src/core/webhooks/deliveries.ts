@@ -1,13 +1,17 @@
 import {
   deleteWebhookDeliveriesBefore,
   redeliverFailedSince,
+  selectEndpointsFailingSince,
   selectWebhookAttempts,
   selectWebhookDeliveries,
+  updateWebhookEndpointRow,
   upsertRedelivery,
   type WebhookAttemptRecord,
   type WebhookDeliveryRecord,
 } from '../../store/webhooks.ts';
-import { selectEventById } from '../../store/events.ts';
+import { insertEvent, selectEventById } from '../../store/events.ts';
+import { newId } from '../../lib/ids.ts';
+import { recordEvent } from '../events/events.ts';
 import { retrieveAccount } from '../accounts/accounts.ts';
 import { SERVER } from '../clock.ts';
 import type { CoreContext } from '../context.ts';
@@ -110,4 +114,73 @@ export async function redeliverFailed(
 /** Removes finished deliveries and their attempts older than the retention period. */
 export async function sweepWebhookDeliveries(ctx: CoreContext, settings: WebhookSettings): Promise<number> {
   return deleteWebhookDeliveriesBefore(ctx.db, new Date(ctx.now(SERVER) - settings.retentionMs));
+}
+
+/** How long every delivery to an endpoint may fail before the endpoint is disabled. */
+export const DISABLE_AFTER_MS = 5 * 86_400_000;
+
+/**
+ * Disables endpoints whose deliveries have all failed for five days, each with a
+ * `webhook_endpoint.disabled` event in its account and mode. Returns the endpoints disabled.
+ */
+export async function disableFailingEndpoints(ctx: CoreContext): Promise<string[]> {
+  const failing = await selectEndpointsFailingSince(ctx.db, new Date(ctx.now(SERVER) - DISABLE_AFTER_MS));
+  const disabled: string[] = [];
+  for (const row of failing) {
+    const scope = { accountId: row.account_id, liveMode: row.live_mode };
+    const now = ctx.now(scope);
+    await ctx.db.transaction().execute(async (trx) => {
+      const updated = await updateWebhookEndpointRow(trx, row.account_id, row.id, { status: 'disabled' });
+      if (!updated) return;
+      const payload = {
+        id: row.id,
+        object: 'webhook_endpoint',
+        url: row.url,
+        mode: row.live_mode ? 'live' : 'test',
+        status: 'disabled',
+        reason: 'every delivery failed for 5 days',
+      };
+      await recordEvent(trx, scope, now, 'webhook_endpoint.disabled', payload);
+    });
+    disabled.push(row.id);
+  }
+  return disabled;
+}
+
+/**
+ * Sends an endpoint a `webhook_endpoint.test` event now: recorded in the account's events,
+ * delivered to this endpoint only.
+ */
+export async function sendTestEvent(
+  ctx: CoreContext,
+  accountId: string,
+  endpointId: string,
+): Promise<WebhookDelivery> {
+  const endpoint = await retrieveWebhookEndpoint(ctx, accountId, endpointId);
+  const scope = { accountId, liveMode: endpoint.liveMode };
+  const now = ctx.now(scope);
+  const eventId = newId('evt', now);
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    await insertEvent(trx, {
+      account_id: accountId,
+      live_mode: endpoint.liveMode,
+      id: eventId,
+      type: 'webhook_endpoint.test',
+      object_id: endpoint.id,
+      data: {
+        id: endpoint.id,
+        object: 'webhook_endpoint',
+        url: endpoint.url,
+        mode: endpoint.liveMode ? 'live' : 'test',
+      },
+      created_at: new Date(now),
+    });
+    return upsertRedelivery(
+      trx,
+      { account_id: accountId, event_id: eventId, endpoint_id: endpointId, live_mode: endpoint.liveMode },
+      new Date(now),
+    );
+  });
+  signalDeliveriesWritten();
+  return toDelivery(row, []);
 }

@@ -1,5 +1,10 @@
 import { Type } from 'typebox';
-import { listWebhookDeliveries, redeliverEvent, redeliverFailed } from '../../core/webhooks/deliveries.ts';
+import {
+  listWebhookDeliveries,
+  redeliverEvent,
+  redeliverFailed,
+  sendTestEvent,
+} from '../../core/webhooks/deliveries.ts';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -233,6 +238,24 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
       const count = await redeliverFailed(ctx, request.params.account_id, request.params.id, since.ms);
       return reply.code(202).send({ object: 'redelivery' as const, count });
     },
+  );
+
+  app.post(
+    `${base}/:id/test`,
+    {
+      config: route('admin_webhook_endpoint_test'),
+      schema: {
+        tags,
+        security,
+        summary: 'Send the endpoint a webhook_endpoint.test event now',
+        params: endpointParams,
+        response: { 202: WebhookDeliverySchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(toApiWebhookDelivery(await sendTestEvent(ctx, request.params.account_id, request.params.id))),
   );
 
   app.get(

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../core/accounts/accounts.ts';
+import { disableFailingEndpoints } from '../../core/webhooks/deliveries.ts';
 import { DeliveryWorker, postWebhook, signedRequest } from '../../core/webhooks/delivery.ts';
 import { isPrivateAddress } from '../../core/webhooks/private-targets.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../core/webhooks/settings.ts';
@@ -358,6 +359,53 @@ describe('webhooks', () => {
       assert.equal(receiver.received.filter((r) => r.path === '/other' || r.path === '/live').length, 0);
       const otherLog = await admin('GET', `/admin/accounts/${other.accountId}/webhook-deliveries`);
       assert.equal(otherLog.body.data.length, 0);
+    });
+  });
+
+  describe('upkeep', () => {
+    it('sends a test event to one endpoint on demand', async () => {
+      const client = await newClient(h);
+      const endpoint = await endpointFor(client);
+      const other = await endpointFor(client, { url: receiver.url('/not-this-one') });
+      const reply = await admin(
+        'POST',
+        `/admin/accounts/${client.accountId}/webhook-endpoints/${endpoint.id}/test`,
+      );
+      assert.equal(reply.status, 202);
+      await worker.drain();
+      const [got] = receiver.of(reply.body.event_id);
+      assert.equal(got?.path, `/${client.accountId}`);
+      assert.equal(JSON.parse(got.body).type, 'webhook_endpoint.test');
+      assert.equal(receiver.of(reply.body.event_id).length, 1, `not sent to ${other.id}`);
+    });
+
+    it('disables an endpoint whose deliveries all failed for 5 days, with an event saying so', async () => {
+      const client = await newClient(h);
+      const failing = await endpointFor(client, {
+        url: receiver.url('/failing'),
+        event_types: ['customer.create'],
+      });
+      const healthy = await endpointFor(client, { url: receiver.url('/healthy') });
+      receiver.answer = (r) => (r.path === '/failing' ? 500 : 200);
+      const start = h.clockOffset;
+      try {
+        await newCustomerEvent(client);
+        await worker.drain();
+        h.clockOffset = start + 4 * 24 * HOUR;
+        assert.ok(!(await disableFailingEndpoints(h.ctx)).includes(failing.id), 'not after 4 days');
+        h.clockOffset = start + 5 * 24 * HOUR + SECOND;
+        const disabled = await disableFailingEndpoints(h.ctx);
+        assert.ok(disabled.includes(failing.id));
+        assert.ok(!disabled.includes(healthy.id));
+        const base = `/admin/accounts/${client.accountId}/webhook-endpoints`;
+        assert.equal((await admin('GET', `${base}/${failing.id}`)).body.status, 'disabled');
+        const relogged = await newClient(h, 'test', client.accountId);
+        const events = await relogged.request('GET', '/events?event_type=webhook_endpoint.disabled');
+        assert.equal(events.body.data[0]?.data.id, failing.id);
+      } finally {
+        h.clockOffset = start;
+        receiver.answer = () => 200;
+      }
     });
   });
 

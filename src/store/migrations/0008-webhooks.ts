@@ -55,7 +55,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('webhook_deliveries')
     .columns(['account_id', 'endpoint_id', 'status', 'created_at'])
     .execute();
-  await db.schema.createIndex('webhook_deliveries_created').on('webhook_deliveries').column('created_at').execute();
+  await db.schema
+    .createIndex('webhook_deliveries_created')
+    .on('webhook_deliveries')
+    .column('created_at')
+    .execute();
 
   await db.schema
     .createTable('webhook_attempts')
@@ -74,6 +78,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('webhook_attempts_delivery')
     .on('webhook_attempts')
     .columns(['account_id', 'event_id', 'endpoint_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_attempts_endpoint')
+    .on('webhook_attempts')
+    .columns(['account_id', 'endpoint_id', 'attempted_at'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_attempts_time')
+    .on('webhook_attempts')
+    .column('attempted_at')
     .execute();
 
   await db.schema
