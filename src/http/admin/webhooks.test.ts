@@ -14,6 +14,7 @@ import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../core/webho
 import { newClient, startHarness, type Client, type Harness } from '../../testing/harness.ts';
 import { WebhookReceiver, type Received } from '../../testing/webhook-receiver.ts';
 import { toApiEvent } from '../events/event-schema.ts';
+import { readRecordedFeed } from '../../core/market-data/test-support.ts';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -359,6 +360,42 @@ describe('webhooks', () => {
       assert.equal(receiver.received.filter((r) => r.path === '/other' || r.path === '/live').length, 0);
       const otherLog = await admin('GET', `/admin/accounts/${other.accountId}/webhook-deliveries`);
       assert.equal(otherLog.body.data.length, 0);
+    });
+  });
+
+  describe('location.update from market prices', () => {
+    it('writes one location.update per location on the market source, in the import, and delivers each', async () => {
+      const GB = 'mrs_65792b4ef61b16685ebd2ec9';
+      const one = await newClient(h);
+      const two = await newClient(h);
+      await endpointFor(one, { url: receiver.url('/prices-one'), event_types: ['location.update'] });
+      await endpointFor(two, { url: receiver.url('/prices-two'), event_types: ['location.update'] });
+      const location = async (client: Client, country_code: string) => {
+        const reply = await client.request('POST', '/locations', {
+          postal_address: { city: 'X', country_code },
+        });
+        assert.equal(reply.status, 201, JSON.stringify(reply.body));
+        return reply.body.id as string;
+      };
+      const gb = [await location(one, 'GB'), await location(one, 'GB'), await location(two, 'GB')];
+      const elsewhere = await location(one, 'DE');
+      await worker.drain();
+      const before = receiver.received.length;
+      const imported = await h.inject({
+        method: 'POST',
+        url: `/admin/market-prices/import?source_id=${GB}&format=octopus`,
+        payload: readRecordedFeed('octopus-agile/large_response_46_results.json'),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.adminToken}` },
+      });
+      assert.equal(imported.status, 201, JSON.stringify(imported.body));
+      await worker.drain();
+      const got = receiver.received.slice(before).map((r) => JSON.parse(r.body));
+      const updates = got.filter((e) => e.type === 'location.update');
+      assert.deepEqual(updates.map((e) => e.data.id).sort(), [...gb].sort());
+      assert.ok(!updates.some((e) => e.data.id === elsewhere));
+      for (const e of updates) assert.equal(e.data.object, 'location');
+      const events = await one.request('GET', `/events?event_type=location.update&object_id=${gb[0]}`);
+      assert.equal(events.body.data.length, 1);
     });
   });
 

@@ -90,6 +90,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('attempted_at')
     .execute();
 
+  // `location.update` when a market source's prices change finds its locations through these
+  await db.schema
+    .createIndex('locations_market_import')
+    .on('locations')
+    .expression(sql`(market_sources->>'import')`)
+    .execute();
+  await db.schema
+    .createIndex('locations_market_export')
+    .on('locations')
+    .expression(sql`(market_sources->>'export')`)
+    .execute();
+
   await db.schema
     .createTable('webhook_signing_keys')
     .addColumn('id', 'text', (c) => c.primaryKey())
