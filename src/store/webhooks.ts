@@ -203,7 +203,7 @@ export interface ClaimedDelivery {
  * Claims up to `limit` due deliveries in one statement: the subquery locks due, unleased rows
  * (skipping rows another node holds), the update counts the attempt and leases them until
  * `leaseUntil` (wall clock) under `token`; the result carries each one's event and endpoint.
- * Endpoints in `skipEndpoints` (busy on this node) are left for later.
+ * Endpoints in `skipEndpoints` (busy on this node) are left for later [decision:webhook-outbox].
  */
 export async function claimWebhookDeliveries(
   db: Db,

@@ -56,7 +56,14 @@ export class Authenticator {
     if (!claims) throw new AccessDeniedError();
     const grant = await this.#grant(claims.accountId, claims.keyId);
     if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
-    if (!(await this.#verify(token, grant.token_secret, this.ctx.now({ accountId: claims.accountId, liveMode: claims.liveMode })))) throw new AccessDeniedError();
+    if (
+      !(await this.#verify(
+        token,
+        grant.token_secret,
+        this.ctx.now({ accountId: claims.accountId, liveMode: claims.liveMode }),
+      ))
+    )
+      throw new AccessDeniedError();
     if (grant.status !== 'active') throw new AccountDisabledError();
     return {
       accountId: grant.account_id,

@@ -13,7 +13,8 @@ const BATCH = 500;
 /**
  * New prices were stored for a market source: writes `location.update` for every location (of
  * any account) that uses it for import or export, with their webhook deliveries, in the
- * caller's transaction, a batch of locations per statement. Returns the events written.
+ * caller's transaction, a batch of locations per statement [decision:webhook-events]. Returns the
+ * events written.
  */
 export async function recordMarketPriceLocationUpdates(
   db: Db,

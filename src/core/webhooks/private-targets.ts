@@ -3,7 +3,7 @@ import { BlockList, isIP } from 'node:net';
 import { ValidationError } from '../errors.ts';
 
 // Which addresses `OFFPEAK_WEBHOOK_PRIVATE_TARGETS=deny` refuses: everything that reaches the
-// server itself or its own network rather than the internet.
+// server itself or its own network rather than the internet [decision:webhook-private-targets].
 const blocked = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],

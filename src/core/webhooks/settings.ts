@@ -32,7 +32,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
 
 /**
  * When each attempt is due, counted from the failure of the one before: the first at once,
- * then +30 s, +1 h, +6 h, +12 h and +24 h. After the sixth failure the delivery is `failed`.
+ * then +30 s, +1 h, +6 h, +12 h and +24 h. After the sixth failure the delivery is `failed`
+ * [decision:webhook-schedule].
  */
 export const RETRY_DELAYS_MS = [0, 30_000, 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 24 * 3_600_000] as const;
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length;

@@ -24,7 +24,8 @@ import type { WebhookSettings } from './settings.ts';
 
 // One RSA-2048 signing key per mode for the whole server, published in one JWKS. The private
 // key is stored as PKCS8 PEM, encrypted with AES-256-GCM under a key derived from
-// OFFPEAK_SECRET_KEY when that is set; it never leaves this module in clear.
+// OFFPEAK_SECRET_KEY when that is set; it never leaves this module in clear
+// [decision:webhook-signing-keys].
 
 const generate = promisify(generateKeyPair);
 const ENCRYPTED = 'aes-256-gcm:';

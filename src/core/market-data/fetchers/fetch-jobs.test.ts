@@ -68,7 +68,11 @@ const clock = (start: number) => {
   return { ctx, advance: (ms: number) => void (now += ms) };
 };
 /** A source of its own per test (the job table is shared), fetched from Nord Pool NL unless told. */
-const nlSource = (area = 'NL'): MarketFetchSource => ({ sourceId: newId('mrs', Date.now()), feed: 'nordpool', area });
+const nlSource = (area = 'NL'): MarketFetchSource => ({
+  sourceId: newId('mrs', Date.now()),
+  feed: 'nordpool',
+  area,
+});
 const requestsFor = (area: string, date: string) => requests.filter((r) => r === `${area} ${date}`).length;
 const storedIn = async (sourceId: string, from: string, to: string) =>
   (await selectMarketPricesOverlapping(database.db, sourceId, new Date(at(from)), new Date(at(to)))).length;
