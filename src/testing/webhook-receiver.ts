@@ -18,6 +18,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   answer: (request: Received, index: number) => number = () => 200;
   onReceive: (request: Received) => void = () => {};
+  /** How long each answer waits, in ms (a slow receiver). */
+  delayMs = 0;
   private constructor(
     private readonly server: http.Server,
     readonly port: number,
@@ -39,8 +41,12 @@ export class WebhookReceiver {
         const index = r.received.push(request) - 1;
         r.onReceive(request);
         const status = r.answer(request, index);
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end(status >= 200 && status < 300 ? 'ok' : `no (${status})`);
+        const respond = () => {
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(status >= 200 && status < 300 ? 'ok' : `no (${status})`);
+        };
+        if (r.delayMs > 0) setTimeout(respond, r.delayMs);
+        else respond();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
