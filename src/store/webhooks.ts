@@ -242,48 +242,61 @@ export async function releaseWebhookDeliveries(
   db: Db,
   deliveries: { account_id: string; event_id: string; endpoint_id: string; lease_token: string }[],
 ): Promise<void> {
-  for (const d of deliveries) {
-    await withWebhooks(db)
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({ attempts: eb('attempts', '-', 1), lease_until: null, lease_token: null }))
-      .where('account_id', '=', d.account_id)
-      .where('event_id', '=', d.event_id)
-      .where('endpoint_id', '=', d.endpoint_id)
-      .where('lease_token', '=', d.lease_token)
-      .execute();
-  }
+  if (deliveries.length === 0) return;
+  const keys = deliveries.map(
+    (d) => sql`(${d.account_id}::text, ${d.event_id}::text, ${d.endpoint_id}::text, ${d.lease_token}::text)`,
+  );
+  await sql`
+    update webhook_deliveries
+       set attempts = attempts - 1, lease_until = null, lease_token = null
+     where (account_id, event_id, endpoint_id, lease_token) in (values ${sql.join(keys)})`.execute(db);
+}
+
+/** A finished attempt of a claimed delivery: the delivery's new state and the attempt's log row. */
+export interface FinishedAttempt {
+  delivery: { account_id: string; event_id: string; endpoint_id: string; lease_token: string };
+  status: WebhookDeliveryRow['status'];
+  nextAttemptAt: Date | null;
+  attempt: WebhookAttemptRecord;
 }
 
 /**
- * Records an attempt and the delivery's new state, if this node still holds its lease (a node
- * whose lease ran out leaves the row to whoever claimed it since). Returns whether it did.
+ * Records many finished attempts in one statement: each delivery's new state, if this node still
+ * holds its lease, and the attempt's log row for exactly those (a node whose lease ran out leaves
+ * the row, and the log, to whoever claimed it since). Returns how many were recorded.
  */
-export async function finishWebhookDelivery(
-  db: Db,
-  delivery: { account_id: string; event_id: string; endpoint_id: string; lease_token: string },
-  outcome: { status: WebhookDeliveryRow['status']; nextAttemptAt: Date | null; attemptedAt: Date },
-  attempt: WebhookAttemptRecord,
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const w = withWebhooks(trx);
-    const result = await w
-      .updateTable('webhook_deliveries')
-      .set({
-        status: outcome.status,
-        lease_until: null,
-        lease_token: null,
-        last_attempt_at: outcome.attemptedAt,
-        ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-      })
-      .where('account_id', '=', delivery.account_id)
-      .where('event_id', '=', delivery.event_id)
-      .where('endpoint_id', '=', delivery.endpoint_id)
-      .where('lease_token', '=', delivery.lease_token)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return false;
-    await w.insertInto('webhook_attempts').values(attempt).execute();
-    return true;
-  });
+export async function finishWebhookDeliveries(db: Db, finished: FinishedAttempt[]): Promise<number> {
+  if (finished.length === 0) return 0;
+  const rows = finished.map(
+    (f) =>
+      sql`(${f.delivery.account_id}::text, ${f.delivery.event_id}::text, ${f.delivery.endpoint_id}::text,
+           ${f.delivery.lease_token}::text, ${f.status}::text, ${f.nextAttemptAt}::timestamptz,
+           ${f.attempt.id}::text, ${f.attempt.attempted_at}::timestamptz, ${f.attempt.status_code}::int,
+           ${f.attempt.latency_ms}::int, ${f.attempt.error}::text, ${f.attempt.response_excerpt}::text)`,
+  );
+  const { rows: result } = await sql<{ recorded: number }>`
+    with outcome (account_id, event_id, endpoint_id, lease_token, status, next_attempt_at,
+                  attempt_id, attempted_at, status_code, latency_ms, error, response_excerpt) as (
+      values ${sql.join(rows)}
+    ), updated as (
+      update webhook_deliveries d
+         set status = o.status, lease_until = null, lease_token = null, last_attempt_at = o.attempted_at,
+             next_attempt_at = coalesce(o.next_attempt_at, d.next_attempt_at)
+        from outcome o
+       where d.account_id = o.account_id and d.event_id = o.event_id and d.endpoint_id = o.endpoint_id
+         and d.lease_token = o.lease_token
+      returning d.account_id, d.event_id, d.endpoint_id
+    ), logged as (
+      insert into webhook_attempts
+        (account_id, id, event_id, endpoint_id, attempted_at, status_code, latency_ms, error, response_excerpt)
+      select o.account_id, o.attempt_id, o.event_id, o.endpoint_id, o.attempted_at, o.status_code,
+             o.latency_ms, o.error, o.response_excerpt
+        from outcome o
+        join updated u on u.account_id = o.account_id and u.event_id = o.event_id and u.endpoint_id = o.endpoint_id
+      returning 1
+    )
+    select count(*)::int as recorded from logged`.execute(db);
+  return result[0]?.recorded ?? 0;
 }
 
 // ---- the log and redelivery ----

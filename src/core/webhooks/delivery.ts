@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { newId } from '../../lib/ids.ts';
 import {
   claimWebhookDeliveries,
-  finishWebhookDelivery,
+  finishWebhookDeliveries,
   releaseWebhookDeliveries,
   type ClaimedDelivery,
+  type FinishedAttempt,
 } from '../../store/webhooks.ts';
 import { SERVER, wallNow } from '../clock.ts';
 import type { CoreContext, Scope } from '../context.ts';
@@ -155,57 +156,46 @@ function eventOf(row: ClaimedDelivery): DomainEvent | undefined {
   };
 }
 
-/** One attempt of one claimed delivery: send, then record it and schedule what follows. */
-export async function attemptDelivery(
+/**
+ * One attempt of one claimed delivery: sends it and works out what follows (delivered, the next
+ * attempt of the schedule, or failed). Recording it is the caller's (finishWebhookDeliveries).
+ */
+export async function sendAttempt(
   ctx: CoreContext,
   settings: WebhookSettings,
   render: EventRenderer,
   row: ClaimedDelivery,
-): Promise<AttemptResult> {
+): Promise<FinishedAttempt> {
   const scope: Scope = { accountId: row.account_id, liveMode: row.live_mode };
   const event = eventOf(row);
   let result: AttemptResult;
-  if (!event) result = { statusCode: null, error: 'the event no longer exists', excerpt: null, latencyMs: 0 };
-  else if (row.url === null)
-    result = { statusCode: null, error: 'the endpoint no longer exists', excerpt: null, latencyMs: 0 };
-  else if (row.endpoint_status !== 'enabled')
-    result = { statusCode: null, error: 'the endpoint is disabled', excerpt: null, latencyMs: 0 };
+  const refused = (error: string) => ({ statusCode: null, error, excerpt: null, latencyMs: 0 });
+  if (!event) result = refused('the event no longer exists');
+  else if (row.url === null) result = refused('the endpoint no longer exists');
+  else if (row.endpoint_status !== 'enabled') result = refused('the endpoint is disabled');
   else {
     const url = new URL(row.url);
     let target: ResolvedTarget | undefined;
     try {
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
-      result = await postWebhook(
-        url,
-        signedRequest(JSON.stringify(render(event)), signer),
-        settings.timeoutMs,
-        target,
-      );
+      const body = JSON.stringify(render(event));
+      result = await postWebhook(url, signedRequest(body, signer), settings.timeoutMs, target);
     } catch (error) {
-      result = {
-        statusCode: null,
-        error: error instanceof Error ? error.message : String(error),
-        excerpt: null,
-        latencyMs: 0,
-      };
+      result = refused(error instanceof Error ? error.message : String(error));
     }
   }
   const now = ctx.now(scope);
   const delivered = result.error === null;
   const retry =
     !delivered && row.attempts < row.max_attempts && event !== undefined && row.endpoint_status === 'enabled';
-  await finishWebhookDelivery(
-    ctx.db,
-    row,
-    {
-      status: delivered ? 'delivered' : retry ? 'pending' : 'failed',
-      nextAttemptAt: retry
-        ? new Date(now + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0))
-        : null,
-      attemptedAt: new Date(now),
-    },
-    {
+  return {
+    delivery: row,
+    status: delivered ? 'delivered' : retry ? 'pending' : 'failed',
+    nextAttemptAt: retry
+      ? new Date(now + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0))
+      : null,
+    attempt: {
       account_id: row.account_id,
       id: newId('wha', now),
       event_id: row.event_id,
@@ -216,9 +206,11 @@ export async function attemptDelivery(
       error: result.error,
       response_excerpt: result.excerpt,
     },
-  );
-  return result;
+  };
 }
+
+/** Finished attempts recorded per statement. */
+const FINISH_BATCH = 500;
 
 /**
  * The delivery worker of one node. `round()` claims as much due work as the node has room for
@@ -264,8 +256,14 @@ export class DeliveryWorker {
 
   private async claim(): Promise<number> {
     const room = this.settings.concurrency - this.total;
-    if (room <= 0) return 0;
-    const busy = [...this.inFlight].filter(([, n]) => n >= this.settings.perEndpoint).map(([id]) => id);
+    // claim in batches: a claim for one free slot per finished delivery would cost a query each
+    if (room <= 0 || (this.total > 0 && room < Math.max(1, Math.floor(this.settings.concurrency / 4))))
+      return 0;
+    const perEndpoint = this.settings.perEndpoint;
+    const held = (id: string) => (this.inFlight.get(id) ?? 0) + (this.queued.get(id)?.length ?? 0);
+    const busy = [...new Set([...this.inFlight.keys(), ...this.queued.keys()])].filter(
+      (id) => held(id) >= 2 * perEndpoint,
+    );
     const wall = wallNow();
     const token = randomBytes(8).toString('hex');
     const rows = await claimWebhookDeliveries(
@@ -277,32 +275,77 @@ export class DeliveryWorker {
       room,
       busy,
     );
-    const full = rows.length >= room;
+    this.full = rows.length >= room;
     const excess: ClaimedDelivery[] = [];
     for (const row of rows) {
-      const n = this.inFlight.get(row.endpoint_id) ?? 0;
-      if (n >= this.settings.perEndpoint) {
-        excess.push(row);
-        continue;
-      }
-      this.inFlight.set(row.endpoint_id, n + 1);
-      this.total++;
-      const work = attemptDelivery(this.ctx, this.settings, this.render, row)
-        .then(() => undefined)
-        .catch(this.onError)
-        .finally(() => {
-          const left = (this.inFlight.get(row.endpoint_id) ?? 1) - 1;
-          if (left > 0) this.inFlight.set(row.endpoint_id, left);
-          else this.inFlight.delete(row.endpoint_id);
-          this.total--;
-          this.running.delete(work);
-          // a full claim suggests more is due: look again now that there is room
-          if (full && !this.stopped) void this.round();
-        });
-      this.running.add(work);
+      const inFlight = this.inFlight.get(row.endpoint_id) ?? 0;
+      if (inFlight < perEndpoint) this.send(row);
+      else if (held(row.endpoint_id) < 2 * perEndpoint) {
+        // leased to this node and waiting for a slot of its endpoint (at most perEndpoint deep,
+        // so it starts well within the lease)
+        const queue = this.queued.get(row.endpoint_id) ?? [];
+        queue.push(row);
+        this.queued.set(row.endpoint_id, queue);
+        this.total++;
+      } else excess.push(row);
     }
     if (excess.length > 0) await releaseWebhookDeliveries(this.ctx.db, excess);
     return rows.length - excess.length;
+  }
+
+  private readonly queued = new Map<string, ClaimedDelivery[]>();
+  private full = false;
+
+  /** Sends a claimed delivery now; when it is recorded, its endpoint's next queued one starts. */
+  private send(row: ClaimedDelivery, counted = false): void {
+    this.inFlight.set(row.endpoint_id, (this.inFlight.get(row.endpoint_id) ?? 0) + 1);
+    if (!counted) this.total++;
+    const work: Promise<void> = sendAttempt(this.ctx, this.settings, this.render, row)
+      .then((finished) => this.record(finished))
+      .catch(this.onError)
+      .finally(() => {
+        const left = (this.inFlight.get(row.endpoint_id) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(row.endpoint_id, left);
+        else this.inFlight.delete(row.endpoint_id);
+        this.total--;
+        this.running.delete(work);
+        const queue = this.queued.get(row.endpoint_id);
+        const next = queue?.shift();
+        if (queue && queue.length === 0) this.queued.delete(row.endpoint_id);
+        if (next) this.send(next, true);
+        // a full claim suggests more is due: look again now that there is room
+        if (this.full && !this.stopped) void this.round();
+      });
+    this.running.add(work);
+  }
+
+  private readonly finished: { attempt: FinishedAttempt; done: () => void; failed: (e: unknown) => void }[] =
+    [];
+  private flushScheduled = false;
+
+  /** Queues a finished attempt; attempts that finish together are recorded in one statement. */
+  private record(attempt: FinishedAttempt): Promise<void> {
+    return new Promise((done, failed) => {
+      this.finished.push({ attempt, done, failed });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const batch = this.finished.splice(0, FINISH_BATCH);
+      if (this.finished.length > 0) this.scheduleFlush();
+      finishWebhookDeliveries(
+        this.ctx.db,
+        batch.map((b) => b.attempt),
+      ).then(
+        () => batch.forEach((b) => b.done()),
+        (error: unknown) => batch.forEach((b) => b.failed(error)),
+      );
+    });
   }
 
   /** Runs rounds until nothing is due and nothing is in flight. */
@@ -333,7 +376,7 @@ export class DeliveryWorker {
       unsubscribe();
       this.followUps.forEach(clearTimeout);
       await this.claiming;
-      await Promise.all([...this.running]);
+      while (this.running.size > 0) await Promise.all([...this.running]);
     };
   }
 }
