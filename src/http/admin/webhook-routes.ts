@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import {
   listWebhookDeliveries,
   redeliverEvent,
@@ -26,6 +26,11 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointUpdateBody,
 } from './webhook-schema.ts';
+
+/** A response schema with the description OpenAPI shows for its status. */
+function described<T extends TSchema>(schema: T, description: string) {
+  return Type.Unsafe<Static<T>>({ ...schema, description });
+}
 
 const ACCOUNT_EXAMPLE = 'acc_65e421bed29d88d9012e0662';
 const ENDPOINT_EXAMPLE = 'whe_65e421bed29d88d9012e0662';
@@ -56,7 +61,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         summary: 'Register a webhook endpoint for one mode of an account',
         params: accountParams,
         body: WebhookEndpointCreateBody,
-        response: { 201: WebhookEndpointSchema },
+        response: { 201: described(WebhookEndpointSchema, 'The endpoint, registered and enabled') },
       },
     },
     async (request, reply) => {
@@ -80,7 +85,10 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         summary: "List an account's webhook endpoints, newest first",
         params: accountParams,
         response: {
-          200: Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookEndpointSchema) }),
+          200: described(
+            Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookEndpointSchema) }),
+            "The account's endpoints, newest first",
+          ),
         },
       },
     },
@@ -99,7 +107,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         security,
         summary: 'Retrieve a webhook endpoint',
         params: endpointParams,
-        response: { 200: WebhookEndpointSchema },
+        response: { 200: described(WebhookEndpointSchema, 'The endpoint') },
       },
     },
     async (request) =>
@@ -116,7 +124,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         summary: "Change a webhook endpoint's URL, event types, description or status",
         params: endpointParams,
         body: WebhookEndpointUpdateBody,
-        response: { 200: WebhookEndpointSchema },
+        response: { 200: described(WebhookEndpointSchema, 'The endpoint as changed') },
       },
     },
     async (request) =>
@@ -140,11 +148,14 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         summary: 'Delete a webhook endpoint with its delivery log',
         params: endpointParams,
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            object: Type.Literal('webhook_endpoint'),
-            deleted: Type.Literal(true),
-          }),
+          200: described(
+            Type.Object({
+              id: Type.String(),
+              object: Type.Literal('webhook_endpoint'),
+              deleted: Type.Literal(true),
+            }),
+            'The endpoint and its delivery log are gone',
+          ),
         },
       },
     },
@@ -170,7 +181,10 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30, examples: [30] })),
         }),
         response: {
-          200: Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookDeliverySchema) }),
+          200: described(
+            Type.Object({ object: Type.Literal('list'), data: Type.Array(WebhookDeliverySchema) }),
+            'Deliveries, newest first, each with its attempts oldest first',
+          ),
         },
       },
     },
@@ -204,7 +218,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
           { event_id: idOf('evt', 'evt_65e42b7827c0526548432b9f') },
           { additionalProperties: false, examples: [{ event_id: 'evt_65e42b7827c0526548432b9f' }] },
         ),
-        response: { 202: WebhookDeliverySchema },
+        response: { 202: described(WebhookDeliverySchema, 'The delivery, due now for one more attempt') },
       },
     },
     async (request, reply) =>
@@ -230,7 +244,12 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
           { since: Type.String({ format: 'date-time', examples: ['2025-01-01T00:00:00Z'] }) },
           { additionalProperties: false, examples: [{ since: '2025-01-01T00:00:00Z' }] },
         ),
-        response: { 202: Type.Object({ object: Type.Literal('redelivery'), count: Type.Integer() }) },
+        response: {
+          202: described(
+            Type.Object({ object: Type.Literal('redelivery'), count: Type.Integer() }),
+            'How many failed deliveries are due again now',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -249,7 +268,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         security,
         summary: 'Send the endpoint a webhook_endpoint.test event now',
         params: endpointParams,
-        response: { 202: WebhookDeliverySchema },
+        response: { 202: described(WebhookDeliverySchema, 'The test delivery, due now') },
       },
     },
     async (request, reply) =>
@@ -266,7 +285,12 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
         tags,
         security,
         summary: 'The signing keys in the JWKS: each mode\u2019s active key and retired keys within grace',
-        response: { 200: Type.Object({ object: Type.Literal('list'), data: Type.Array(SigningKeySchema) }) },
+        response: {
+          200: described(
+            Type.Object({ object: Type.Literal('list'), data: Type.Array(SigningKeySchema) }),
+            'The keys published in the JWKS',
+          ),
+        },
       },
     },
     async () => ({
@@ -288,7 +312,7 @@ export function registerWebhookRoutes(app: App, { ctx, webhooks }: HttpDeps): vo
           { mode: stringEnum(['test', 'live'] as const) },
           { additionalProperties: false, examples: [{ mode: 'test' }] },
         ),
-        response: { 201: SigningKeySchema },
+        response: { 201: described(SigningKeySchema, 'The new active key of the mode') },
       },
     },
     async (request, reply) =>

@@ -29,7 +29,12 @@ export function registerJwks(app: App, { ctx, webhooks }: HttpDeps): void {
         tags: ['System'],
         summary: 'The public keys of webhook signatures (JWKS): both modes, and rotated keys within grace',
         security: [],
-        response: { 200: Type.Object({ keys: Type.Array(Jwk) }) },
+        response: {
+          200: Type.Object(
+            { keys: Type.Array(Jwk) },
+            { description: 'The JSON Web Key Set, cacheable for 300 s' },
+          ),
+        },
       },
     },
     async (_request, reply) => {
