@@ -7,7 +7,8 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAccount } from '../../core/accounts/accounts.ts';
-import { disableFailingEndpoints } from '../../core/webhooks/deliveries.ts';
+import { disableFailingEndpoints, sweepWebhookDeliveries } from '../../core/webhooks/deliveries.ts';
+import { retrieveJwks, signerFor } from '../../core/webhooks/signing-keys.ts';
 import { DeliveryWorker, postWebhook, signedRequest } from '../../core/webhooks/delivery.ts';
 import { isPrivateAddress } from '../../core/webhooks/private-targets.ts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../../core/webhooks/settings.ts';
@@ -442,6 +443,51 @@ describe('webhooks', () => {
       } finally {
         h.clockOffset = start;
         receiver.answer = () => 200;
+      }
+    });
+  });
+
+  describe('keys at rest and retention', () => {
+    it('stores private keys encrypted under OFFPEAK_SECRET_KEY and cannot sign without it', async () => {
+      await retrieveJwks(h.ctx, settings);
+      const rows = await h.database.db
+        .withTables<{ webhook_signing_keys: { private_key: string } }>()
+        .selectFrom('webhook_signing_keys')
+        .select('private_key')
+        .execute();
+      assert.ok(rows.length >= 2);
+      for (const row of rows) {
+        assert.match(row.private_key, /^aes-256-gcm:/);
+        assert.ok(!row.private_key.includes('PRIVATE KEY'));
+      }
+      // a fresh process (no cached signer) with the wrong secret cannot open the keys
+      const wrong = { ...settings, secretKey: 'another secret' };
+      await h.inject({
+        method: 'POST',
+        url: '/admin/webhook-signing-keys/rotate',
+        body: { mode: 'live' },
+        headers: { authorization: `Bearer ${h.adminToken}` },
+      });
+      await assert.rejects(signerFor(h.ctx, wrong, true), /OFFPEAK_SECRET_KEY/);
+    });
+
+    it('removes finished deliveries and their attempts after the retention period', async () => {
+      const client = await newClient(h);
+      await endpointFor(client);
+      const eventId = await newCustomerEvent(client);
+      await worker.drain();
+      const log = `/admin/accounts/${client.accountId}/webhook-deliveries?event_id=${eventId}`;
+      assert.equal((await admin('GET', log)).body.data.length, 1);
+      const start = h.clockOffset;
+      try {
+        h.clockOffset = start + settings.retentionMs - HOUR;
+        await sweepWebhookDeliveries(h.ctx, settings);
+        assert.equal((await admin('GET', log)).body.data.length, 1, 'kept within the retention period');
+        h.clockOffset = start + settings.retentionMs + HOUR;
+        await sweepWebhookDeliveries(h.ctx, settings);
+        assert.equal((await admin('GET', log)).body.data.length, 0);
+      } finally {
+        h.clockOffset = start;
       }
     });
   });
