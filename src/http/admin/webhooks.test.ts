@@ -221,6 +221,24 @@ describe('webhooks', () => {
   });
 
   describe('delivery and retries', () => {
+    it('delivers at once after the commit on the node that wrote the event, woken rather than polled', async () => {
+      const client = await newClient(h);
+      await endpointFor(client);
+      const serving = new DeliveryWorker(h.ctx, { ...settings, pollMs: 600_000 }, toApiEvent);
+      const stop = serving.start();
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // the start-up round is over
+        const started = Date.now();
+        const eventId = await newCustomerEvent(client);
+        while (receiver.of(eventId).length === 0 && Date.now() - started < 10_000)
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        assert.equal(receiver.of(eventId).length, 1);
+        assert.ok(Date.now() - started < 5_000, `arrived after ${Date.now() - started} ms`);
+      } finally {
+        await stop();
+      }
+    });
+
     it('delivers at 0 s, +30 s and +1 h on the scope clock and never again once delivered', async () => {
       const client = await newClient(h);
       const endpoint = await endpointFor(client);
