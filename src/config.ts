@@ -1,3 +1,5 @@
+import type { WebhookSettings } from './core/webhooks/settings.ts';
+
 /**
  * Configuration comes from the environment, is read once at start-up and is passed down.
  * Nothing below src/main.ts and src/cli reads process.env.
@@ -35,6 +37,8 @@ export interface Config {
   marketFetchEverySeconds: number;
   /** Server processes `serve` runs (node:cluster); more than 1 needs PostgreSQL. */
   workers: number;
+  /** Webhook delivery: private targets, key encryption, grace, retention, polling, concurrency. */
+  webhooks: WebhookSettings;
 }
 
 /** One market source the fetcher keeps stored: `mrs_…=nordpool[:AREA]` or `mrs_…=entsoe:EIC`. */
@@ -124,5 +128,24 @@ export function readConfig(env: Env): Config {
     marketFetchSources: sources,
     marketFetchEverySeconds: integer(env, 'OFFPEAK_MARKET_FETCH_EVERY_SECONDS', 300, 10, 86_400),
     workers,
+    webhooks: {
+      privateTargets: privateTargets(env),
+      secretKey: text(env, 'OFFPEAK_SECRET_KEY'),
+      keyGraceMs: integer(env, 'OFFPEAK_WEBHOOK_KEY_GRACE_DAYS', 7, 1, 365) * DAY,
+      retentionMs: integer(env, 'OFFPEAK_WEBHOOK_RETENTION_DAYS', 30, 1, 3650) * DAY,
+      pollMs: integer(env, 'OFFPEAK_WEBHOOK_POLL_MS', 1000, 10, 600_000),
+      concurrency: integer(env, 'OFFPEAK_WEBHOOK_CONCURRENCY', 64, 1, 10_000),
+      perEndpoint: integer(env, 'OFFPEAK_WEBHOOK_CONCURRENCY_PER_ENDPOINT', 8, 1, 1000),
+      timeoutMs: 10_000,
+    },
   };
+}
+
+const DAY = 86_400_000;
+
+function privateTargets(env: Env): 'allow' | 'deny' {
+  const raw = (text(env, 'OFFPEAK_WEBHOOK_PRIVATE_TARGETS') ?? 'allow').toLowerCase();
+  if (raw !== 'allow' && raw !== 'deny')
+    throw new ConfigError(`OFFPEAK_WEBHOOK_PRIVATE_TARGETS must be allow or deny, got "${raw}"`);
+  return raw;
 }

@@ -83,6 +83,7 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
   const app = await buildApp({
     ctx: runtime.ctx,
     authenticator: new Authenticator(runtime.ctx, config.authCacheMs),
+    webhooks: config.webhooks,
     logger,
     adminToken: config.adminToken,
     corsOrigins: config.corsOrigins,

@@ -16,6 +16,7 @@ import {
 import { createLogger, migrate, openRuntime, StoreUnavailableError } from '../main.ts';
 import { showAccount, showApiKey, showLocation, showMarketPriceImport } from './presenters.ts';
 import { serve } from './serve.ts';
+import { runWebhookCommand, WEBHOOK_USAGE } from './webhooks.ts';
 
 const USAGE = `Usage: offpeak <command>
 
@@ -33,6 +34,7 @@ const USAGE = `Usage: offpeak <command>
   prices fetch --source <mrs_id> --from nordpool|entsoe [--area <area>] --day <YYYY-MM-DD>
                                           fetch and store one delivery day from a live source
                                           (needs OFFPEAK_MARKET_FETCH=on; ENTSO-E: --area EIC)
+${WEBHOOK_USAGE}
   openapi                                 print the OpenAPI document
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
@@ -68,6 +70,13 @@ async function main(argv: string[]): Promise<void> {
       area: { type: 'string' },
       from: { type: 'string' },
       day: { type: 'string' },
+      url: { type: 'string' },
+      'event-types': { type: 'string' },
+      description: { type: 'string' },
+      status: { type: 'string' },
+      endpoint: { type: 'string' },
+      event: { type: 'string' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -158,6 +167,13 @@ async function main(argv: string[]): Promise<void> {
       return void (await app.close());
     }
     default:
+      if (command === 'webhooks' || command === 'webhook-keys') {
+        const result = await withRuntime(config, (rt) =>
+          runWebhookCommand(rt.ctx, config.webhooks, positionals, values),
+        );
+        if (result === undefined) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
+        return print(result);
+      }
       throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
   }
 }

@@ -4,6 +4,9 @@
 import type { Account, ApiKeySummary } from '../core/accounts/accounts.ts';
 import type { Location } from '../core/locations/locations.ts';
 import type { MarketPriceImport } from '../core/market-data/import-market-prices.ts';
+import type { WebhookDelivery } from '../core/webhooks/deliveries.ts';
+import type { WebhookEndpoint } from '../core/webhooks/endpoints.ts';
+import type { SigningKeySummary } from '../core/webhooks/signing-keys.ts';
 import { formatUtcSeconds } from '../lib/time.ts';
 
 export function showAccount(account: Account) {
@@ -56,5 +59,44 @@ export function showMarketPriceImport(result: MarketPriceImport) {
     replaced: result.replaced,
     start: formatUtcSeconds(result.start),
     end: formatUtcSeconds(result.end),
+  };
+}
+
+export function showWebhookEndpoint(endpoint: WebhookEndpoint) {
+  return {
+    object: 'webhook_endpoint',
+    id: endpoint.id,
+    account_id: endpoint.accountId,
+    live_mode: endpoint.liveMode,
+    url: endpoint.url,
+    event_types: endpoint.eventTypes,
+    status: endpoint.status,
+    description: endpoint.description,
+  };
+}
+
+/** A delivery with one line an attempt, newest last: what an operator reads when chasing a receiver. */
+export function showWebhookDelivery(delivery: WebhookDelivery) {
+  return {
+    object: 'webhook_delivery',
+    event_id: delivery.eventId,
+    endpoint_id: delivery.endpointId,
+    live_mode: delivery.liveMode,
+    status: delivery.status,
+    next_attempt: delivery.nextAttemptAt === null ? null : formatUtcSeconds(delivery.nextAttemptAt),
+    attempts: delivery.attempts.map(
+      (a) =>
+        `${formatUtcSeconds(a.attemptedAt)} ${a.statusCode ?? '---'} ${a.latencyMs} ms${a.error ? ` ${a.error}` : ''}`,
+    ),
+  };
+}
+
+export function showSigningKey(key: SigningKeySummary) {
+  return {
+    object: 'webhook_signing_key',
+    id: key.id,
+    live_mode: key.liveMode,
+    status: key.status,
+    expires: key.expiresAt === null ? null : formatUtcSeconds(key.expiresAt),
   };
 }

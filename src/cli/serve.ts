@@ -5,8 +5,9 @@
 // every rule that lets several machines share one database lets workers do so too.
 import cluster from 'node:cluster';
 import type { Config } from '../config.ts';
-import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type FirstStart } from '../main.ts';
+import { ensureSigningKeys } from '../core/webhooks/signing-keys.ts';
 import { startBackgroundWork } from '../jobs/background.ts';
+import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type FirstStart } from '../main.ts';
 
 /** What a worker tells the primary once it listens. */
 interface Listening {
@@ -36,6 +37,7 @@ export async function serve(config: Config): Promise<void> {
   // a worker's primary has migrated and created the first account already
   const runtime = await openRuntime(config, { maintain: true, migrate: cluster.isPrimary });
   const first = cluster.isPrimary ? await bootstrapFirstAccount(runtime.ctx) : undefined;
+  if (cluster.isPrimary) await ensureSigningKeys(runtime.ctx, config.webhooks);
   const app = await createServer(config, runtime, logger);
   const address = await app.listen({ port: config.port, host: config.host });
   const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
@@ -55,6 +57,7 @@ async function servePrimary(config: Config): Promise<void> {
   const logger = createLogger(config);
   const runtime = await openRuntime(config);
   const first = await bootstrapFirstAccount(runtime.ctx);
+  await ensureSigningKeys(runtime.ctx, config.webhooks);
   await runtime.close();
   if (!config.redisUrl) {
     logger.warn(

@@ -24,6 +24,7 @@ import { registerTariffs } from './tariffs/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
 import { registerHealth } from './system/health.ts';
+import { registerJwks } from './system/jwks.ts';
 import type { App, HttpDeps } from './types.ts';
 import { compileValidator } from './validation.ts';
 import { registerVersioning } from './versioning.ts';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
 
   registerHealth(app);
+  registerJwks(app, options);
   registerLogin(app, options);
   registerCustomers(app, options);
   registerLocations(app, options);

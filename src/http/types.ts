@@ -10,6 +10,7 @@ import type {
 import type { Authenticator, Principal } from '../core/auth/authenticator.ts';
 import type { CoreContext, Scope } from '../core/context.ts';
 import { AccessDeniedError } from '../core/errors.ts';
+import type { WebhookSettings } from '../core/webhooks/settings.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -26,6 +27,8 @@ export type AuthMode = 'bearer' | 'basic' | 'admin' | 'none';
 export interface HttpDeps {
   ctx: CoreContext;
   authenticator: Authenticator;
+  /** Webhook settings (private targets, key encryption); the defaults when absent. */
+  webhooks?: WebhookSettings | undefined;
 }
 
 declare module 'fastify' {

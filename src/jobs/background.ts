@@ -9,6 +9,7 @@ import type { CoreContext } from '../core/context.ts';
 import { runMarketFetchTick } from '../core/market-data/fetchers/fetch-jobs.ts';
 import { runTariffNoticeRound } from '../core/tariffs/notices.ts';
 import { startTicker } from './ticker.ts';
+import { runWebhookUpkeep, startWebhookDelivery } from './webhook-jobs.ts';
 
 export interface Job {
   readonly name: string;
@@ -39,9 +40,27 @@ function job<T>(
 /** How often each node sweeps for due tariff notices (`tariff.expiring`, `tariff.expired`). */
 const TARIFF_NOTICE_INTERVAL_MS = 60_000;
 
+/** How often each node disables failing webhook endpoints and removes deliveries past retention. */
+const WEBHOOK_UPKEEP_INTERVAL_MS = 3_600_000;
+
 /** The jobs this configuration switches on. */
 export function backgroundJobs(config: Config, ctx: CoreContext): Job[] {
-  const jobs = [
+  const jobs: Job[] = [
+    {
+      name: 'webhook-delivery',
+      everyMs: config.webhooks.pollMs,
+      start: (log) => startWebhookDelivery(ctx, config.webhooks, log),
+    },
+    job(
+      'webhook-upkeep',
+      WEBHOOK_UPKEEP_INTERVAL_MS,
+      () => runWebhookUpkeep(ctx, config.webhooks),
+      ({ disabled, removed }, log) => {
+        for (const id of disabled)
+          log.warn({ endpoint: id }, 'webhook endpoint disabled: 5 days of failures');
+        if (removed > 0) log.info({ removed }, 'old webhook deliveries removed');
+      },
+    ),
     job(
       'tariff-notices',
       TARIFF_NOTICE_INTERVAL_MS,

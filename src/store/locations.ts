@@ -112,3 +112,29 @@ export async function selectLocationScopeById(db: Db, id: string): Promise<Scope
     .executeTakeFirst();
   return row && { accountId: row.account_id, liveMode: row.live_mode };
 }
+
+/**
+ * Every location of any account whose import or export market source is `sourceId`, with its
+ * tariffs as `scoped` reads them (for `location.update` when the source's prices change).
+ */
+export async function selectLocationsByMarketSource(db: Db, sourceId: string): Promise<LocationRecord[]> {
+  return db
+    .selectFrom('locations')
+    .selectAll()
+    .select(
+      sql<
+        string[]
+      >`array(select t.id || ':' || t.type || ':' || t.direction from tariffs t where t.account_id = locations.account_id and t.live_mode = locations.live_mode and t.location_id = locations.id order by t.id)`.as(
+        'tariffs',
+      ),
+    )
+    .where((eb) =>
+      eb.or([
+        eb(sql`market_sources->>'import'`, '=', sourceId),
+        eb(sql`market_sources->>'export'`, '=', sourceId),
+      ]),
+    )
+    .orderBy('account_id')
+    .orderBy('id')
+    .execute() as Promise<LocationRecord[]>;
+}

@@ -70,7 +70,7 @@ function compileOperations(document: Record<string, unknown>): Operations {
 
 export async function startHarness(
   options: Partial<
-    Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins'>
+    Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins' | 'webhooks'>
   > & {
     /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
     ownDatabase?: boolean;
@@ -108,6 +108,7 @@ export async function startHarness(
     anonymousRateLimitPerMinute: options.anonymousRateLimitPerMinute ?? 100_000,
     redis: options.redis,
     corsOrigins: options.corsOrigins,
+    webhooks: options.webhooks,
   });
   options.configure?.(app);
   await app.ready();

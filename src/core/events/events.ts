@@ -1,9 +1,12 @@
 import { newId } from '../../lib/ids.ts';
-import { insertEvent, selectEventById, selectEventsPage, type EventRecord } from '../../store/events.ts';
+import { selectEventById, selectEventsPage, type EventRecord } from '../../store/events.ts';
+import { insertEventsWithDeliveries } from '../../store/webhooks.ts';
 import type { Db } from '../../store/database.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
+import { MAX_ATTEMPTS } from '../webhooks/settings.ts';
+import { signalDeliveriesWritten } from '../webhooks/wake.ts';
 
 /**
  * Every change of state writes an event in the same transaction as the change, so an event
@@ -20,6 +23,11 @@ export interface DomainEvent {
   createdAt: number;
 }
 
+/**
+ * Writes an event and, in the same statement, its webhook deliveries: one per enabled endpoint of
+ * the scope whose event types match (the outbox; see core/webhooks). Wakes this node's delivery
+ * worker when it wrote any.
+ */
 export async function recordEvent(
   db: Db,
   scope: Scope,
@@ -27,15 +35,22 @@ export async function recordEvent(
   type: string,
   object: { id: string },
 ): Promise<void> {
-  await insertEvent(db, {
-    account_id: scope.accountId,
-    live_mode: scope.liveMode,
-    id: newId('evt', nowMs),
-    type,
-    object_id: object.id,
-    data: object as unknown as Record<string, unknown>,
-    created_at: new Date(nowMs),
-  });
+  const deliveries = await insertEventsWithDeliveries(
+    db,
+    [
+      {
+        account_id: scope.accountId,
+        live_mode: scope.liveMode,
+        id: newId('evt', nowMs),
+        type,
+        object_id: object.id,
+        data: object as unknown as Record<string, unknown>,
+        created_at: new Date(nowMs),
+      },
+    ],
+    MAX_ATTEMPTS,
+  );
+  if (deliveries > 0) signalDeliveriesWritten();
 }
 
 function fromRecord(row: EventRecord): DomainEvent {

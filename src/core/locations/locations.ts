@@ -85,7 +85,8 @@ function tariffStatusOf(tariffs: readonly string[]): TariffStatus {
   };
 }
 
-function fromRecord(row: LocationRecord): Location {
+/** A stored location as the domain object (events store it as their `data`). */
+export function fromRecord(row: LocationRecord): Location {
   return {
     id: row.id,
     accountId: row.account_id,

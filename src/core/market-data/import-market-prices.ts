@@ -1,5 +1,6 @@
 // Importing a price feed into the shared market-price store: parse, check, then replace what the
 // store holds for the feed's intervals, all in one transaction (all or nothing).
+import { recordMarketPriceLocationUpdates } from '../locations/market-price-events.ts';
 import { SERVER } from '../clock.ts';
 import { formatDecimal } from '../../engine/decimal.ts';
 import type { Db } from '../../store/database.ts';
@@ -164,6 +165,8 @@ export async function storeMarketFeed(
       );
       input.onProgress?.({ done: from + batch.length, total });
     }
+    // prices at every location on this source changed: `location.update`, in this transaction
+    await recordMarketPriceLocationUpdates(trx, ctx.now, sourceId);
     return { replaced, created: feed.points.filter((p) => !stored.has(p.start)).length };
   });
   const first = feed.points[0];

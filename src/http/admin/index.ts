@@ -1,9 +1,11 @@
 import { registerAdmin as registerAccountAdmin } from './admin-routes.ts';
 import { registerMarketPriceRoutes } from './market-price-routes.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
 import type { App, HttpDeps } from '../types.ts';
 
-/** The admin surface: accounts and keys, and market-price imports. */
+/** The admin surface: accounts and keys, market-price imports, webhook endpoints and keys. */
 export function registerAdmin(app: App, deps: HttpDeps): void {
   registerAccountAdmin(app, deps);
   registerMarketPriceRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
 }

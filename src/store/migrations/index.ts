@@ -6,6 +6,7 @@ import * as meterRecords from './0004-meter-records.ts';
 import * as marketFetchJobs from './0005-market-fetch-jobs.ts';
 import * as tariffNotices from './0006-tariff-notices.ts';
 import * as tariffMarketSourceDerived from './0007-tariff-market-source-derived.ts';
+import * as webhooks from './0008-webhooks.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-market-fetch-jobs': marketFetchJobs,
   '0006-tariff-notices': tariffNotices,
   '0007-tariff-market-source-derived': tariffMarketSourceDerived,
+  '0008-webhooks': webhooks,
 };
