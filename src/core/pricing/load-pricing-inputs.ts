@@ -32,19 +32,8 @@ export interface PricingQuestion {
   spans: readonly PricedSpan[] | ((counterRecords: readonly MeterRecordForCost[]) => readonly PricedSpan[]);
 }
 
-/** Everything a pricing question needs, read once. */
-export interface PricingInputs {
-  location: Location;
-  /** The location's tariffs of the directions priced, oldest first. */
-  tariffs: Tariff[];
-  /** What the store holds for each market source a priced span uses, read for all of them. */
-  markets: ReadonlyMap<string, MarketData>;
-  /** The counter's records (see PricingQuestion.counter), in start order; empty when not asked. */
-  counterRecords: MeterRecordForCost[];
-  /** The time of the request: as the scope sees it, and the server's (market publication). */
-  now: { scope: number; server: number };
-  caches: PricingCaches;
-}
+export type { PricingInputs } from './pricing-inputs.ts';
+import type { PricingInputs } from './pricing-inputs.ts';
 
 /** The hull, per market source, of the contract pieces of market tariffs in the spans. */
 function marketSpans(

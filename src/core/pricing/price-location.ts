@@ -18,7 +18,7 @@ import { DomainError, ValidationError } from '../errors.ts';
 import type { Location } from '../locations/locations.ts';
 import { marketSeriesOf } from '../market-data/market-prices.ts';
 import type { Tariff } from '../tariffs/tariffs.ts';
-import type { PricingInputs } from './load-pricing-inputs.ts';
+import type { PricingInputs } from './pricing-inputs.ts';
 
 /**
  * The longest span priced at once, whatever asks (a cost report, a session, an instant record):

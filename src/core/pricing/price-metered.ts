@@ -10,7 +10,7 @@ import {
   type TariffDirection,
   type TimeWindow,
 } from '../../engine/index.ts';
-import type { PricingInputs } from './load-pricing-inputs.ts';
+import type { PricingInputs } from './pricing-inputs.ts';
 import { energyRecords, pricedSpan, type Metered } from './metered.ts';
 import { checkPricedSpan, priceLocation, PriceUnavailableError } from './price-location.ts';
 

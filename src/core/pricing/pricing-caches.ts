@@ -2,7 +2,7 @@
 // per process, made by the composition root and passed in through the core context; the keys make
 // a stale answer impossible when another node changes a tariff.
 import { compileTariff, MarketLadders, type CompiledTariff } from '../../engine/index.ts';
-import { toTariffDefinition, type Tariff } from '../tariffs/tariffs.ts';
+import { toTariffDefinition, type Tariff } from '../tariffs/tariff.ts';
 
 /** Compiled tariffs held before the cache starts afresh (a few KB each). */
 const COMPILED_LIMIT = 5_000;

@@ -1,7 +1,6 @@
 import {
   validateTariff,
   type ScheduleEntryDefinition,
-  type TariffDefinition,
   type TariffDirection,
   type TariffType,
 } from '../../engine/index.ts';
@@ -23,34 +22,8 @@ import { retrieveLocationFactsIn, retrieveLocationIn, type LocationFacts } from 
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 
 export type { TariffDirection, TariffType };
-
-/**
- * A tariff of a location. Tariffs made through the API are `MANUAL`, not linked to an outside
- * source, and `CONNECTED`; their clock times are read in the location's zone.
- */
-export interface Tariff {
-  id: string;
-  accountId: string;
-  liveMode: boolean;
-  locationId: string;
-  /** The location's customer when the tariff was read, for event payloads. */
-  customerId: string | null;
-  direction: TariffDirection;
-  type: TariffType;
-  displayName: string | null;
-  providerId: string | null;
-  marketRates: boolean;
-  marketRateSourceId: string | null;
-  contractStart: number;
-  contractEnd: number;
-  schedule: ScheduleEntryDefinition[];
-  timezone: string;
-  connectionType: 'MANUAL';
-  isLinked: false;
-  status: 'CONNECTED';
-  createdAt: number;
-  updatedAt: number;
-}
+export { toTariffDefinition, type Tariff } from './tariff.ts';
+import { toTariffDefinition, type Tariff } from './tariff.ts';
 
 export interface TariffInput {
   locationId?: string | undefined;
@@ -101,19 +74,6 @@ function fromRecord(row: TariffRecord, facts: LocationFacts): Tariff {
     status: 'CONNECTED',
     createdAt: row.created_at.getTime(),
     updatedAt: row.updated_at.getTime(),
-  };
-}
-
-/** The engine's view of a tariff. */
-export function toTariffDefinition(tariff: Tariff): TariffDefinition {
-  return {
-    direction: tariff.direction,
-    type: tariff.type,
-    timezone: tariff.timezone,
-    market_rates: tariff.marketRates,
-    contract_start_ms: tariff.contractStart,
-    contract_end_ms: tariff.contractEnd,
-    schedule: tariff.schedule,
   };
 }
 
