@@ -132,6 +132,20 @@ export async function seed(api: ApiDescription, options: SeedOptions): Promise<S
   const revoked = await login(target, revokedKey.key);
   await call('DELETE', `/admin/keys/${revokedKey.id}`, admin);
   const keyVictims = [(await newKey(target, 'test')).id, (await newKey(target, 'test')).id];
+  // Webhook endpoints of the target (its test mode), and an event that has a delivery to one, for
+  // the admin webhook operations; nothing listens at the URL, and the tests run no delivery worker.
+  const hooks = `/admin/accounts/${target}/webhook-endpoints`;
+  const hook = { url: 'http://127.0.0.1:9/offpeak-fuzz', mode: 'test' };
+  const endpoint = (await call('POST', hooks, admin, hook)) as { id: string };
+  const endpointVictims = [
+    ((await call('POST', hooks, admin, hook)) as { id: string }).id,
+    ((await call('POST', hooks, admin, hook)) as { id: string }).id,
+  ];
+  await call('POST', '/customers', await login(target, targetKey.key), {});
+  const targetEvents = (await call('GET', `/admin/accounts/${target}/webhook-deliveries`, admin, undefined, [
+    ['endpoint_id', endpoint.id],
+  ])) as { data: { event_id: string }[] };
+  const targetEvent = targetEvents.data[0]?.event_id;
 
   const own = new Map<string, string>();
   const ownAll: string[] = [];
@@ -282,8 +296,18 @@ export async function seed(api: ApiDescription, options: SeedOptions): Promise<S
   };
   // Admin operations on objects name the fuzzing account's; on accounts and keys, the target's.
   const adminBook: IdBook = {
-    own: new Map([...own, ['acc', target], ['key', targetKey.id], ['mrs', source]]),
-    victims: new Map([['key', keyVictims]]),
+    own: new Map([
+      ...own,
+      ['acc', target],
+      ['key', targetKey.id],
+      ['mrs', source],
+      ['whe', endpoint.id],
+      ...(targetEvent ? [['evt', targetEvent] as [string, string]] : []),
+    ]),
+    victims: new Map([
+      ['key', keyVictims],
+      ['whe', endpointVictims],
+    ]),
     foreign: [],
   };
   return {
