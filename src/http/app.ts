@@ -13,6 +13,7 @@ import { registerEvents } from './events/index.ts';
 import { registerIdempotency, WRITES } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
+import { registerConnectTokens } from './connect/token-routes.ts';
 import { registerCosts } from './costs/index.ts';
 import { documentOperation } from './operation-docs.ts';
 import { registerMeters } from './meters/index.ts';
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerSchedules(app, options);
   registerSlots(app, options);
   registerEvents(app, options);
+  registerConnectTokens(app, options);
   registerAdmin(app, options);
   return app;
 }
