@@ -101,28 +101,34 @@ export default tseslint.config(
   ),
   layer(
     ['src/lib/**'],
-    ['**/engine/**', '**/core/**', '**/store/**', '**/http/**', '**/cli/**', '**/jobs/**'],
+    ['**/engine/**', '**/core/**', '**/store/**', '**/http/**', '**/cli/**', '**/jobs/**', '**/web/**'],
     'src/lib holds tiny pieces with no project imports.',
   ),
   layer(
     ['src/store/**'],
-    ['**/core/**', '**/http/**', '**/cli/**', '**/jobs/**', 'fastify'],
+    ['**/core/**', '**/http/**', '**/cli/**', '**/jobs/**', '**/web/**', 'fastify'],
     'src/store is SQL only and knows nothing of the layers above it.',
   ),
   layer(
     ['src/core/**'],
-    ['**/http/**', '**/cli/**', '**/jobs/**', 'fastify', 'pg'],
+    ['**/http/**', '**/cli/**', '**/jobs/**', '**/web/**', 'fastify', 'pg'],
     'src/core knows no transport: no HTTP, no CLI.',
   ),
   layer(
     // repeats the core rule: a later layer replaces an earlier one for the files it names
     ['src/core/pricing/price-*.ts', 'src/core/pricing/metered.ts'],
-    ['**/http/**', '**/cli/**', '**/jobs/**', 'fastify', 'pg', '**/store/**', 'kysely'],
+    ['**/http/**', '**/cli/**', '**/jobs/**', '**/web/**', 'fastify', 'pg', '**/store/**', 'kysely'],
     'Pricing computes without I/O: only src/core/pricing/load-pricing-inputs.ts reads the store.',
   ),
   layer(
     ['src/http/**', 'src/cli/**', 'src/jobs/**'],
-    ['**/store/**', 'kysely', 'pg', '!**/store/database*'],
-    'Transports reach the database only through src/core.',
+    ['**/store/**', 'kysely', 'pg', '!**/store/database*', '**/web/**'],
+    'Transports reach the database only through src/core, and know no other transport.',
+  ),
+  layer(
+    // the web pages are a transport like http: over core, never through http or the store
+    ['src/web/**'],
+    ['**/store/**', 'kysely', 'pg', '**/http/**', '**/cli/**', '**/jobs/**'],
+    'src/web is a transport over src/core: no store, no other transport.',
   ),
 );

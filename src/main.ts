@@ -7,6 +7,7 @@ import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
 import { PricingCaches } from './core/pricing/pricing-caches.ts';
 import { buildApp } from './http/app.ts';
+import { registerWeb } from './web/index.ts';
 import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { refreshPlannerStatistics } from './store/maintenance.ts';
@@ -80,9 +81,10 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
+  const authenticator = new Authenticator(runtime.ctx, config.authCacheMs);
   const app = await buildApp({
     ctx: runtime.ctx,
-    authenticator: new Authenticator(runtime.ctx, config.authCacheMs),
+    authenticator,
     webhooks: config.webhooks,
     logger,
     adminToken: config.adminToken,
@@ -90,6 +92,12 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
     rateLimitPerMinute: config.rateLimitPerMinute,
     anonymousRateLimitPerMinute: config.anonymousRateLimitPerMinute,
     redis,
+  });
+  await registerWeb(app, {
+    ctx: runtime.ctx,
+    authenticator,
+    webhooks: config.webhooks,
+    publicUrl: config.publicUrl,
   });
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   return app;

@@ -74,8 +74,9 @@ export async function startHarness(
   > & {
     /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
     ownDatabase?: boolean;
-    /** Called with the app before it is ready, to add hooks a test needs (the fuzzer's probes). */
-    configure?: (app: App) => void;
+    /** Called with the app before it is ready, to add hooks a test needs (the fuzzer's probes)
+     * or another transport on the same app (the web pages). */
+    configure?: (app: App, deps: { ctx: CoreContext; authenticator: Authenticator }) => void;
     /** Kysely plugins on the context's database, e.g. to count the queries a request makes. */
     plugins?: KyselyPlugin[];
   } = {},
@@ -110,7 +111,7 @@ export async function startHarness(
     corsOrigins: options.corsOrigins,
     webhooks: options.webhooks,
   });
-  options.configure?.(app);
+  options.configure?.(app, { ctx, authenticator });
   await app.ready();
   const operations = compileOperations(app.swagger() as unknown as Record<string, unknown>);
 
