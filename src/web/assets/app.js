@@ -15,6 +15,33 @@
     month: { month: 'short', year: 'numeric' },
   };
 
+  var HOUR_STEPS = [1, 2, 3, 6, 12, 24];
+  var LABEL_PX = 64;
+
+  /** Whole hours of the zone's clock between start and end, every `step` hours so that labels fit. */
+  function hourSplits(zone, start, end, width) {
+    var parts = formatter(zone, { hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    var hours = [];
+    for (var t = Math.ceil(start / 900) * 900; t <= end; t += 900) {
+      var p = parts.formatToParts(t * 1000);
+      var hour = 0, minute = 0;
+      for (var i = 0; i < p.length; i++) {
+        if (p[i].type === 'hour') hour = Number(p[i].value);
+        if (p[i].type === 'minute') minute = Number(p[i].value);
+      }
+      if (minute === 0) hours.push({ t: t, hour: hour });
+    }
+    var fit = Math.max(2, Math.floor(width / 48));
+    var step = HOUR_STEPS.find(function (s) { return hours.length / s <= fit; }) || 24;
+    return hours.filter(function (h) { return h.hour % step === 0; }).map(function (h) { return h.t; });
+  }
+
+  /** The buckets' own starts (local midnights or first days of months), thinned so that labels fit. */
+  function bucketSplits(x, width) {
+    var step = Math.max(1, Math.ceil(x.length / Math.max(2, Math.floor(width / LABEL_PX))));
+    return x.filter(function (_, i) { return i % step === 0; });
+  }
+
   function draw(el) {
     var kind = el.getAttribute('data-kind');
     var zone = el.getAttribute('data-zone');
@@ -37,11 +64,19 @@
       height: isPrice ? 260 : 200,
       legend: { show: false },
       cursor: { show: isPrice, drag: { x: false, y: false } },
-      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), zone); },
-      scales: { x: { time: true, range: [series.start, series.end] } },
+      scales: {
+        // costs: from the first bucket with records, so that a year with one month of records is readable
+        x: { time: false, range: [isPrice || x.length === 0 ? series.start : x[0], series.end] },
+        y: isPrice ? {} : { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } },
+      },
       axes: [
         {
           stroke: '#333',
+          // ticks on the location's clock, computed here rather than by uPlot in the browser's zone
+          splits: function (u) {
+            var w = u.bbox.width / (window.devicePixelRatio || 1);
+            return isPrice ? hourSplits(zone, series.start, series.end, w) : bucketSplits(x, w);
+          },
           values: function (u, splits) {
             var labels = splits.map(function (s) { return label.format(s * 1000); });
             state.xSplits = splits.slice();
@@ -55,7 +90,7 @@
         {},
         isPrice
           ? { stroke: '#1f4e99', width: 2, paths: uPlot.paths.stepped({ align: 1 }) }
-          : { stroke: '#1f4e99', fill: 'rgba(31,78,153,0.55)', paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } },
+          : { stroke: '#1f4e99', fill: 'rgba(31,78,153,0.55)', paths: uPlot.paths.bars({ size: [0.8, 60], align: 1 }), points: { show: false } },
       ],
       hooks: {
         drawClear: [
