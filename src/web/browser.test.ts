@@ -51,7 +51,11 @@ async function axeCheck(name: string): Promise<void> {
   const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
     return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
   });
@@ -68,11 +72,13 @@ async function shoot(name: string): Promise<void> {
 
 async function chart(id: string): Promise<Chart> {
   await page.waitForFunction((chartId) => {
-    const charts = (window as unknown as { offpeakCharts?: Record<string, { drawn?: boolean }> }).offpeakCharts;
+    const charts = (globalThis as unknown as { offpeakCharts?: Record<string, { drawn?: boolean }> })
+      .offpeakCharts;
     return charts?.[chartId]?.drawn === true;
   }, id);
   return page.evaluate(
-    (chartId) => (window as unknown as { offpeakCharts: Record<string, Chart> }).offpeakCharts[chartId] as Chart,
+    (chartId) =>
+      (globalThis as unknown as { offpeakCharts: Record<string, Chart> }).offpeakCharts[chartId] as Chart,
     id,
   );
 }
@@ -178,15 +184,11 @@ describe('dashboard in Chromium', { skip }, () => {
     const last = data[data.length - 1] as (typeof data)[number];
     assert.deepEqual(prices.x, [...data.map((d) => epoch(d.valid_from)), epoch(last.valid_to)]);
     assert.deepEqual(prices.y, [...data.map((d) => d.price.value), last.price.value]);
-    assert.equal(prices.x[prices.x.length - 1] - (prices.x[0] as number), 48 * 3600);
+    assert.equal((prices.x[prices.x.length - 1] as number) - (prices.x[0] as number), 48 * 3600);
 
-    const local = new Intl.DateTimeFormat('en-GB', {
-      timeZone: SITE_ZONE,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    const browser = new Intl.DateTimeFormat('en-GB', { ...local.resolvedOptions(), timeZone: BROWSER_ZONE });
+    const shape: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    const local = new Intl.DateTimeFormat('en-GB', { ...shape, timeZone: SITE_ZONE });
+    const browser = new Intl.DateTimeFormat('en-GB', { ...shape, timeZone: BROWSER_ZONE });
     assert.ok(prices.xLabels.length >= 3, JSON.stringify(prices.xLabels));
     assert.deepEqual(
       prices.xLabels,
@@ -235,8 +237,14 @@ describe('dashboard in Chromium', { skip }, () => {
       assert.equal(api.status, 200, JSON.stringify(api.body));
       const data = api.body.data as { start_time: string; cost: { value: number } }[];
       assert.ok(data.length >= (aggregation === 'DAY' ? 29 : 2), `${aggregation}: ${data.length}`);
-      assert.deepEqual(costs.x, data.map((d) => epoch(d.start_time)));
-      assert.deepEqual(costs.y, data.map((d) => d.cost.value));
+      assert.deepEqual(
+        costs.x,
+        data.map((d) => epoch(d.start_time)),
+      );
+      assert.deepEqual(
+        costs.y,
+        data.map((d) => d.cost.value),
+      );
     }
     await axeCheck('location');
     await shoot('location');
@@ -249,7 +257,10 @@ describe('dashboard in Chromium', { skip }, () => {
     assert.match((await page.textContent('[role="status"]')) ?? '', /Endpoint whe_[0-9a-f]+ added/);
     await axeCheck('webhooks');
     await shoot('webhooks');
+    await page.click('form[action$="/test"] button');
+    assert.match((await page.textContent('[role="status"]')) ?? '', /A test event was queued/);
     await page.goto(`${base}/dashboard/events`);
+    assert.match((await page.textContent('main table')) ?? '', /webhook_endpoint\.test[\s\S]*pending/);
     await axeCheck('events');
     await shoot('events');
     await page.goto(`${base}/dashboard/customers`);

@@ -41,7 +41,10 @@ async function search<T>(
   after: string,
   prefix: string,
   byId: (id: string) => Promise<T>,
-  list: (filter: { referenceId?: string }, page: { limit: number; startingAfter?: string }) => Promise<Page<T>>,
+  list: (
+    filter: { referenceId?: string },
+    page: { limit: number; startingAfter?: string },
+  ) => Promise<Page<T>>,
 ): Promise<Page<T>> {
   if (query.startsWith(`${prefix}_`)) {
     return byId(query).then(
@@ -79,7 +82,11 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
       (id) => retrieveLocation(ctx, scope, id),
       (filter, p) => listLocations(ctx, scope, filter, p),
     );
-    return render(reply, 'locations.eta', { ...base(signed, signed.t('locations.title'), 'locations'), q, page });
+    return render(reply, 'locations.eta', {
+      ...base(signed, signed.t('locations.title'), 'locations'),
+      q,
+      page,
+    });
   });
 
   web.get('/dashboard/customers', hide, async function web_customers(request, reply) {
@@ -95,7 +102,11 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
       (id) => retrieveCustomer(ctx, scope, id),
       (filter, p) => listCustomers(ctx, scope, filter, p),
     );
-    return render(reply, 'customers.eta', { ...base(signed, signed.t('customers.title'), 'customers'), q, page });
+    return render(reply, 'customers.eta', {
+      ...base(signed, signed.t('customers.title'), 'customers'),
+      q,
+      page,
+    });
   });
 
   web.get('/dashboard/locations/:id', hide, async function web_location(request, reply) {
@@ -110,7 +121,12 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
       return render(reply, 'location.eta', { ...base(signed, title, 'locations'), view, duration });
     } catch (error) {
       if (error instanceof NotFoundError)
-        return render(reply, 'message.eta', { ...base(signed, title, 'locations'), error: signed.t('error.notFound') }, 404);
+        return render(
+          reply,
+          'message.eta',
+          { ...base(signed, title, 'locations'), error: signed.t('error.notFound') },
+          404,
+        );
       throw error;
     }
   });
@@ -121,7 +137,12 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
     const query = request.query as Record<string, unknown>;
     const after = str(query.after);
     const scope = scopeOf(signed);
-    const page = await listEvents(ctx, scope, {}, { limit: PAGE, ...(ID.test(after) ? { startingAfter: after } : {}) });
+    const page = await listEvents(
+      ctx,
+      scope,
+      {},
+      { limit: PAGE, ...(ID.test(after) ? { startingAfter: after } : {}) },
+    );
     const deliveries = await Promise.all(
       page.data.map((event) =>
         listWebhookDeliveries(ctx, scope.accountId, { eventId: event.id }, 20).then((all) =>
@@ -177,7 +198,9 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
   web.get('/dashboard/webhooks', hide, async function web_webhooks(request, reply) {
     const signed = await signedIn(request, reply);
     if (!signed) return reply;
-    return webhooksPage(signed, reply, { notice: noticeOf(signed, request.query as Record<string, unknown>) });
+    return webhooksPage(signed, reply, {
+      notice: noticeOf(signed, request.query as Record<string, unknown>),
+    });
   });
 
   web.post('/dashboard/webhooks', hide, async function web_webhook_add(request, reply) {
@@ -233,7 +256,12 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
       return reply.callNotFound();
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return webhooksPage(signed, reply, { error: error.message }, error instanceof NotFoundError ? 404 : 400);
+      return webhooksPage(
+        signed,
+        reply,
+        { error: error.message },
+        error instanceof NotFoundError ? 404 : 400,
+      );
     }
   });
 

@@ -99,7 +99,12 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
         const body = (request.body ?? {}) as Record<string, unknown>;
         if (isForeign(request) || !csrfMatches(session.token, body.csrf)) {
           const { lang, t } = languageOf(request);
-          await render(reply, 'message.eta', { t, lang, title: t('error.csrf'), error: t('error.csrf') }, 403);
+          await render(
+            reply,
+            'message.eta',
+            { t, lang, title: t('error.csrf'), error: t('error.csrf') },
+            403,
+          );
           return undefined;
         }
       }
@@ -133,7 +138,12 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
       try {
         // the same check GET /login makes; the key goes no further than this call
         const login = await deps.authenticator.login(account, key);
-        setSessionCookie(reply, login.bearerToken, Math.min(login.expiresIn, SESSION_SECONDS), secure(request));
+        setSessionCookie(
+          reply,
+          login.bearerToken,
+          Math.min(login.expiresIn, SESSION_SECONDS),
+          secure(request),
+        );
         return reply.redirect('/dashboard/locations', 303);
       } catch (error) {
         if (error instanceof AccountDisabledError) return again(t('signIn.disabled'), 403);

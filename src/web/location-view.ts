@@ -90,23 +90,24 @@ export async function loadLocationView(
           segment: 'LOW',
           durationMs: durationMinutes * 60_000,
           contiguous: true,
-        }).then(
-          (s) => {
-            const first = s.slots[0];
-            const last = s.slots[s.slots.length - 1];
-            return first && last ? { start: seconds(first.start), end: seconds(last.end) } : { error: '' };
-          },
-          reasonOf,
-        );
+        }).then((s) => {
+          const first = s.slots[0];
+          const last = s.slots[s.slots.length - 1];
+          return first && last ? { start: seconds(first.start), end: seconds(last.end) } : { error: '' };
+        }, reasonOf);
 
   const today = readLocalTime(zone, now);
   const dayEnd = startOfLocalDay(zone, today.epochDay + 1);
   const dayStart = startOfLocalDay(zone, today.epochDay - 29);
   const monthEnd =
-    today.month === 12 ? startOfLocalMonth(zone, today.year + 1, 1) : startOfLocalMonth(zone, today.year, today.month + 1);
+    today.month === 12
+      ? startOfLocalMonth(zone, today.year + 1, 1)
+      : startOfLocalMonth(zone, today.year, today.month + 1);
   const firstMonth = today.month + 1 - 12; // eleven months back, perhaps last year
   const monthStart =
-    firstMonth >= 1 ? startOfLocalMonth(zone, today.year, firstMonth) : startOfLocalMonth(zone, today.year - 1, firstMonth + 12);
+    firstMonth >= 1
+      ? startOfLocalMonth(zone, today.year, firstMonth)
+      : startOfLocalMonth(zone, today.year - 1, firstMonth + 12);
   const costs = async (from: number, to: number, aggregation: 'DAY' | 'MONTH') =>
     reportIntervalCost(ctx, scope, id, { start: from, end: to, direction: 'IMPORT', aggregation }).then(
       (report): ChartData => ({ start: seconds(from), end: seconds(to), points: costPoints(report) }),

@@ -25,7 +25,6 @@ export const PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-
 /** What every page's layout reads. */
 export interface PageContext {
   t: Translate;
@@ -84,9 +83,12 @@ export const timeHelpers = {
     }).format(seconds * 1000),
   /** A day (`03 Dec 2026`) or a month (`Dec 2026`) in the zone, from epoch seconds. */
   localDate: (seconds: number, zone: string, kind: 'day' | 'month') =>
-    formatter(zone, kind === 'day' ? { day: '2-digit', month: 'short', year: 'numeric' } : { month: 'short', year: 'numeric' }).format(
-      seconds * 1000,
-    ),
+    formatter(
+      zone,
+      kind === 'day'
+        ? { day: '2-digit', month: 'short', year: 'numeric' }
+        : { month: 'short', year: 'numeric' },
+    ).format(seconds * 1000),
   /** `2026-12-03 14:30 UTC` from epoch ms. */
   utc: (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 };

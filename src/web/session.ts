@@ -38,7 +38,12 @@ function cookie(value: string, maxAgeSeconds: number, secure: boolean): string {
   ].join('; ');
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): void {
   reply.header('set-cookie', cookie(token, maxAgeSeconds, secure));
 }
 

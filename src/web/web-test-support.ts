@@ -20,7 +20,12 @@ export async function seedSite(h: Harness, client: Client): Promise<{ id: string
   const location = (
     await client.request('POST', '/locations', {
       reference_id: 'TOKYO-1',
-      postal_address: { address_line1: '1 Chiyoda', city: 'Tokyo', post_code: '100-0001', country_code: 'JP' },
+      postal_address: {
+        address_line1: '1 Chiyoda',
+        city: 'Tokyo',
+        post_code: '100-0001',
+        country_code: 'JP',
+      },
     })
   ).body;
   assert.equal(location.timezone, 'Asia/Tokyo');
@@ -49,7 +54,8 @@ export async function seedSite(h: Harness, client: Client): Promise<{ id: string
     ],
   });
   assert.equal(tariff.status, 201, JSON.stringify(tariff.body));
-  const today = Math.floor(h.ctx.now({ accountId: client.accountId, liveMode: client.liveMode }) / DAY_MS) * DAY_MS;
+  const today =
+    Math.floor(h.ctx.now({ accountId: client.accountId, liveMode: client.liveMode }) / DAY_MS) * DAY_MS;
   const records = [];
   for (let d = 40; d >= 1; d--) {
     const start = today - d * DAY_MS + 10 * 3_600_000; // 19:00 in Tokyo

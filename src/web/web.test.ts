@@ -29,8 +29,12 @@ async function signIn(accountId: string, apiKey: string) {
 }
 
 const page = (url: string, cookie: string) => h.app.inject({ method: 'GET', url, headers: { cookie } });
-const post = (url: string, cookie: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  h.app.inject({ method: 'POST', url, headers: { ...FORM, cookie, ...headers }, payload: form(fields) });
+const post = (
+  url: string,
+  cookie: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) => h.app.inject({ method: 'POST', url, headers: { ...FORM, cookie, ...headers }, payload: form(fields) });
 
 describe('GET /', () => {
   it('answers a browser with the landing page linking the dashboard and /docs under the page CSP', async () => {
@@ -50,6 +54,18 @@ describe('GET /', () => {
     assert.equal(reply.json().object, 'error');
     assert.equal(reply.json().code, 'not_found');
     assert.equal(reply.headers['content-security-policy'], undefined);
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('lists no page: the pages are not API operations', async () => {
+    const document = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const paths = Object.keys(document.paths);
+    assert.ok(paths.includes('/login'));
+    assert.deepEqual(
+      paths.filter((p) => p === '/' || p.startsWith('/dashboard') || p.startsWith('/assets')),
+      [],
+    );
   });
 });
 
@@ -142,12 +158,17 @@ describe('dashboard CSRF', () => {
     const url = { url: 'https://hooks.example.com/offpeak' };
     assert.equal((await post('/dashboard/webhooks', cookie, url)).statusCode, 403);
     assert.equal(
-      (await post('/dashboard/webhooks', cookie, { ...url, csrf: csrfTokenOf(otherCookie.split('=')[1] ?? '') }))
-        .statusCode,
+      (
+        await post('/dashboard/webhooks', cookie, {
+          ...url,
+          csrf: csrfTokenOf(otherCookie.split('=')[1] ?? ''),
+        })
+      ).statusCode,
       403,
     );
     assert.equal(
-      (await post('/dashboard/webhooks', cookie, { ...url, csrf }, { origin: 'https://evil.example' })).statusCode,
+      (await post('/dashboard/webhooks', cookie, { ...url, csrf }, { origin: 'https://evil.example' }))
+        .statusCode,
       403,
     );
     assert.equal((await post('/dashboard/webhooks', cookie, { ...url, csrf })).statusCode, 303);
@@ -204,7 +225,10 @@ describe('dashboard pages', () => {
     const liveCookie = sessionCookieOf(await signIn(client.accountId, live.key));
     const liveCsrf = csrfOf((await page('/dashboard/webhooks', liveCookie)).body);
     assert.ok(!(await page('/dashboard/webhooks', liveCookie)).body.includes(id));
-    assert.equal((await post(`/dashboard/webhooks/${id}/enable`, liveCookie, { csrf: liveCsrf })).statusCode, 404);
+    assert.equal(
+      (await post(`/dashboard/webhooks/${id}/enable`, liveCookie, { csrf: liveCsrf })).statusCode,
+      404,
+    );
   });
 
   it('refuses a bad webhook URL with the reason announced', async () => {
@@ -232,6 +256,24 @@ describe('dashboard pages', () => {
     const token = String(link).split('fp_cot=')[1];
     const read = await client.request('GET', `/connect/token?connect_token=${token}`);
     assert.equal(read.status, 200, JSON.stringify(read.body));
+  });
+});
+
+describe('page weight', () => {
+  it('keeps a page with its own CSS and script under budget, uPlot aside', async () => {
+    const { client, location } = await newSite(h);
+    const cookie = sessionCookieOf(await signIn(client.accountId, client.apiKey));
+    const bytes = async (url: string) => (await page(url, cookie)).rawPayload.length;
+    const css = await bytes('/assets/app.css');
+    const js = await bytes('/assets/app.js');
+    const landing = await h.app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    assert.doesNotMatch(landing.body, /\.js"/, 'the landing page runs no script');
+    assert.ok(
+      landing.rawPayload.length + css < 8 * 1024,
+      `landing: ${landing.rawPayload.length + css} bytes`,
+    );
+    const withCharts = (await bytes(`/dashboard/locations/${location}`)) + css + js;
+    assert.ok(withCharts < 32 * 1024, `location page: ${withCharts} bytes`);
   });
 });
 

@@ -24,7 +24,8 @@
     var hours = [];
     for (var t = Math.ceil(start / 900) * 900; t <= end; t += 900) {
       var p = parts.formatToParts(t * 1000);
-      var hour = 0, minute = 0;
+      var hour = 0,
+        minute = 0;
       for (var i = 0; i < p.length; i++) {
         if (p[i].type === 'hour') hour = Number(p[i].value);
         if (p[i].type === 'minute') minute = Number(p[i].value);
@@ -32,14 +33,25 @@
       if (minute === 0) hours.push({ t: t, hour: hour });
     }
     var fit = Math.max(2, Math.floor(width / 48));
-    var step = HOUR_STEPS.find(function (s) { return hours.length / s <= fit; }) || 24;
-    return hours.filter(function (h) { return h.hour % step === 0; }).map(function (h) { return h.t; });
+    var step =
+      HOUR_STEPS.find(function (s) {
+        return hours.length / s <= fit;
+      }) || 24;
+    return hours
+      .filter(function (h) {
+        return h.hour % step === 0;
+      })
+      .map(function (h) {
+        return h.t;
+      });
   }
 
   /** The buckets' own starts (local midnights or first days of months), thinned so that labels fit. */
   function bucketSplits(x, width) {
     var step = Math.max(1, Math.ceil(x.length / Math.max(2, Math.floor(width / LABEL_PX))));
-    return x.filter(function (_, i) { return i % step === 0; });
+    return x.filter(function (_, i) {
+      return i % step === 0;
+    });
   }
 
   function draw(el) {
@@ -48,15 +60,27 @@
     var series = JSON.parse(el.getAttribute('data-series'));
     var highlight = el.hasAttribute('data-highlight') ? JSON.parse(el.getAttribute('data-highlight')) : null;
     var points = series.points;
-    var x = points.map(function (p) { return p.start; });
-    var y = points.map(function (p) { return p.value; });
+    var x = points.map(function (p) {
+      return p.start;
+    });
+    var y = points.map(function (p) {
+      return p.value;
+    });
     if (kind === 'price' && points.length > 0) {
       // a step chart: the last price holds to the end of its interval
       x.push(points[points.length - 1].end);
       y.push(points[points.length - 1].value);
     }
     var label = formatter(zone, SHAPES[kind]);
-    var state = (charts[el.id] = { kind: kind, zone: zone, x: x, y: y, xLabels: [], xSplits: [], highlight: highlight });
+    var state = (charts[el.id] = {
+      kind: kind,
+      zone: zone,
+      x: x,
+      y: y,
+      xLabels: [],
+      xSplits: [],
+      highlight: highlight,
+    });
     var width = Math.max(280, el.clientWidth);
     var isPrice = kind === 'price';
     var opts = {
@@ -67,7 +91,13 @@
       scales: {
         // costs: from the first bucket with records, so that a year with one month of records is readable
         x: { time: false, range: [isPrice || x.length === 0 ? series.start : x[0], series.end] },
-        y: isPrice ? {} : { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } },
+        y: isPrice
+          ? {}
+          : {
+              range: function (u, min, max) {
+                return [0, max > 0 ? max * 1.1 : 1];
+              },
+            },
       },
       axes: [
         {
@@ -78,7 +108,9 @@
             return isPrice ? hourSplits(zone, series.start, series.end, w) : bucketSplits(x, w);
           },
           values: function (u, splits) {
-            var labels = splits.map(function (s) { return label.format(s * 1000); });
+            var labels = splits.map(function (s) {
+              return label.format(s * 1000);
+            });
             state.xSplits = splits.slice();
             state.xLabels = labels;
             return labels;
@@ -90,7 +122,12 @@
         {},
         isPrice
           ? { stroke: '#1f4e99', width: 2, paths: uPlot.paths.stepped({ align: 1 }) }
-          : { stroke: '#1f4e99', fill: 'rgba(31,78,153,0.55)', paths: uPlot.paths.bars({ size: [0.8, 60], align: 1 }), points: { show: false } },
+          : {
+              stroke: '#1f4e99',
+              fill: 'rgba(31,78,153,0.55)',
+              paths: uPlot.paths.bars({ size: [0.8, 60], align: 1 }),
+              points: { show: false },
+            },
       ],
       hooks: {
         drawClear: [

@@ -18,7 +18,8 @@ export const en = {
   'landing.dashboard': 'Open the dashboard',
   'landing.docs': 'Read the API reference',
   'signIn.title': 'Sign in',
-  'signIn.lead': 'Sign in with an account ID and one of its API keys. A test key shows test data, a live key live data.',
+  'signIn.lead':
+    'Sign in with an account ID and one of its API keys. A test key shows test data, a live key live data.',
   'signIn.account': 'Account ID',
   'signIn.key': 'API key',
   'signIn.submit': 'Sign in',
@@ -54,7 +55,8 @@ export const en = {
   'location.tariffLine': '{direction} {type}: {structure}, {name}',
   'location.slots': 'Tariff slots',
   'location.prices': 'Prices for the next 48 hours',
-  'location.pricesCaption': 'Price per kWh in {currency}, times in {zone}. The highlighted span is the cheapest {minutes} minutes in one run.',
+  'location.pricesCaption':
+    'Price per kWh in {currency}, times in {zone}. The highlighted span is the cheapest {minutes} minutes in one run.',
   'location.duration': 'Run length (minutes)',
   'location.show': 'Show',
   'location.cheapest': 'Cheapest run: {from} to {to} ({zone}).',
