@@ -18,7 +18,9 @@ function startupLines(config: Config, address: string, first: FirstStart | undef
   const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   const store = config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`;
   const workers = config.workers > 1 ? `, ${config.workers} workers` : '';
-  const lines = [`Offpeak is listening on ${base} (${store}${workers}); API reference at ${base}/docs`];
+  const lines = [
+    `Offpeak is listening on ${base} (${store}${workers}); API reference at ${base}/docs, dashboard at ${base}/dashboard`,
+  ];
   if (first) {
     lines.push(
       'First start: created a test-mode account and API key (the key is shown only now).',

@@ -80,7 +80,8 @@ export function registerDashboard(web: FastifyInstance, deps: WebDeps, signedIn:
       str(query.after),
       'loc',
       (id) => retrieveLocation(ctx, scope, id),
-      (filter, p) => listLocations(ctx, scope, filter, p),
+      // a customer's ID lists that customer's locations
+      (filter, p) => listLocations(ctx, scope, q.startsWith('cus_') ? { customerId: q } : filter, p),
     );
     return render(reply, 'locations.eta', {
       ...base(signed, signed.t('locations.title'), 'locations'),

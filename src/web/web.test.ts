@@ -176,7 +176,7 @@ describe('dashboard CSRF', () => {
 });
 
 describe('dashboard pages', () => {
-  it('finds a location by reference and by ID, and shows its tariff and charts', async () => {
+  it('finds a location by reference, by ID and by customer, and shows its tariff and charts', async () => {
     const { client, location } = await newSite(h);
     const cookie = sessionCookieOf(await signIn(client.accountId, client.apiKey));
     for (const q of ['TOKYO-1', location]) {
@@ -185,6 +185,18 @@ describe('dashboard pages', () => {
       assert.ok(list.body.includes(`/dashboard/locations/${location}`), q);
     }
     assert.ok(!(await page('/dashboard/locations?q=NOPE', cookie)).body.includes(location));
+    const customer = (await client.request('POST', '/customers', { reference_id: 'CUST-9' })).body
+      .id as string;
+    const placed = (
+      await client.request('POST', '/locations', {
+        customer_id: customer,
+        postal_address: { city: 'Osaka', country_code: 'JP' },
+      })
+    ).body.id as string;
+    const ofCustomer = (await page(`/dashboard/locations?q=${customer}`, cookie)).body;
+    assert.ok(ofCustomer.includes(placed) && !ofCustomer.includes(location));
+    const customers = (await page('/dashboard/customers?q=CUST-9', cookie)).body;
+    assert.ok(customers.includes(customer) && customers.includes(`/dashboard/locations/${placed}`));
     const detail = await page(`/dashboard/locations/${location}`, cookie);
     assert.equal(detail.statusCode, 200);
     assert.match(detail.body, /TIME_OF_DAY, Night saver/);

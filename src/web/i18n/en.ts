@@ -28,6 +28,7 @@ export const en = {
   'error.csrf': 'The form had expired. Please try again.',
   'error.notFound': 'Nothing here by that ID.',
   'search.label': 'Search by ID or reference',
+  'search.locationLabel': 'Search by location ID, customer ID or reference',
   'search.submit': 'Search',
   'list.empty': 'Nothing yet.',
   'list.next': 'Older',
