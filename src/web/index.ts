@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccessDeniedError, AccountDisabledError } from '../core/errors.ts';
+import { AccessDeniedError, AccountDisabledError, DomainError, type ErrorKind } from '../core/errors.ts';
 import { registerDashboard } from './dashboard.ts';
 import { languageOf, PAGE_CSP, render, wantsHtml, type Signed, type WebDeps } from './page.ts';
 import {
@@ -35,6 +35,17 @@ const ASSETS: Record<string, { path: string; type: string }> = {
 
 const SESSION_SECONDS = 3600;
 
+/** A domain error's status on a page: the API's table, for the kinds a page can meet. */
+const PAGE_STATUS: Partial<Record<ErrorKind, number>> = {
+  validation: 400,
+  not_found: 404,
+  access_denied: 403,
+  account_disabled: 403,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+};
+
 /**
  * Registers the web transport on the app. It is a plugin of its own: its form parser, hooks and
  * headers stay out of the JSON API.
@@ -58,6 +69,26 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
         reply.header('cache-control', 'no-store');
       }
       return payload;
+    });
+
+    // A page that fails answers a page, not the API's error object; the details stay in the log.
+    web.setErrorHandler(async (error, request, reply) => {
+      const { lang, t } = languageOf(request);
+      const domain = error instanceof DomainError ? PAGE_STATUS[error.kind] : undefined;
+      const framework =
+        typeof (error as { statusCode?: unknown }).statusCode === 'number'
+          ? (error as { statusCode: number }).statusCode
+          : undefined;
+      const status =
+        domain ?? (framework !== undefined && framework >= 400 && framework < 500 ? framework : 500);
+      if (status === 500) request.log.error({ err: error }, 'page failed');
+      const message =
+        status === 500
+          ? t('error.server')
+          : error instanceof DomainError
+            ? error.message
+            : t('error.request');
+      return render(reply, 'message.eta', { t, lang, title: message, error: message }, status);
     });
 
     const assets = new Map<string, Buffer>();

@@ -106,7 +106,9 @@ describe('dashboard sign-in', () => {
     const reply = await signIn(client.accountId, wrong);
     assert.equal(reply.statusCode, 401);
     assert.equal(reply.headers['set-cookie'], undefined);
-    assert.match(reply.body, /role="alert"[^>]*><p class="error">/);
+    assert.match(reply.body, /role="alert"[^>]*><p class="error" id="page-error">/);
+    // the key field is described by the error and takes the focus, so the reason is heard
+    assert.match(reply.body, /id="api_key"[^>]*aria-describedby="page-error" autofocus/);
     assert.ok(!reply.body.includes(wrong));
   });
 
@@ -205,6 +207,15 @@ describe('dashboard pages', () => {
     assert.match(detail.body, /id="costs-month-chart"/);
   });
 
+  it('answers a page, not JSON, when a page request is refused', async () => {
+    const client = await newClient(h);
+    const cookie = sessionCookieOf(await signIn(client.accountId, client.apiKey));
+    const reply = await page('/dashboard/locations?after=loc_000000000000000000000000', cookie);
+    assert.equal(reply.statusCode, 400);
+    assert.match(String(reply.headers['content-type']), /^text\/html/);
+    assert.match(reply.body, /role="alert"[^>]*><p class="error" id="page-error">/);
+  });
+
   it('keeps test and live apart: a live key sees none of the test data', async () => {
     const { client, location } = await newSite(h);
     const live = await createApiKey(h.ctx, client.accountId, 'live');
@@ -249,7 +260,7 @@ describe('dashboard pages', () => {
     const csrf = csrfOf((await page('/dashboard/webhooks', cookie)).body);
     const reply = await post('/dashboard/webhooks', cookie, { url: 'ftp://nope', csrf });
     assert.equal(reply.statusCode, 400);
-    assert.match(reply.body, /role="alert"[^>]*><p class="error">url must be/);
+    assert.match(reply.body, /role="alert"[^>]*><p class="error" id="page-error">url must be/);
   });
 
   it('makes a Connect link with the hosted URL of a new token', async () => {

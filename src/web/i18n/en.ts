@@ -27,6 +27,8 @@ export const en = {
   'signIn.disabled': 'This account is disabled.',
   'error.csrf': 'The form had expired. Please try again.',
   'error.notFound': 'Nothing here by that ID.',
+  'error.server': 'Something went wrong on our side. It has been logged; please try again.',
+  'error.request': 'That request could not be read.',
   'search.label': 'Search by ID or reference',
   'search.locationLabel': 'Search by location ID, customer ID or reference',
   'search.submit': 'Search',
