@@ -202,6 +202,7 @@ describe('dashboard pages', () => {
     const detail = await page(`/dashboard/locations/${location}`, cookie);
     assert.equal(detail.statusCode, 200);
     assert.match(detail.body, /TIME_OF_DAY, Night saver/);
+    assert.match(detail.body, /<dt>commodity_import<\/dt><dd>CONNECTED, <code>trf_/);
     assert.match(detail.body, /id="prices-chart"[^>]*data-zone="Asia\/Tokyo"/);
     assert.match(detail.body, /id="costs-day-chart"/);
     assert.match(detail.body, /id="costs-month-chart"/);
