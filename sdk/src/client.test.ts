@@ -57,7 +57,13 @@ describe('login', () => {
     assert.equal(client.tokens?.logins, 2);
     assert.deepEqual(
       seen.map((s) => `${s.method} ${s.path} ${s.status}`),
-      ['GET /login 200', 'GET /customers 200', 'POST /customers 403', 'GET /login 200', 'POST /customers 201'],
+      [
+        'GET /login 200',
+        'GET /customers 200',
+        'POST /customers 403',
+        'GET /login 200',
+        'POST /customers 201',
+      ],
     );
   });
 

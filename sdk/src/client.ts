@@ -171,14 +171,20 @@ export class OffpeakClient {
     ...init: InitArgs<NonNullable<RequestOf<P, 'get'>>>
   ): AsyncGenerator<ListItem<P>, void, undefined> {
     const options = (init[0] ?? {}) as { params?: { query?: Record<string, unknown> } } & CallOptions;
-    const get = this.get as unknown as (path: string, init: object) => Promise<{ has_more: boolean; data: { id: string }[] }>;
+    const get = this.get as unknown as (
+      path: string,
+      init: object,
+    ) => Promise<{ has_more: boolean; data: { id: string }[] }>;
     let startingAfter = options.params?.query?.starting_after as string | undefined;
     for (;;) {
       const page = await get(path, {
         ...options,
         params: {
           ...options.params,
-          query: { ...options.params?.query, ...(startingAfter !== undefined ? { starting_after: startingAfter } : {}) },
+          query: {
+            ...options.params?.query,
+            ...(startingAfter !== undefined ? { starting_after: startingAfter } : {}),
+          },
         },
       });
       for (const item of page.data) yield item as ListItem<P>;

@@ -45,7 +45,9 @@ export class UnexpectedResponseError extends Error {
     readonly status: number,
     readonly body: unknown,
   ) {
-    super(`unexpected response ${status}: ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)}`);
+    super(
+      `unexpected response ${status}: ${typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)}`,
+    );
   }
 }
 

@@ -65,7 +65,8 @@ describe('WebhookVerifier', () => {
     assert.equal(event.object, 'event');
     // fetch-style headers and a byte body verify too
     const headers = new Headers();
-    for (const [name, value] of Object.entries(delivery.headers)) if (typeof value === 'string') headers.set(name, value);
+    for (const [name, value] of Object.entries(delivery.headers))
+      if (typeof value === 'string') headers.set(name, value);
     await verifier.verify(headers, new TextEncoder().encode(delivery.body));
     assert.equal(verifier.fetches, 1, 'the JWKS is fetched once and cached');
   });
@@ -87,7 +88,9 @@ describe('WebhookVerifier', () => {
       'signature_invalid',
     );
     assert.equal(
-      await failure(verifier.verify({ ...delivery.headers, 'flatpeak-signature': 'sha256=abc' }, delivery.body)),
+      await failure(
+        verifier.verify({ ...delivery.headers, 'flatpeak-signature': 'sha256=abc' }, delivery.body),
+      ),
       'signature_malformed',
     );
     const { 'flatpeak-signature': _, ...unsigned } = delivery.headers;

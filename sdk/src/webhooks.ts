@@ -84,7 +84,8 @@ export class WebhookVerifier {
   fetches = 0;
 
   constructor(options: WebhookVerifierOptions) {
-    const jwksUrl = options.jwksUrl ?? (options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/jwks.json` : undefined);
+    const jwksUrl =
+      options.jwksUrl ?? (options.baseUrl ? `${options.baseUrl.replace(/\/+$/, '')}/jwks.json` : undefined);
     if (!jwksUrl) throw new TypeError('WebhookVerifier needs baseUrl or jwksUrl');
     this.#jwksUrl = jwksUrl;
     this.#options = options;
@@ -109,7 +110,8 @@ export class WebhookVerifier {
       );
     }
     const signature = SIGNATURE.exec(signatureHeader)?.[1];
-    if (!signature) throw new WebhookVerificationError('signature_malformed', 'Flatpeak-Signature is not v1=<base64url>');
+    if (!signature)
+      throw new WebhookVerificationError('signature_malformed', 'Flatpeak-Signature is not v1=<base64url>');
     if (!/^\d{1,12}$/.test(timestamp)) {
       throw new WebhookVerificationError('timestamp_invalid', 'Flatpeak-Timestamp is not Unix seconds');
     }

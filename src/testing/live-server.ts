@@ -21,7 +21,11 @@ export interface LiveServer {
 }
 
 export async function startLiveServer(): Promise<LiveServer> {
-  const settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, pollMs: 200, secretKey: 'live-server tests' };
+  const settings: WebhookSettings = {
+    ...DEFAULT_WEBHOOK_SETTINGS,
+    pollMs: 200,
+    secretKey: 'live-server tests',
+  };
   const harness = await startHarness({ ownDatabase: true, webhooks: settings });
   await ensureSigningKeys(harness.ctx, settings);
   const address = await harness.app.listen({ port: 0, host: '127.0.0.1' });
