@@ -114,7 +114,8 @@ export class OffpeakClient {
     const tokens = this.tokens;
 
     // Every request gets a bearer token; a 403 on a token we logged in for means the server
-    // no longer takes it (expired by its clock), so log in once more and send the request again.
+    // no longer takes it (expired by its clock), so log in once more and send the request again
+    // [decision:sdk-token-refresh].
     const authenticatedFetch = async (request: Request): Promise<Response> => {
       if (!tokens) {
         if (fixed !== undefined) request.headers.set('authorization', `Bearer ${fixed}`);
