@@ -78,6 +78,14 @@ describe('login', () => {
     assert.ok(!seen.some((s) => s.status === 403), JSON.stringify(seen));
   });
 
+  it('shares one login when many calls start together', async () => {
+    const { fetch, seen } = recordingFetch();
+    const { client } = await newClient({ fetch });
+    await Promise.all(Array.from({ length: 8 }, () => client.get('/customers')));
+    assert.equal(client.tokens?.logins, 1);
+    assert.equal(seen.filter((s) => s.path === '/login').length, 1);
+  });
+
   it('throws FlatpeakError access_denied once, without looping, when the API key is wrong', async () => {
     const { fetch, seen } = recordingFetch();
     const { accountId } = await server.newAccount();
