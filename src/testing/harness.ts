@@ -4,6 +4,7 @@ import type { KyselyPlugin } from 'kysely';
 import { pino } from 'pino';
 import { createAccount, createApiKey, type Mode } from '../core/accounts/accounts.ts';
 import { Authenticator } from '../core/auth/authenticator.ts';
+import { loadStartingCatalogue } from '../core/catalogue/starting.ts';
 import type { CoreContext } from '../core/context.ts';
 import { PricingCaches } from '../core/pricing/pricing-caches.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
@@ -70,7 +71,10 @@ function compileOperations(document: Record<string, unknown>): Operations {
 
 export async function startHarness(
   options: Partial<
-    Pick<AppOptions, 'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins' | 'webhooks'>
+    Pick<
+      AppOptions,
+      'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins' | 'webhooks'
+    >
   > & {
     /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
     ownDatabase?: boolean;
@@ -97,6 +101,7 @@ export async function startHarness(
     now: () => Date.now() + harness.clockOffset,
     caches: new PricingCaches(),
   };
+  await loadStartingCatalogue(ctx);
   const authenticator = new Authenticator(ctx, 0);
   const adminToken = 'admin-token-for-tests';
   const app = await buildApp({
