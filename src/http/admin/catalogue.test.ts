@@ -136,8 +136,18 @@ describe('admin catalogue library tariffs', () => {
           displayName: library.name,
         }),
       );
-    const linked = await make(true);
+    // the newest tariff fills the slot: the linked one prices the location
     const unlinked = await make(false);
+    const linked = await make(true);
+    const priceAt = async () => {
+      const reply = await client.request('POST', `/prices/${location.body.id}`, {
+        start_time: '2026-01-01T00:00:00Z',
+        end_time: '2026-01-01T01:00:00Z',
+      });
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      return reply.body.data[0].price.value as number;
+    };
+    assert.equal(await priceAt(), 0.25);
     const before = (await client.request('GET', '/events?limit=100')).body.data.length;
     const reply = await admin('PATCH', `/admin/catalogue/tariffs/${library.id}`, { schedule: flat(0.3) });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
@@ -151,11 +161,15 @@ describe('admin catalogue library tariffs', () => {
     }[];
     const fresh = events.slice(0, events.length - before);
     assert.deepEqual(fresh.map((e) => e.type).sort(), ['location.update', 'tariff.update']);
-    const prices = await client.request('POST', `/prices/${location.body.id}`, {
-      start_time: '2026-01-01T00:00:00Z',
-      end_time: '2026-01-01T01:00:00Z',
-    });
-    assert.equal(prices.status, 200, JSON.stringify(prices.body));
+    // the pricing cache knows the tariff by ID and update time, so the new schedule prices at once
+    assert.equal(await priceAt(), 0.3);
+    // deleting the library tariff leaves the tariff as it is, no longer linked (so editable again)
+    assert.equal((await admin('DELETE', `/admin/catalogue/tariffs/${library.id}`)).status, 200);
+    const unlinkedNow = await client.request('GET', `/tariffs/${linked.id}`);
+    assert.equal(unlinkedNow.body.is_linked, false);
+    assert.deepEqual(unlinkedNow.body.schedule, flat(0.3));
+    const edit = await client.request('PATCH', `/tariffs/${linked.id}`, { display_name: 'Mine now' });
+    assert.equal(edit.status, 200);
   });
 });
 
