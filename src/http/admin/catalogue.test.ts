@@ -120,10 +120,13 @@ describe('admin catalogue library tariffs', () => {
     const location = await client.request('POST', '/locations', {
       postal_address: { city: 'London', country_code: 'GB' },
     });
-    const make = (isLinked: boolean) =>
+    const other = await client.request('POST', '/locations', {
+      postal_address: { city: 'Leeds', country_code: 'GB' },
+    });
+    const make = (isLinked: boolean, locationId: string) =>
       h.ctx.db.transaction().execute((trx) =>
         insertConnectedTariff(trx, scope, h.ctx.now(scope), {
-          locationId: location.body.id,
+          locationId,
           direction: 'IMPORT',
           type: 'COMMODITY',
           contractStart: Date.parse('2024-01-01T00:00:00Z'),
@@ -136,9 +139,9 @@ describe('admin catalogue library tariffs', () => {
           displayName: library.name,
         }),
       );
-    // the newest tariff fills the slot: the linked one prices the location
-    const unlinked = await make(false);
-    const linked = await make(true);
+    // one tariff per location, so the linked one alone prices the first
+    const linked = await make(true, location.body.id);
+    const unlinked = await make(false, other.body.id);
     const priceAt = async () => {
       const reply = await client.request('POST', `/prices/${location.body.id}`, {
         start_time: '2026-01-01T00:00:00Z',
