@@ -47,7 +47,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.offpeak/**', 'bin/**'] },
+  { ignores: ['node_modules/**', '.offpeak/**', 'bin/**', 'sdk/src/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -131,4 +131,23 @@ export default tseslint.config(
     ['**/store/**', 'kysely', 'pg', '**/http/**', '**/cli/**', '**/jobs/**'],
     'src/web is a transport over src/core: no store, no other transport.',
   ),
+  {
+    // The SDK is a client package: it talks to the server over HTTP and never imports its code.
+    // (Its tests and the examples' test may start a server through src/testing.)
+    files: ['sdk/src/**', 'sdk/scripts/**', 'examples/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/*', '**/src/**', '!**/sdk/src/**'],
+              message: 'The SDK and its examples use the server only over HTTP: no imports from src/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

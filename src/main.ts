@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
+import { loadStartingCatalogue } from './core/catalogue/starting.ts';
 import { PricingCaches } from './core/pricing/pricing-caches.ts';
 import { buildApp } from './http/app.ts';
 import { registerWeb } from './web/index.ts';
@@ -44,8 +45,15 @@ export async function openRuntime(
     },
   );
   if (options.migrate ?? true) await migrateToLatest(database.db);
-  const ctx: CoreContext = { db: database.db, now: systemClock.now, caches: new PricingCaches() };
+  const ctx: CoreContext = {
+    db: database.db,
+    now: systemClock.now,
+    caches: new PricingCaches(),
+    publicUrl: publicBaseUrl(config),
+  };
   let timer: NodeJS.Timeout | undefined;
+  // the starting catalogue comes with the schema: after the migrations, once per install
+  if (options.migrate ?? true) await loadStartingCatalogue(ctx);
   if (options.maintain && database.kind === 'pglite') {
     await refreshPlannerStatistics(database.db);
     timer = setInterval(
@@ -62,6 +70,17 @@ export async function openRuntime(
       await database.close();
     },
   };
+}
+
+/**
+ * The base of absolute links the server hands out (catalogue logos): OFFPEAK_PUBLIC_URL, else the
+ * listener's address, with a wildcard host read as localhost [decision:catalogue-logo-urls].
+ */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl !== undefined) return config.publicUrl.replace(/\/+$/, '');
+  const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+  const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 export interface FirstStart {
@@ -107,7 +126,9 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
 export async function migrate(config: Config): Promise<string[]> {
   const runtime = await openRuntime(config, { migrate: false });
   try {
-    return await migrateToLatest(runtime.database.db);
+    const applied = await migrateToLatest(runtime.database.db);
+    await loadStartingCatalogue(runtime.ctx);
+    return applied;
   } finally {
     await runtime.close();
   }
