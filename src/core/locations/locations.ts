@@ -168,34 +168,42 @@ export async function createLocation(
   scope: Scope,
   input: LocationInput,
 ): Promise<Location> {
+  const now = ctx.now(scope);
+  return ctx.db.transaction().execute((trx) => createLocationIn(trx, scope, now, input));
+}
+
+/** Creates a location and records its event, inside the caller's transaction. */
+export async function createLocationIn(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  input: LocationInput,
+): Promise<Location> {
   if (input.postalAddress === undefined) {
     throw new ValidationError('postal_address_missing', 'postal_address is required');
   }
   const settled = settleAddress(input.postalAddress, input.timezone);
-  const now = ctx.now(scope);
-  return ctx.db.transaction().execute(async (trx) => {
-    await checkCustomer(trx, scope, input.customerId);
-    const record: LocationRecord = {
-      tariffs: [],
-      account_id: scope.accountId,
-      live_mode: scope.liveMode,
-      id: newId('loc', now),
-      customer_id: input.customerId ?? null,
-      reference_id: input.referenceId ?? null,
-      postal_address: settled.address,
-      timezone: settled.timezone,
-      currency_code: settled.currencyCode,
-      geo_location: input.geoLocation ?? null,
-      market_sources: settled.marketSources,
-      flex_allowed: false,
-      grid_node_id: input.gridNodeId ?? null,
-      created_at: new Date(Math.floor(now / 1000) * 1000),
-    };
-    await insertLocation(trx, record);
-    const location = fromRecord(record);
-    await recordEvent(trx, scope, now, 'location.create', location);
-    return location;
-  });
+  await checkCustomer(db, scope, input.customerId);
+  const record: LocationRecord = {
+    tariffs: [],
+    account_id: scope.accountId,
+    live_mode: scope.liveMode,
+    id: newId('loc', nowMs),
+    customer_id: input.customerId ?? null,
+    reference_id: input.referenceId ?? null,
+    postal_address: settled.address,
+    timezone: settled.timezone,
+    currency_code: settled.currencyCode,
+    geo_location: input.geoLocation ?? null,
+    market_sources: settled.marketSources,
+    flex_allowed: false,
+    grid_node_id: input.gridNodeId ?? null,
+    created_at: new Date(Math.floor(nowMs / 1000) * 1000),
+  };
+  await insertLocation(db, record);
+  const location = fromRecord(record);
+  await recordEvent(db, scope, nowMs, 'location.create', location);
+  return location;
 }
 
 export async function retrieveLocation(ctx: CoreContext, scope: Scope, id: string): Promise<Location> {

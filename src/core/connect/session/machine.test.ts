@@ -12,7 +12,13 @@ import type {
 } from './types.ts';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
-const LONDON = { address_line1: '1-3', address_line2: 'Strand', city: 'London', post_code: 'WC2N 5EH', country_code: 'GB' };
+const LONDON = {
+  address_line1: '1-3',
+  address_line2: 'Strand',
+  city: 'London',
+  post_code: 'WC2N 5EH',
+  country_code: 'GB',
+};
 
 const provider = (patch: Partial<SessionProvider>): SessionProvider => ({
   id: 'prv_000000000000000000000001',
@@ -24,8 +30,16 @@ const provider = (patch: Partial<SessionProvider>): SessionProvider => ({
   ...patch,
 });
 const MANUAL = provider({});
-const LIBRARY = provider({ id: 'prv_000000000000000000000002', displayName: 'Library Energy', connectionTypes: ['LIBRARY'] });
-const MARKET = provider({ id: 'prv_000000000000000000000003', displayName: 'Market Energy', connectionTypes: ['MARKET'] });
+const LIBRARY = provider({
+  id: 'prv_000000000000000000000002',
+  displayName: 'Library Energy',
+  connectionTypes: ['LIBRARY'],
+});
+const MARKET = provider({
+  id: 'prv_000000000000000000000003',
+  displayName: 'Market Energy',
+  connectionTypes: ['MARKET'],
+});
 const direct = (behaviour: 'connect' | 'pending' | 'fail') =>
   provider({
     id: 'prv_000000000000000000000004',
@@ -39,7 +53,14 @@ const LIB_TARIFF: SessionLibraryTariff = {
   name: 'Flex',
   description: 'Flexible',
   marketRates: false,
-  schedule: [{ months: ['All'], days_and_hours: [{ days: ['All'], hours: [{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [{ fixed: 0.3 }] }] }] }],
+  schedule: [
+    {
+      months: ['All'],
+      days_and_hours: [
+        { days: ['All'], hours: [{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [{ fixed: 0.3 }] }] },
+      ],
+    },
+  ],
   validFrom: null,
   validTo: null,
 };
@@ -55,7 +76,10 @@ const token = (patch: Partial<SessionTokenRequest> = {}): SessionTokenRequest =>
   ...patch,
 });
 
-function facts(patch: Partial<SessionFacts> = {}, providers: SessionProvider[] = [MANUAL, LIBRARY, MARKET]): SessionFacts {
+function facts(
+  patch: Partial<SessionFacts> = {},
+  providers: SessionProvider[] = [MANUAL, LIBRARY, MARKET],
+): SessionFacts {
   return {
     now: NOW,
     liveMode: false,
@@ -108,7 +132,10 @@ describe('Connect session machine', () => {
       ['nope', 'data_json_invalid'],
     ];
     for (const [address, code] of cases) {
-      const { outcome } = walk(f, [START, { route: 'postal_address_capture', data: { postal_address: address } }]);
+      const { outcome } = walk(f, [
+        START,
+        { route: 'postal_address_capture', data: { postal_address: address } },
+      ]);
       assert.equal(routeOf(outcome), `error:${code}`, JSON.stringify(address));
     }
     const { outcome } = walk(f, [START, { route: 'postal_address_capture', data: 'x' }]);
@@ -117,7 +144,13 @@ describe('Connect session machine', () => {
 
   it('refuses provider choices with provider_id_missing, provider_not_found and provider_id_invalid', () => {
     const elsewhere = provider({ id: 'prv_000000000000000000000009', regions: ['FR'] });
-    const f = facts({ providerById: new Map([[elsewhere.id, elsewhere], [MANUAL.id, MANUAL]]), providers: [MANUAL] });
+    const f = facts({
+      providerById: new Map([
+        [elsewhere.id, elsewhere],
+        [MANUAL.id, MANUAL],
+      ]),
+      providers: [MANUAL],
+    });
     const ask = (data: unknown) => routeOf(walk(f, [START, { route: 'provider_select', data }]).outcome);
     assert.equal(ask({ provider: {} }), 'error:provider_id_missing');
     assert.equal(ask({ provider: { id: 'prv_000000000000000000000077' } }), 'error:provider_not_found');
@@ -133,7 +166,10 @@ describe('Connect session machine', () => {
       { route: 'rate_fixed_capture', data: { cost: 0.24 } },
     ]);
     assert.equal(routeOf(outcome), 'tariff_summary');
-    assert.equal(outcome.kind === 'page' && (outcome.page.data.tariff as { structure_type: string }).structure_type, 'FIXED');
+    assert.equal(
+      outcome.kind === 'page' && (outcome.page.data.tariff as { structure_type: string }).structure_type,
+      'FIXED',
+    );
     const closed = step(state, { route: 'tariff_summary', action: 'CLOSE' }, facts());
     assert.equal(closed.kind, 'complete');
     if (closed.kind !== 'complete') return;
@@ -144,14 +180,25 @@ describe('Connect session machine', () => {
   });
 
   it('refuses a zero or negative fixed cost', () => {
-    const prefix = [START, { route: 'provider_select', data: { provider: { id: MANUAL.id } } }, { route: 'tariff_structure_select', data: { options: ['FIXED'] } }];
-    assert.equal(routeOf(walk(facts(), [...prefix, { route: 'rate_fixed_capture', data: { cost: 0 } }]).outcome), 'error:cost_value_zero');
-    assert.equal(routeOf(walk(facts(), [...prefix, { route: 'rate_fixed_capture', data: { cost: -1 } }]).outcome), 'error:cost_value_negative');
+    const prefix = [
+      START,
+      { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
+      { route: 'tariff_structure_select', data: { options: ['FIXED'] } },
+    ];
+    assert.equal(
+      routeOf(walk(facts(), [...prefix, { route: 'rate_fixed_capture', data: { cost: 0 } }]).outcome),
+      'error:cost_value_zero',
+    );
+    assert.equal(
+      routeOf(walk(facts(), [...prefix, { route: 'rate_fixed_capture', data: { cost: -1 } }]).outcome),
+      'error:cost_value_negative',
+    );
   });
 
   it('refuses structure choices with option_invalid and option_not_supported', () => {
     const prefix = [START, { route: 'provider_select', data: { provider: { id: MANUAL.id } } }];
-    const ask = (data: unknown) => routeOf(walk(facts(), [...prefix, { route: 'tariff_structure_select', data }]).outcome);
+    const ask = (data: unknown) =>
+      routeOf(walk(facts(), [...prefix, { route: 'tariff_structure_select', data }]).outcome);
     assert.equal(ask({ options: [] }), 'error:option_invalid');
     assert.equal(ask({ options: ['FIXED', 'MARKET'] }), 'error:option_invalid');
     assert.equal(ask({ options: ['ADVANCED'] }), 'error:option_not_supported');
@@ -164,19 +211,58 @@ describe('Connect session machine', () => {
       { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
       { route: 'tariff_structure_select', data: { options: ['TIME_OF_DAY'] } },
     ];
-    const ask = (hours: unknown) => routeOf(walk(facts(), [...prefix, { route: 'rate_tod_capture', data: { hours } }]).outcome);
-    assert.equal(ask([{ cost: 0.1, valid_from: '00:30:00', valid_to: '04:30:00' }, { cost: 0.3, valid_from: '04:30:00', valid_to: '00:30:00' }]), 'tariff_summary');
-    assert.equal(ask([{ cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' }, { cost: 0.3, valid_from: '07:00:00', valid_to: '00:00:00' }]), 'tariff_summary');
-    assert.equal(ask([{ cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' }, { cost: 0.3, valid_from: '08:00:00', valid_to: '00:00:00' }]), 'error:gap_in_time_period');
-    assert.equal(ask([{ cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' }, { cost: 0.3, valid_from: '07:00:00', valid_to: '23:00:00' }]), 'error:incomplete_time_period');
+    const ask = (hours: unknown) =>
+      routeOf(walk(facts(), [...prefix, { route: 'rate_tod_capture', data: { hours } }]).outcome);
+    assert.equal(
+      ask([
+        { cost: 0.1, valid_from: '00:30:00', valid_to: '04:30:00' },
+        { cost: 0.3, valid_from: '04:30:00', valid_to: '00:30:00' },
+      ]),
+      'tariff_summary',
+    );
+    assert.equal(
+      ask([
+        { cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' },
+        { cost: 0.3, valid_from: '07:00:00', valid_to: '00:00:00' },
+      ]),
+      'tariff_summary',
+    );
+    assert.equal(
+      ask([
+        { cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' },
+        { cost: 0.3, valid_from: '08:00:00', valid_to: '00:00:00' },
+      ]),
+      'error:gap_in_time_period',
+    );
+    assert.equal(
+      ask([
+        { cost: 0.1, valid_from: '00:00:00', valid_to: '07:00:00' },
+        { cost: 0.3, valid_from: '07:00:00', valid_to: '23:00:00' },
+      ]),
+      'error:incomplete_time_period',
+    );
     assert.equal(ask([{ cost: 0.1, valid_from: '7:00', valid_to: '07:00:00' }]), 'error:valid_from_invalid');
-    assert.equal(ask([{ cost: 0.1, valid_from: '07:00:00', valid_to: '25:00:00' }]), 'error:valid_to_invalid');
+    assert.equal(
+      ask([{ cost: 0.1, valid_from: '07:00:00', valid_to: '25:00:00' }]),
+      'error:valid_to_invalid',
+    );
     assert.equal(ask([{ cost: 0, valid_from: '00:00:00', valid_to: '00:00:00' }]), 'error:cost_value_zero');
-    assert.equal(ask([{ cost: -2, valid_from: '00:00:00', valid_to: '00:00:00' }]), 'error:cost_value_negative');
+    assert.equal(
+      ask([{ cost: -2, valid_from: '00:00:00', valid_to: '00:00:00' }]),
+      'error:cost_value_negative',
+    );
   });
 
   it('offers ADVANCED only with the route option and checks the schedule like POST /tariffs', () => {
-    const f = facts({ token: token({ route_options: { advanced_tariff_capture: true, tariff_name_capture: false, contract_term_capture: false } }) });
+    const f = facts({
+      token: token({
+        route_options: {
+          advanced_tariff_capture: true,
+          tariff_name_capture: false,
+          contract_term_capture: false,
+        },
+      }),
+    });
     const prefix = [
       START,
       { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
@@ -184,14 +270,47 @@ describe('Connect session machine', () => {
     ];
     const overlap = {
       tariff: {
-        schedule: [{ months: ['All'], days_and_hours: [{ days: ['All'], hours: [
-          { valid_from: '00:00:00', valid_to: '12:00:00', rate: [{ fixed: 0.1 }] },
-          { valid_from: '11:00:00', valid_to: '00:00:00', rate: [{ fixed: 0.2 }] },
-        ] }] }],
+        schedule: [
+          {
+            months: ['All'],
+            days_and_hours: [
+              {
+                days: ['All'],
+                hours: [
+                  { valid_from: '00:00:00', valid_to: '12:00:00', rate: [{ fixed: 0.1 }] },
+                  { valid_from: '11:00:00', valid_to: '00:00:00', rate: [{ fixed: 0.2 }] },
+                ],
+              },
+            ],
+          },
+        ],
       },
     };
-    assert.equal(routeOf(walk(f, [...prefix, { route: 'rate_advanced_capture', data: overlap }]).outcome), 'error:overlap_in_time_period');
-    const good = { tariff: { schedule: [{ months: ['All'], days_and_hours: [{ days: ['All'], hours: [{ valid_from: '00:00:00', valid_to: '00:00:00', rate: [{ fixed: 0.1, to_kwh: 100 }, { fixed: 0.2 }] }] }] }] } };
+    assert.equal(
+      routeOf(walk(f, [...prefix, { route: 'rate_advanced_capture', data: overlap }]).outcome),
+      'error:overlap_in_time_period',
+    );
+    const good = {
+      tariff: {
+        schedule: [
+          {
+            months: ['All'],
+            days_and_hours: [
+              {
+                days: ['All'],
+                hours: [
+                  {
+                    valid_from: '00:00:00',
+                    valid_to: '00:00:00',
+                    rate: [{ fixed: 0.1, to_kwh: 100 }, { fixed: 0.2 }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    };
     const { outcome } = walk(f, [...prefix, { route: 'rate_advanced_capture', data: good }]);
     assert.equal(routeOf(outcome), 'tariff_summary');
     assert.equal(outcome.kind === 'page' && (outcome.page.data.tariff as { tiered: boolean }).tiered, true);
@@ -205,44 +324,80 @@ describe('Connect session machine', () => {
     ]);
     assert.equal(routeOf(outcome), 'tariff_summary');
     assert.equal(state.draft?.connectionType, 'MARKET');
-    assert.deepEqual(state.draft?.schedule[0]?.days_and_hours[0]?.hours[0]?.rate, [{ surcharge_fixed: 0.345, surcharge_percentage: 0.185 }]);
-    const bad = walk(facts(), [START, { route: 'provider_select', data: { provider: { id: MARKET.id } } }, { route: 'surcharge_capture', data: { surcharge: { fixed: 0, percentage: -1 } } }]);
+    assert.deepEqual(state.draft?.schedule[0]?.days_and_hours[0]?.hours[0]?.rate, [
+      { surcharge_fixed: 0.345, surcharge_percentage: 0.185 },
+    ]);
+    const bad = walk(facts(), [
+      START,
+      { route: 'provider_select', data: { provider: { id: MARKET.id } } },
+      { route: 'surcharge_capture', data: { surcharge: { fixed: 0, percentage: -1 } } },
+    ]);
     assert.equal(routeOf(bad.outcome), 'error:surcharge_percentage_invalid');
   });
 
   it('takes the LIBRARY path, refuses unknown and foreign tariffs, and falls back on TARIFF_MISSING', () => {
     const foreign = { ...LIB_TARIFF, id: 'trt_000000000000000000000002', providerId: MARKET.id };
-    const f = facts({ libraryTariffs: [LIB_TARIFF], libraryTariffById: new Map([[LIB_TARIFF.id, LIB_TARIFF], [foreign.id, foreign]]) });
+    const f = facts({
+      libraryTariffs: [LIB_TARIFF],
+      libraryTariffById: new Map([
+        [LIB_TARIFF.id, LIB_TARIFF],
+        [foreign.id, foreign],
+      ]),
+    });
     const prefix = [START, { route: 'provider_select', data: { provider: { id: LIBRARY.id } } }];
     assert.equal(routeOf(walk(f, prefix).outcome), 'tariff_select');
     const ask = (data: unknown) => routeOf(walk(f, [...prefix, { route: 'tariff_select', data }]).outcome);
     assert.equal(ask({ tariff: {} }), 'error:tariff_id_missing');
     assert.equal(ask({ tariff: { id: 'trt_000000000000000000000099' } }), 'error:tariff_not_found');
     assert.equal(ask({ tariff: { id: foreign.id } }), 'error:tariff_id_invalid');
-    const { state } = walk(f, [...prefix, { route: 'tariff_select', data: { tariff: { id: LIB_TARIFF.id } } }]);
+    const { state } = walk(f, [
+      ...prefix,
+      { route: 'tariff_select', data: { tariff: { id: LIB_TARIFF.id } } },
+    ]);
     assert.equal(state.draft?.connectionType, 'LIBRARY');
     assert.equal(state.draft?.isLinked, true);
-    assert.equal(routeOf(walk(f, [...prefix, { route: 'tariff_select', action: 'TARIFF_MISSING' }]).outcome), 'tariff_structure_select');
+    assert.equal(
+      routeOf(walk(f, [...prefix, { route: 'tariff_select', action: 'TARIFF_MISSING' }]).outcome),
+      'tariff_structure_select',
+    );
   });
 
   it('asks for the region when the provider serves several and the address does not tell', () => {
     const multi = { ...LIBRARY, regions: ['CORS', 'FR'] };
-    const f = facts({ providers: [multi], providerById: new Map([[multi.id, multi]]), libraryTariffs: [LIB_TARIFF], regionOfAddress: () => null });
+    const f = facts({
+      providers: [multi],
+      providerById: new Map([[multi.id, multi]]),
+      libraryTariffs: [LIB_TARIFF],
+      regionOfAddress: () => null,
+    });
     const prefix = [START, { route: 'provider_select', data: { provider: { id: multi.id } } }];
     const { outcome } = walk(f, prefix);
     assert.equal(routeOf(outcome), 'region_select');
     assert.deepEqual(outcome.kind === 'page' && outcome.page.data.regions, ['CORS', 'FR']);
-    assert.equal(routeOf(walk(f, [...prefix, { route: 'region_select', data: { region: 'XX' } }]).outcome), 'error:data_json_invalid');
-    assert.equal(routeOf(walk(f, [...prefix, { route: 'region_select', data: { region: 'FR' } }]).outcome), 'tariff_select');
+    assert.equal(
+      routeOf(walk(f, [...prefix, { route: 'region_select', data: { region: 'XX' } }]).outcome),
+      'error:data_json_invalid',
+    );
+    assert.equal(
+      routeOf(walk(f, [...prefix, { route: 'region_select', data: { region: 'FR' } }]).outcome),
+      'tariff_select',
+    );
   });
 
   it('redirects to a DIRECT sandbox provider and connects, stays pending or fails on resume', () => {
-    for (const [behaviour, route] of [['connect', 'tariff_summary'], ['pending', 'tariff_connection_pending'], ['fail', 'tariff_connection_failed']] as const) {
+    for (const [behaviour, route] of [
+      ['connect', 'tariff_summary'],
+      ['pending', 'tariff_connection_pending'],
+      ['fail', 'tariff_connection_failed'],
+    ] as const) {
       const p = direct(behaviour);
       const f = facts({ providers: [p], providerById: new Map([[p.id, p]]) });
       const redirected = walk(f, [START, { route: 'provider_select', data: { provider: { id: p.id } } }]);
       assert.equal(routeOf(redirected.outcome), 'session_redirect');
-      assert.match(String(redirected.outcome.kind === 'page' && redirected.outcome.page.data.redirect_url), /\/login\?fp_cot=/);
+      assert.match(
+        String(redirected.outcome.kind === 'page' && redirected.outcome.page.data.redirect_url),
+        /\/login\?fp_cot=/,
+      );
       const resumed = walk(f, [START], redirected.state);
       assert.equal(routeOf(resumed.outcome), route, behaviour);
       if (behaviour === 'connect') assert.equal(resumed.state.draft?.connectionType, 'DIRECT');
@@ -259,21 +414,51 @@ describe('Connect session machine', () => {
 
   it('skips DIRECT in live mode', () => {
     const p = direct('connect');
-    const f = facts({ liveMode: true, providers: [p], providerById: new Map([[p.id, p]]), libraryTariffs: [LIB_TARIFF] });
-    assert.equal(routeOf(walk(f, [START, { route: 'provider_select', data: { provider: { id: p.id } } }]).outcome), 'tariff_select');
+    const f = facts({
+      liveMode: true,
+      providers: [p],
+      providerById: new Map([[p.id, p]]),
+      libraryTariffs: [LIB_TARIFF],
+    });
+    assert.equal(
+      routeOf(walk(f, [START, { route: 'provider_select', data: { provider: { id: p.id } } }]).outcome),
+      'tariff_select',
+    );
   });
 
   it('goes BACK to the previous page from every page and acts like CLOSE with none', () => {
-    const f = facts({ token: token({ route_options: { advanced_tariff_capture: true, tariff_name_capture: true, contract_term_capture: true } }) });
+    const f = facts({
+      token: token({
+        route_options: {
+          advanced_tariff_capture: true,
+          tariff_name_capture: true,
+          contract_term_capture: true,
+        },
+      }),
+    });
     const path = [
       START,
       { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
       { route: 'tariff_structure_select', data: { options: ['FIXED'] } },
       { route: 'rate_fixed_capture', data: { cost: 0.2 } },
       { route: 'tariff_name_capture', data: { tariff: { name: 'Mine' } } },
-      { route: 'contract_term_capture', data: { contract_start_date: '2026-01-01T00:00:00Z', contract_end_date: null, contract_term_type: 'UNTIL_TERMINATED' } },
+      {
+        route: 'contract_term_capture',
+        data: {
+          contract_start_date: '2026-01-01T00:00:00Z',
+          contract_end_date: null,
+          contract_term_type: 'UNTIL_TERMINATED',
+        },
+      },
     ];
-    const expected = ['provider_select', 'tariff_structure_select', 'rate_fixed_capture', 'tariff_name_capture', 'contract_term_capture', 'tariff_summary'];
+    const expected = [
+      'provider_select',
+      'tariff_structure_select',
+      'rate_fixed_capture',
+      'tariff_name_capture',
+      'contract_term_capture',
+      'tariff_summary',
+    ];
     for (let i = 1; i < path.length; i += 1) {
       const { outcome, state } = walk(f, path.slice(0, i + 1));
       assert.equal(routeOf(outcome), expected[i]);
@@ -287,24 +472,66 @@ describe('Connect session machine', () => {
   });
 
   it('refuses an unknown action, a missing action, and an answer to another page', () => {
-    const { state } = walk(facts(), [START, { route: 'provider_select', data: { provider: { id: MARKET.id } } }, { route: 'surcharge_capture', data: { surcharge: { fixed: 0.1, percentage: 5 } } }]);
-    assert.equal(routeOf(step(state, { route: 'tariff_summary', action: 'TARIFF_MISSING' }, facts())), 'error:action_invalid');
+    const { state } = walk(facts(), [
+      START,
+      { route: 'provider_select', data: { provider: { id: MARKET.id } } },
+      { route: 'surcharge_capture', data: { surcharge: { fixed: 0.1, percentage: 5 } } },
+    ]);
+    assert.equal(
+      routeOf(step(state, { route: 'tariff_summary', action: 'TARIFF_MISSING' }, facts())),
+      'error:action_invalid',
+    );
     assert.equal(routeOf(step(state, { route: 'tariff_summary' }, facts())), 'error:action_missing');
-    assert.equal(routeOf(step(state, { route: 'provider_select', data: {} }, facts())), 'error:route_invalid');
-    assert.equal(routeOf(step(state, { route: 'tariffs_summary', action: 'WRONG_TARIFF_REPORT' }, facts())), 'tariff_summary');
+    assert.equal(
+      routeOf(step(state, { route: 'provider_select', data: {} }, facts())),
+      'error:route_invalid',
+    );
+    assert.equal(
+      routeOf(step(state, { route: 'tariffs_summary', action: 'WRONG_TARIFF_REPORT' }, facts())),
+      'tariff_summary',
+    );
   });
 
   it('no longer offers WRONG_TARIFF once reported', () => {
-    const { state } = walk(facts(), [START, { route: 'provider_select', data: { provider: { id: MARKET.id } } }, { route: 'surcharge_capture', data: { surcharge: { fixed: 0.1, percentage: 5 } } }]);
+    const { state } = walk(facts(), [
+      START,
+      { route: 'provider_select', data: { provider: { id: MARKET.id } } },
+      { route: 'surcharge_capture', data: { surcharge: { fixed: 0.1, percentage: 5 } } },
+    ]);
     const reported = step(state, { route: 'tariff_summary', action: 'WRONG_TARIFF' }, facts());
     assert.ok(reported.kind === 'page' && !reported.page.actions.includes('WRONG_TARIFF'));
     if (reported.kind !== 'page') return;
-    assert.equal(routeOf(step(reported.state, { route: 'tariff_summary', action: 'WRONG_TARIFF' }, facts())), 'error:action_invalid');
+    assert.equal(
+      routeOf(step(reported.state, { route: 'tariff_summary', action: 'WRONG_TARIFF' }, facts())),
+      'error:action_invalid',
+    );
   });
 
   it('shows the current tariff of a location token, EDIT restarts at provider selection, DISCONNECT completes', () => {
-    const current = { connectionType: 'MANUAL' as const, isLinked: false, providerId: null, providerName: null, displayName: 'Old', libraryTariffId: null, marketRates: false, schedule: LIB_TARIFF.schedule, contractStart: 0, contractEnd: OPEN_END, contractTermType: 'UNTIL_TERMINATED' as const, existingTariffId: 'trf_000000000000000000000001' };
-    const f = facts({ token: token({ location_id: 'loc_000000000000000000000001', postal_address: undefined }), location: { id: 'loc_000000000000000000000001', postalAddress: LONDON, timezone: 'Europe/London', currencyCode: 'GBP' }, currentTariff: current });
+    const current = {
+      connectionType: 'MANUAL' as const,
+      isLinked: false,
+      providerId: null,
+      providerName: null,
+      displayName: 'Old',
+      libraryTariffId: null,
+      marketRates: false,
+      schedule: LIB_TARIFF.schedule,
+      contractStart: 0,
+      contractEnd: OPEN_END,
+      contractTermType: 'UNTIL_TERMINATED' as const,
+      existingTariffId: 'trf_000000000000000000000001',
+    };
+    const f = facts({
+      token: token({ location_id: 'loc_000000000000000000000001', postal_address: undefined }),
+      location: {
+        id: 'loc_000000000000000000000001',
+        postalAddress: LONDON,
+        timezone: 'Europe/London',
+        currencyCode: 'GBP',
+      },
+      currentTariff: current,
+    });
     const { outcome, state } = walk(f, [START]);
     assert.equal(routeOf(outcome), 'tariff_summary');
     assert.equal(routeOf(step(state, { route: 'tariff_summary', action: 'EDIT' }, f)), 'provider_select');
@@ -312,12 +539,20 @@ describe('Connect session machine', () => {
     assert.equal(disconnected.kind === 'complete' && disconnected.plan.action, 'DISCONNECT');
     const closed = step(state, { route: 'tariff_summary', action: 'CLOSE' }, f);
     assert.ok(closed.kind === 'complete' && closed.plan.tariff === null && closed.plan.address === null);
-    const edited = walk({ ...f, token: { ...f.token, actions: { disconnect_tariff: false, edit_tariff: true } } }, [START]);
+    const edited = walk(
+      { ...f, token: { ...f.token, actions: { disconnect_tariff: false, edit_tariff: true } } },
+      [START],
+    );
     assert.equal(routeOf(edited.outcome), 'provider_select');
   });
 
   it('disconnects at session_start with actions.disconnect_tariff', () => {
-    const f = facts({ token: token({ location_id: 'loc_000000000000000000000001', actions: { disconnect_tariff: true, edit_tariff: false } }) });
+    const f = facts({
+      token: token({
+        location_id: 'loc_000000000000000000000001',
+        actions: { disconnect_tariff: true, edit_tariff: false },
+      }),
+    });
     const outcome = step(null, START, f);
     assert.ok(outcome.kind === 'complete' && outcome.plan.action === 'DISCONNECT');
     assert.equal(outcome.kind === 'complete' && outcome.page.route, 'complete_tariff');
@@ -326,26 +561,76 @@ describe('Connect session machine', () => {
   it('goes to provider_name_capture on PROVIDER_MISSING and refuses an empty name', () => {
     const prefix = [START, { route: 'provider_select', action: 'PROVIDER_MISSING' }];
     assert.equal(routeOf(walk(facts(), prefix).outcome), 'provider_name_capture');
-    assert.equal(routeOf(walk(facts(), [...prefix, { route: 'provider_name_capture', data: { provider: { name: ' ' } } }]).outcome), 'error:provider_name_missing');
-    const { state } = walk(facts(), [...prefix, { route: 'provider_name_capture', data: { provider: { name: 'Acme' } } }]);
+    assert.equal(
+      routeOf(
+        walk(facts(), [...prefix, { route: 'provider_name_capture', data: { provider: { name: ' ' } } }])
+          .outcome,
+      ),
+      'error:provider_name_missing',
+    );
+    const { state } = walk(facts(), [
+      ...prefix,
+      { route: 'provider_name_capture', data: { provider: { name: 'Acme' } } },
+    ]);
     assert.equal(state.providerName, 'Acme');
-    assert.equal(routeOf(step(state, { route: 'tariff_structure_select', action: 'BACK' }, facts())), 'provider_name_capture');
-    assert.equal(routeOf(walk(facts(), [START, { route: 'provider_select', action: 'ADDRESS_CHANGE' }]).outcome), 'postal_address_capture');
+    assert.equal(
+      routeOf(step(state, { route: 'tariff_structure_select', action: 'BACK' }, facts())),
+      'provider_name_capture',
+    );
+    assert.equal(
+      routeOf(walk(facts(), [START, { route: 'provider_select', action: 'ADDRESS_CHANGE' }]).outcome),
+      'postal_address_capture',
+    );
   });
 
   it('refuses an empty tariff name and a malformed contract date', () => {
-    const f = facts({ token: token({ route_options: { advanced_tariff_capture: false, tariff_name_capture: true, contract_term_capture: true } }) });
-    const prefix = [START, { route: 'provider_select', data: { provider: { id: MANUAL.id } } }, { route: 'tariff_structure_select', data: { options: ['FIXED'] } }, { route: 'rate_fixed_capture', data: { cost: 0.2 } }];
-    assert.equal(routeOf(walk(f, [...prefix, { route: 'tariff_name_capture', data: { tariff: { name: '' } } }]).outcome), 'error:tariff_name_missing');
+    const f = facts({
+      token: token({
+        route_options: {
+          advanced_tariff_capture: false,
+          tariff_name_capture: true,
+          contract_term_capture: true,
+        },
+      }),
+    });
+    const prefix = [
+      START,
+      { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
+      { route: 'tariff_structure_select', data: { options: ['FIXED'] } },
+      { route: 'rate_fixed_capture', data: { cost: 0.2 } },
+    ];
+    assert.equal(
+      routeOf(walk(f, [...prefix, { route: 'tariff_name_capture', data: { tariff: { name: '' } } }]).outcome),
+      'error:tariff_name_missing',
+    );
     const named = [...prefix, { route: 'tariff_name_capture', data: { tariff: { name: 'Mine' } } }];
-    assert.equal(routeOf(walk(f, [...named, { route: 'contract_term_capture', data: { contract_start_date: '15/06/2023' } }]).outcome), 'error:date_format_invalid');
-    const { state } = walk(f, [...named, { route: 'contract_term_capture', data: { contract_start_date: '2026-01-01T00:00:00Z', contract_end_date: '2027-01-01T00:00:00Z', contract_term_type: 'FIXED' } }]);
+    assert.equal(
+      routeOf(
+        walk(f, [...named, { route: 'contract_term_capture', data: { contract_start_date: '15/06/2023' } }])
+          .outcome,
+      ),
+      'error:date_format_invalid',
+    );
+    const { state } = walk(f, [
+      ...named,
+      {
+        route: 'contract_term_capture',
+        data: {
+          contract_start_date: '2026-01-01T00:00:00Z',
+          contract_end_date: '2027-01-01T00:00:00Z',
+          contract_term_type: 'FIXED',
+        },
+      },
+    ]);
     assert.equal(state.draft?.contractEnd, Date.UTC(2027, 0, 1));
     assert.equal(state.draft?.displayName, 'Mine');
   });
 
   it('resumes on the current page with session_start', () => {
-    const { state } = walk(facts(), [START, { route: 'provider_select', data: { provider: { id: MANUAL.id } } }]);
+    const { state } = walk(facts(), [
+      START,
+      { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
+    ]);
     assert.equal(routeOf(step(state, START, facts())), 'tariff_structure_select');
   });
 });

@@ -89,7 +89,8 @@ export function factsNeeded(
   const providerIds = new Set<string>();
   const givenProvider = isRecord(data.provider) ? str(data.provider.id) : undefined;
   if (givenProvider && request.route === 'provider_select') providerIds.add(givenProvider);
-  const chosen = (request.route === 'provider_select' ? givenProvider : undefined) ?? stored?.providerId ?? null;
+  const chosen =
+    (request.route === 'provider_select' ? givenProvider : undefined) ?? stored?.providerId ?? null;
   if (stored?.providerId) providerIds.add(stored.providerId);
   if (stored?.awaitingRedirect) providerIds.add(stored.awaitingRedirect);
   if (stored?.draft?.providerId) providerIds.add(stored.draft.providerId);
@@ -116,13 +117,25 @@ function safeRegion(address: PostalAddress, regionOf: (address: PostalAddress) =
 
 // ── pages ────────────────────────────────────────────────────────────────────────────────────
 
-const BLANK_ADDRESS = ['address_line1', 'address_line2', 'city', 'state', 'post_code', 'country_code'] as const;
+const BLANK_ADDRESS = [
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'post_code',
+  'country_code',
+] as const;
 
 function addressData(address: PostalAddress | null): Record<string, string> {
   return Object.fromEntries(BLANK_ADDRESS.map((field) => [field, address?.[field] ?? '']));
 }
 
-function providerSummary(state: SessionState, facts: SessionFacts, id = state.providerId, name = state.providerName) {
+function providerSummary(
+  state: SessionState,
+  facts: SessionFacts,
+  id = state.providerId,
+  name = state.providerName,
+) {
   const provider = id ? facts.providerById.get(id) : undefined;
   if (provider) return { id: provider.id, display_name: provider.displayName, logo_url: provider.logoUrl };
   return { id: null, display_name: name ?? '', logo_url: null };
@@ -132,7 +145,9 @@ const zoneOf = (state: SessionState, facts: SessionFacts): string =>
   facts.location?.timezone ?? (state.address ? deriveRegion(state.address).timezone : undefined) ?? 'UTC';
 
 const currencyOf = (state: SessionState, facts: SessionFacts): string | null =>
-  facts.location?.currencyCode ?? (state.address ? deriveRegion(state.address).currency_code : undefined) ?? null;
+  facts.location?.currencyCode ??
+  (state.address ? deriveRegion(state.address).currency_code : undefined) ??
+  null;
 
 /** The address's market source for the token's direction; none for LOCAL or NON_COMMODITY. */
 function marketSourceOf(state: SessionState, facts: SessionFacts): string | null {
@@ -187,7 +202,11 @@ export function render(route: PageRoute, state: SessionState, facts: SessionFact
         actions: ['ADDRESS_CHANGE', 'PROVIDER_MISSING', 'BACK'],
         data: {
           postal_address: addressData(state.address),
-          providers: facts.providers.map((p) => ({ id: p.id, display_name: p.displayName, logo_url: p.logoUrl })),
+          providers: facts.providers.map((p) => ({
+            id: p.id,
+            display_name: p.displayName,
+            logo_url: p.logoUrl,
+          })),
         },
       };
     case 'provider_name_capture':
@@ -197,14 +216,22 @@ export function render(route: PageRoute, state: SessionState, facts: SessionFact
         data: { postal_address: addressData(state.address), provider: { name: state.providerName ?? '' } },
       };
     case 'session_redirect':
-      return { route, actions: [], data: { redirect_url: facts.redirectUrlOf(state.awaitingRedirect ?? '') } };
+      return {
+        route,
+        actions: [],
+        data: { redirect_url: facts.redirectUrlOf(state.awaitingRedirect ?? '') },
+      };
     case 'tariff_select':
       return {
         route,
         actions: ['TARIFF_MISSING', 'BACK'],
         data: {
           provider: provider(),
-          tariffs: facts.libraryTariffs.map((t) => ({ id: t.id, name: t.name, description: t.description ?? '' })),
+          tariffs: facts.libraryTariffs.map((t) => ({
+            id: t.id,
+            name: t.name,
+            description: t.description ?? '',
+          })),
         },
       };
     case 'tariff_structure_select':
@@ -247,15 +274,28 @@ export function render(route: PageRoute, state: SessionState, facts: SessionFact
       };
     case 'region_select': {
       const chosen = state.providerId ? facts.providerById.get(state.providerId) : undefined;
-      return { route, actions: ['BACK'], data: { provider: provider(), regions: [...(chosen?.regions ?? [])] } };
+      return {
+        route,
+        actions: ['BACK'],
+        data: { provider: provider(), regions: [...(chosen?.regions ?? [])] },
+      };
     }
     case 'tariff_name_capture':
-      return { route, actions: ['BACK'], data: { provider: provider(), tariff: { name: state.draft?.displayName ?? '' } } };
+      return {
+        route,
+        actions: ['BACK'],
+        data: { provider: provider(), tariff: { name: state.draft?.displayName ?? '' } },
+      };
     case 'contract_term_capture':
       return {
         route,
         actions: ['BACK'],
-        data: { provider: provider(), contract_start_date: null, contract_end_date: null, contract_term_type: '' },
+        data: {
+          provider: provider(),
+          contract_start_date: null,
+          contract_end_date: null,
+          contract_term_type: '',
+        },
       };
     case 'tariff_connection_pending':
     case 'tariff_connection_failed':
@@ -272,7 +312,13 @@ export function render(route: PageRoute, state: SessionState, facts: SessionFact
       if (!draft) return errorPage('tariff_not_found', 'The session has no tariff to show');
       return {
         route,
-        actions: [...(state.wrongTariffReported ? [] : ['WRONG_TARIFF']), 'EDIT', 'DISCONNECT', 'CLOSE', 'BACK'],
+        actions: [
+          ...(state.wrongTariffReported ? [] : ['WRONG_TARIFF']),
+          'EDIT',
+          'DISCONNECT',
+          'CLOSE',
+          'BACK',
+        ],
         data: summaryData(state, facts, draft),
         ratesOf: draft,
       };
@@ -298,7 +344,12 @@ function show(state: SessionState, route: PageRoute, facts: SessionFacts): StepO
   return { kind: 'page', state: next, page: render(route, next, facts) };
 }
 
-const refuse = (route: string, code: string, message: string): StepOutcome => ({ kind: 'error', route, code, message });
+const refuse = (route: string, code: string, message: string): StepOutcome => ({
+  kind: 'error',
+  route,
+  code,
+  message,
+});
 
 /** The start of today in the location's zone, open-ended: the contract a capture assumes. */
 function defaultContract(state: SessionState, facts: SessionFacts): { start: number; end: number } {
@@ -306,7 +357,11 @@ function defaultContract(state: SessionState, facts: SessionFacts): { start: num
   return { start: startOfLocalDay(zone, localEpochDayOf(zone, facts.now)), end: OPEN_END };
 }
 
-function complete(state: SessionState, facts: SessionFacts, plan: Omit<CompletionPlan, 'address'>): StepOutcome {
+function complete(
+  state: SessionState,
+  facts: SessionFacts,
+  plan: Omit<CompletionPlan, 'address'>,
+): StepOutcome {
   const address = facts.token.location_id ? null : state.address;
   return {
     kind: 'complete',
@@ -339,7 +394,16 @@ function back(state: SessionState, current: PageRoute | undefined, facts: Sessio
 /** Back to provider selection, the tariff built so far dropped (the current one stays until replaced). */
 function edit(state: SessionState, facts: SessionFacts): StepOutcome {
   return show(
-    { ...state, providerId: null, providerName: null, region: null, structure: null, direct: null, draft: null, wrongTariffReported: false },
+    {
+      ...state,
+      providerId: null,
+      providerName: null,
+      region: null,
+      structure: null,
+      direct: null,
+      draft: null,
+      wrongTariffReported: false,
+    },
     state.address ? 'provider_select' : 'postal_address_capture',
     facts,
   );
@@ -404,7 +468,12 @@ function regionNeeded(state: SessionState, provider: SessionProvider, facts: Ses
 }
 
 /** Where a chosen provider leads: DIRECT, LIBRARY, MARKET, then MANUAL [decision:connect-fallback]. */
-function afterProvider(state: SessionState, provider: SessionProvider, facts: SessionFacts, skipDirect = false): StepOutcome {
+function afterProvider(
+  state: SessionState,
+  provider: SessionProvider,
+  facts: SessionFacts,
+  skipDirect = false,
+): StepOutcome {
   if (!skipDirect && !facts.liveMode && provider.sandbox && provider.connectionTypes.includes('DIRECT')) {
     return show({ ...state, awaitingRedirect: provider.id }, 'session_redirect', facts);
   }
@@ -415,7 +484,11 @@ function afterProvider(state: SessionState, provider: SessionProvider, facts: Se
   return afterLibrary(state, provider, facts);
 }
 
-function afterLibrary(state: SessionState, provider: SessionProvider | undefined, facts: SessionFacts): StepOutcome {
+function afterLibrary(
+  state: SessionState,
+  provider: SessionProvider | undefined,
+  facts: SessionFacts,
+): StepOutcome {
   if (provider?.connectionTypes.includes('MARKET') && marketSourceOf(state, facts)) {
     return show({ ...state, structure: 'MARKET' }, 'surcharge_capture', facts);
   }
@@ -424,16 +497,19 @@ function afterLibrary(state: SessionState, provider: SessionProvider | undefined
 
 /** The address checks of `postal_address_capture`, as a location would settle it. */
 function checkAddress(value: unknown): PostalAddress {
-  if (!isRecord(value)) throw new PageInputError('data_json_invalid', 'data.postal_address must be a JSON object');
+  if (!isRecord(value))
+    throw new PageInputError('data_json_invalid', 'data.postal_address must be a JSON object');
   const address: PostalAddress = {};
   for (const field of BLANK_ADDRESS) {
     const given = value[field];
     if (given === undefined || given === null) continue;
-    if (typeof given !== 'string') throw new PageInputError('data_json_invalid', `postal_address.${field} must be a string`);
+    if (typeof given !== 'string')
+      throw new PageInputError('data_json_invalid', `postal_address.${field} must be a string`);
     if (given.trim() !== '') address[field] = given.trim();
   }
   if (!address.city) throw new PageInputError('city_missing', 'postal_address.city is required');
-  if (!address.country_code) throw new PageInputError('country_code_missing', 'postal_address.country_code is required');
+  if (!address.country_code)
+    throw new PageInputError('country_code_missing', 'postal_address.country_code is required');
   address.country_code = address.country_code.toUpperCase();
   if (!isKnownCountryCode(address.country_code)) {
     throw new PageInputError(
@@ -443,7 +519,10 @@ function checkAddress(value: unknown): PostalAddress {
   }
   const region = deriveRegion(address);
   if (region.timezone === undefined || (address.country_code === 'US' && !address.state)) {
-    throw new PageInputError('timezone_not_found', 'The time zone cannot be told from the address; give its state');
+    throw new PageInputError(
+      'timezone_not_found',
+      'The time zone cannot be told from the address; give its state',
+    );
   }
   return address;
 }
@@ -461,7 +540,8 @@ function addressUsable(address: PostalAddress | null | undefined): address is Po
 const dateOrNull = (value: unknown, field: string): number | null => {
   if (value === undefined || value === null) return null;
   const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) throw new PageInputError('date_format_invalid', `${field} must be an RFC 3339 date-time or null`);
+  if (!Number.isFinite(ms))
+    throw new PageInputError('date_format_invalid', `${field} must be an RFC 3339 date-time or null`);
   return ms;
 };
 
@@ -487,7 +567,11 @@ export function step(stored: SessionState | null, request: SessionRequest, facts
     return refuse('session_start', 'route_missing', 'route is required');
   }
   if (!REQUEST_ROUTES.includes(route)) {
-    return refuse('session_start', 'route_invalid', `route ${JSON.stringify(route).slice(0, 80)} is not a Connect route`);
+    return refuse(
+      'session_start',
+      'route_invalid',
+      `route ${JSON.stringify(route).slice(0, 80)} is not a Connect route`,
+    );
   }
   if (route === 'session_start') {
     if (action === 'BACK') return back(state, current, facts);
@@ -511,7 +595,11 @@ export function step(stored: SessionState | null, request: SessionRequest, facts
       if (action === 'CLOSE') return close(answering, page, facts);
       const offered = render(page, answering, facts).actions;
       if (!offered.includes(action)) {
-        return refuse(page, 'action_invalid', `action ${JSON.stringify(action).slice(0, 40)} is not offered on ${page}`);
+        return refuse(
+          page,
+          'action_invalid',
+          `action ${JSON.stringify(action).slice(0, 40)} is not offered on ${page}`,
+        );
       }
       return act(answering, page, action, facts);
     }
@@ -531,9 +619,16 @@ function start(stored: SessionState | null, state: SessionState, facts: SessionF
   const current = state.history.at(-1);
   if (stored && current) return { kind: 'page', state, page: render(current, state, facts) };
   const address = facts.location?.postalAddress ?? facts.token.postal_address ?? null;
-  const fresh = { ...newSessionState(), address: addressUsable(address) ? checkAddress(address) : (address ?? null) };
+  const fresh = {
+    ...newSessionState(),
+    address: addressUsable(address) ? checkAddress(address) : (address ?? null),
+  };
   if (facts.currentTariff && !facts.token.actions.edit_tariff) {
-    return show({ ...fresh, draft: facts.currentTariff, providerId: facts.currentTariff.providerId }, 'tariff_summary', facts);
+    return show(
+      { ...fresh, draft: facts.currentTariff, providerId: facts.currentTariff.providerId },
+      'tariff_summary',
+      facts,
+    );
   }
   return show(fresh, addressUsable(address) ? 'provider_select' : 'postal_address_capture', facts);
 }
@@ -542,11 +637,20 @@ function start(stored: SessionState | null, state: SessionState, facts: SessionF
 function resumeDirect(state: SessionState, providerId: string, facts: SessionFacts): StepOutcome {
   const provider = facts.providerById.get(providerId);
   const resumed = { ...state, awaitingRedirect: null };
-  if (!provider?.sandbox) return { kind: 'page', state: resumed, page: errorPage('provider_not_found', `Provider ID ${providerId} not found.`) };
+  if (!provider?.sandbox)
+    return {
+      kind: 'page',
+      state: resumed,
+      page: errorPage('provider_not_found', `Provider ID ${providerId} not found.`),
+    };
   const { behaviour, pendingSeconds, libraryTariffId } = provider.sandbox;
   const tariff = libraryTariffId ? facts.libraryTariffById.get(libraryTariffId) : undefined;
   if (behaviour === 'connect' && tariff) {
-    return show({ ...resumed, direct: null, draft: libraryDraft(resumed, facts, tariff, 'DIRECT') }, 'tariff_summary', facts);
+    return show(
+      { ...resumed, direct: null, draft: libraryDraft(resumed, facts, tariff, 'DIRECT') },
+      'tariff_summary',
+      facts,
+    );
   }
   const outcome = behaviour === 'pending' ? 'pending' : 'failed';
   return show(
@@ -563,13 +667,21 @@ function act(state: SessionState, page: PageRoute, action: string, facts: Sessio
     case 'PROVIDER_MISSING':
       return show(state, 'provider_name_capture', facts);
     case 'TARIFF_MISSING':
-      return afterLibrary(state, state.providerId ? facts.providerById.get(state.providerId) : undefined, facts);
+      return afterLibrary(
+        state,
+        state.providerId ? facts.providerById.get(state.providerId) : undefined,
+        facts,
+      );
     case 'EDIT':
       return edit(state, facts);
     case 'DISCONNECT':
       return complete(state, facts, { action: 'DISCONNECT', tariff: null, direct: null });
     case 'WRONG_TARIFF':
-      return { kind: 'page', state: { ...state, wrongTariffReported: true }, page: render(page, { ...state, wrongTariffReported: true }, facts) };
+      return {
+        kind: 'page',
+        state: { ...state, wrongTariffReported: true },
+        page: render(page, { ...state, wrongTariffReported: true }, facts),
+      };
   }
   return refuse(page, 'action_invalid', `action ${action} is not offered on ${page}`);
 }
@@ -584,39 +696,63 @@ const ACTION_ONLY: ReadonlySet<PageRoute> = new Set([
 
 function submit(state: SessionState, page: PageRoute, raw: unknown, facts: SessionFacts): StepOutcome {
   if (ACTION_ONLY.has(page)) {
-    if (raw !== undefined && !isRecord(raw)) throw new PageInputError('data_json_invalid', 'data must be a JSON object');
+    if (raw !== undefined && !isRecord(raw))
+      throw new PageInputError('data_json_invalid', 'data must be a JSON object');
     throw new PageInputError('action_missing', `${page} takes an action`);
   }
   const data = dataObject(raw);
   switch (page) {
     case 'postal_address_capture': {
       const address = checkAddress(data.postal_address);
-      return show({ ...state, address, providerId: null, providerName: null, region: null, draft: null }, 'provider_select', facts);
+      return show(
+        { ...state, address, providerId: null, providerName: null, region: null, draft: null },
+        'provider_select',
+        facts,
+      );
     }
     case 'provider_select': {
       const given = data.provider;
-      if (given !== undefined && !isRecord(given)) throw new PageInputError('data_json_invalid', 'data.provider must be a JSON object');
+      if (given !== undefined && !isRecord(given))
+        throw new PageInputError('data_json_invalid', 'data.provider must be a JSON object');
       const id = given?.id;
-      if (id === undefined || id === null || id === '') throw new PageInputError('provider_id_missing', 'data.provider.id is required');
-      if (typeof id !== 'string') throw new PageInputError('data_json_invalid', 'data.provider.id must be a string');
+      if (id === undefined || id === null || id === '')
+        throw new PageInputError('provider_id_missing', 'data.provider.id is required');
+      if (typeof id !== 'string')
+        throw new PageInputError('data_json_invalid', 'data.provider.id must be a string');
       const provider = facts.providerById.get(id);
-      if (!provider) throw new PageInputError('provider_not_found', `Provider ID ${id.slice(0, 64)} not found.`);
+      if (!provider)
+        throw new PageInputError('provider_not_found', `Provider ID ${id.slice(0, 64)} not found.`);
       if (!facts.providers.some((p) => p.id === id)) {
-        throw new PageInputError('provider_id_invalid', `Provider ID ${id} is not available at this address.`);
+        throw new PageInputError(
+          'provider_id_invalid',
+          `Provider ID ${id} is not available at this address.`,
+        );
       }
-      return afterProvider({ ...state, providerId: id, providerName: null, region: null, draft: null, direct: null }, provider, facts);
+      return afterProvider(
+        { ...state, providerId: id, providerName: null, region: null, draft: null, direct: null },
+        provider,
+        facts,
+      );
     }
     case 'provider_name_capture': {
       const name = isRecord(data.provider) ? data.provider.name : undefined;
-      if (name !== undefined && typeof name !== 'string') throw new PageInputError('data_json_invalid', 'data.provider.name must be a string');
+      if (name !== undefined && typeof name !== 'string')
+        throw new PageInputError('data_json_invalid', 'data.provider.name must be a string');
       if (!name?.trim()) throw new PageInputError('provider_name_missing', 'data.provider.name is required');
-      return show({ ...state, providerId: null, providerName: name.trim(), draft: null, direct: null }, 'tariff_structure_select', facts);
+      return show(
+        { ...state, providerId: null, providerName: name.trim(), draft: null, direct: null },
+        'tariff_structure_select',
+        facts,
+      );
     }
     case 'region_select': {
       const provider = state.providerId ? facts.providerById.get(state.providerId) : undefined;
       const region = data.region;
       if (typeof region !== 'string' || !provider?.regions.includes(region)) {
-        throw new PageInputError('data_json_invalid', `data.region must be one of ${(provider?.regions ?? []).join(', ')}`);
+        throw new PageInputError(
+          'data_json_invalid',
+          `data.region must be one of ${(provider?.regions ?? []).join(', ')}`,
+        );
       }
       const next = { ...state, region };
       if (facts.libraryTariffs.length > 0) return show(next, 'tariff_select', facts);
@@ -624,16 +760,26 @@ function submit(state: SessionState, page: PageRoute, raw: unknown, facts: Sessi
     }
     case 'tariff_select': {
       const given = data.tariff;
-      if (given !== undefined && !isRecord(given)) throw new PageInputError('data_json_invalid', 'data.tariff must be a JSON object');
+      if (given !== undefined && !isRecord(given))
+        throw new PageInputError('data_json_invalid', 'data.tariff must be a JSON object');
       const id = given?.id;
-      if (id === undefined || id === null || id === '') throw new PageInputError('tariff_id_missing', 'data.tariff.id is required');
-      if (typeof id !== 'string') throw new PageInputError('data_json_invalid', 'data.tariff.id must be a string');
+      if (id === undefined || id === null || id === '')
+        throw new PageInputError('tariff_id_missing', 'data.tariff.id is required');
+      if (typeof id !== 'string')
+        throw new PageInputError('data_json_invalid', 'data.tariff.id must be a string');
       const tariff = facts.libraryTariffById.get(id);
       if (!tariff) throw new PageInputError('tariff_not_found', `Tariff ID ${id.slice(0, 64)} not found.`);
       if (!facts.libraryTariffs.some((t) => t.id === id)) {
-        throw new PageInputError('tariff_id_invalid', `Provider ID ${state.providerId ?? ''} does not support tariff ID ${id}.`);
+        throw new PageInputError(
+          'tariff_id_invalid',
+          `Provider ID ${state.providerId ?? ''} does not support tariff ID ${id}.`,
+        );
       }
-      return show({ ...state, draft: libraryDraft(state, facts, tariff, 'LIBRARY') }, 'tariff_summary', facts);
+      return show(
+        { ...state, draft: libraryDraft(state, facts, tariff, 'LIBRARY') },
+        'tariff_summary',
+        facts,
+      );
     }
     case 'tariff_structure_select': {
       const options = data.options;
@@ -643,7 +789,10 @@ function submit(state: SessionState, page: PageRoute, raw: unknown, facts: Sessi
       const option = options[0];
       const offered = structureOptions(facts) as string[];
       if (!offered.includes(option) || (option === 'MARKET' && !marketSourceOf(state, facts))) {
-        throw new PageInputError('option_not_supported', `Unsupported option parameter ${option.slice(0, 40)}.`);
+        throw new PageInputError(
+          'option_not_supported',
+          `Unsupported option parameter ${option.slice(0, 40)}.`,
+        );
       }
       const structure = option as Structure;
       const next: Record<Structure, PageRoute> = {
@@ -656,40 +805,68 @@ function submit(state: SessionState, page: PageRoute, raw: unknown, facts: Sessi
     }
     case 'rate_fixed_capture': {
       const cost = checkCost(data.cost, 'data.cost');
-      const draft = draftFrom(state, facts, { connectionType: 'MANUAL', marketRates: false, schedule: fixedSchedule(cost) });
+      const draft = draftFrom(state, facts, {
+        connectionType: 'MANUAL',
+        marketRates: false,
+        schedule: fixedSchedule(cost),
+      });
       return afterRates({ ...state, draft }, facts, page);
     }
     case 'rate_tod_capture': {
       const hours = checkHours(data.hours);
-      const draft = draftFrom(state, facts, { connectionType: 'MANUAL', marketRates: false, schedule: todSchedule(hours) });
+      const draft = draftFrom(state, facts, {
+        connectionType: 'MANUAL',
+        marketRates: false,
+        schedule: todSchedule(hours),
+      });
       return afterRates({ ...state, draft }, facts, page);
     }
     case 'rate_advanced_capture':
-      return afterRates({ ...state, draft: advancedDraft(state, facts, objectField(data, 'tariff')) }, facts, page);
+      return afterRates(
+        { ...state, draft: advancedDraft(state, facts, objectField(data, 'tariff')) },
+        facts,
+        page,
+      );
     case 'surcharge_capture': {
       const surcharge = checkSurcharge(data);
-      const draft = draftFrom(state, facts, { connectionType: 'MARKET', marketRates: true, schedule: marketSchedule(surcharge) });
+      const draft = draftFrom(state, facts, {
+        connectionType: 'MARKET',
+        marketRates: true,
+        schedule: marketSchedule(surcharge),
+      });
       return afterRates({ ...state, draft }, facts, page);
     }
     case 'tariff_name_capture': {
       const name = isRecord(data.tariff) ? data.tariff.name : undefined;
-      if (name !== undefined && typeof name !== 'string') throw new PageInputError('data_json_invalid', 'data.tariff.name must be a string');
-      if (!name?.trim() || !state.draft) throw new PageInputError('tariff_name_missing', 'data.tariff.name is required');
+      if (name !== undefined && typeof name !== 'string')
+        throw new PageInputError('data_json_invalid', 'data.tariff.name must be a string');
+      if (!name?.trim() || !state.draft)
+        throw new PageInputError('tariff_name_missing', 'data.tariff.name is required');
       return afterRates({ ...state, draft: { ...state.draft, displayName: name.trim() } }, facts, page);
     }
     case 'contract_term_capture': {
       const start = dateOrNull(data.contract_start_date, 'contract_start_date');
       const end = dateOrNull(data.contract_end_date, 'contract_end_date');
       const term = data.contract_term_type;
-      if (term !== undefined && term !== null && term !== '' && term !== 'FIXED' && term !== 'UNTIL_TERMINATED') {
+      if (
+        term !== undefined &&
+        term !== null &&
+        term !== '' &&
+        term !== 'FIXED' &&
+        term !== 'UNTIL_TERMINATED'
+      ) {
         throw new PageInputError('data_json_invalid', 'contract_term_type must be FIXED or UNTIL_TERMINATED');
       }
       if (!state.draft) throw new PageInputError('data_json_invalid', 'The session has no tariff yet');
-      const termType: ContractTermType = term === 'UNTIL_TERMINATED' || end === null ? 'UNTIL_TERMINATED' : 'FIXED';
+      const termType: ContractTermType =
+        term === 'UNTIL_TERMINATED' || end === null ? 'UNTIL_TERMINATED' : 'FIXED';
       const contractStart = start ?? state.draft.contractStart;
       const contractEnd = termType === 'UNTIL_TERMINATED' ? OPEN_END : (end as number);
       if (contractEnd <= contractStart) {
-        throw new PageInputError('date_format_invalid', 'contract_end_date must be after contract_start_date');
+        throw new PageInputError(
+          'date_format_invalid',
+          'contract_end_date must be after contract_start_date',
+        );
       }
       return afterRates(
         { ...state, draft: { ...state.draft, contractStart, contractEnd, contractTermType: termType } },
@@ -702,14 +879,20 @@ function submit(state: SessionState, page: PageRoute, raw: unknown, facts: Sessi
 }
 
 /** `rate_advanced_capture`: the schedule model of `POST /tariffs`, checked as it checks it. */
-function advancedDraft(state: SessionState, facts: SessionFacts, tariff: Record<string, unknown>): DraftTariff {
+function advancedDraft(
+  state: SessionState,
+  facts: SessionFacts,
+  tariff: Record<string, unknown>,
+): DraftTariff {
   const marketRates = tariff.market_rates ?? false;
-  if (typeof marketRates !== 'boolean') throw new PageInputError('data_json_invalid', 'tariff.market_rates must be a boolean');
+  if (typeof marketRates !== 'boolean')
+    throw new PageInputError('data_json_invalid', 'tariff.market_rates must be a boolean');
   const contract = defaultContract(state, facts);
   const start = dateOrNull(tariff.contract_start_date, 'tariff.contract_start_date') ?? contract.start;
   const end = dateOrNull(tariff.contract_end_date, 'tariff.contract_end_date') ?? contract.end;
   const schedule = tariff.schedule ?? [];
-  if (!Array.isArray(schedule)) throw new PageInputError('data_json_invalid', 'tariff.schedule must be an array');
+  if (!Array.isArray(schedule))
+    throw new PageInputError('data_json_invalid', 'tariff.schedule must be an array');
   const normalised = schedule.map((entry: unknown) => {
     if (!isRecord(entry)) return entry;
     const { dates, ...rest } = entry;
@@ -718,7 +901,9 @@ function advancedDraft(state: SessionState, facts: SessionFacts, tariff: Record<
       months: entry.months ?? ['All'],
       ...(Array.isArray(dates) && dates.length > 0 ? { dates } : {}),
       days_and_hours: Array.isArray(entry.days_and_hours)
-        ? entry.days_and_hours.map((block: unknown) => (isRecord(block) ? { ...block, days: block.days ?? ['All'] } : block))
+        ? entry.days_and_hours.map((block: unknown) =>
+            isRecord(block) ? { ...block, days: block.days ?? ['All'] } : block,
+          )
         : entry.days_and_hours,
     };
   }) as ScheduleEntryDefinition[];
@@ -732,7 +917,10 @@ function advancedDraft(state: SessionState, facts: SessionFacts, tariff: Record<
     schedule: normalised,
   });
   if (marketRates && !marketSourceOf(state, facts)) {
-    throw new PageInputError('market_rates_not_supported', 'No market price source serves this address and direction');
+    throw new PageInputError(
+      'market_rates_not_supported',
+      'No market price source serves this address and direction',
+    );
   }
   return draftFrom(state, facts, {
     connectionType: marketRates ? 'MARKET' : 'MANUAL',

@@ -46,7 +46,9 @@ export function checkCost(value: unknown, field: string): number {
 }
 
 /** One period every day of the year. */
-function everyDay(hours: ScheduleEntryDefinition['days_and_hours'][number]['hours']): ScheduleEntryDefinition[] {
+function everyDay(
+  hours: ScheduleEntryDefinition['days_and_hours'][number]['hours'],
+): ScheduleEntryDefinition[] {
   return [{ months: ['All'], days_and_hours: [{ days: ['All'], hours }] }];
 }
 
@@ -60,7 +62,9 @@ const seconds = (time: string): number => {
   return h * 3600 + m * 60 + s;
 };
 const clock = (at: number): string =>
-  [Math.floor(at / 3600), Math.floor((at % 3600) / 60), at % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  [Math.floor(at / 3600), Math.floor((at % 3600) / 60), at % 60]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
 
 export interface HourInput {
   cost: number;
@@ -80,7 +84,8 @@ export function checkHours(value: unknown): HourInput[] {
     throw new PageInputError('data_json_invalid', 'data.hours must be a non-empty array');
   }
   const hours = value.map((item, index): HourInput => {
-    if (!isRecord(item)) throw new PageInputError('data_json_invalid', `data.hours[${index}] must be an object`);
+    if (!isRecord(item))
+      throw new PageInputError('data_json_invalid', `data.hours[${index}] must be an object`);
     const cost = checkCost(item.cost, `data.hours[${index}].cost`);
     for (const field of ['valid_from', 'valid_to'] as const) {
       const time = item[field];
@@ -114,7 +119,10 @@ export function checkHours(value: unknown): HourInput[] {
     reached = Math.max(reached, to);
   }
   if ((pieces[0]?.[0] ?? DAY) > 0 || reached < DAY) {
-    throw new PageInputError('incomplete_time_period', 'The periods must cover 24 hours, from 00:00:00 to 24:00:00');
+    throw new PageInputError(
+      'incomplete_time_period',
+      'The periods must cover 24 hours, from 00:00:00 to 24:00:00',
+    );
   }
   const schedule = todSchedule(hours);
   const [issue] = validateTariffSchedule(schedule, { marketRates: false });
@@ -123,7 +131,9 @@ export function checkHours(value: unknown): HourInput[] {
 }
 
 export function todSchedule(hours: readonly HourInput[]): ScheduleEntryDefinition[] {
-  return everyDay(hours.map((h) => ({ valid_from: h.valid_from, valid_to: h.valid_to, rate: [{ fixed: h.cost }] })));
+  return everyDay(
+    hours.map((h) => ({ valid_from: h.valid_from, valid_to: h.valid_to, rate: [{ fixed: h.cost }] })),
+  );
 }
 
 /** A percent as a fraction, without binary noise (`18.5` → `0.185`, `0.07` → `0.0007`). */
@@ -156,7 +166,9 @@ export function marketSchedule(surcharge: { fixed: number; percentage: number })
     {
       valid_from: '00:00:00',
       valid_to: '00:00:00',
-      rate: [{ surcharge_fixed: surcharge.fixed, surcharge_percentage: percentToFraction(surcharge.percentage) }],
+      rate: [
+        { surcharge_fixed: surcharge.fixed, surcharge_percentage: percentToFraction(surcharge.percentage) },
+      ],
     },
   ]);
 }

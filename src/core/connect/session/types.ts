@@ -83,7 +83,11 @@ export interface SessionProvider {
   logoUrl: string | null;
   regions: readonly string[];
   connectionTypes: readonly ('DIRECT' | 'LIBRARY' | 'MARKET')[];
-  sandbox: { behaviour: 'connect' | 'pending' | 'fail'; pendingSeconds: number; libraryTariffId: string | null } | null;
+  sandbox: {
+    behaviour: 'connect' | 'pending' | 'fail';
+    pendingSeconds: number;
+    libraryTariffId: string | null;
+  } | null;
 }
 
 /** A tariff of the library, as the session needs it. */
@@ -148,7 +152,12 @@ export interface SessionFacts {
   liveMode: boolean;
   token: SessionTokenRequest;
   /** The token's location (its address and zone), when the token names one. */
-  location: { id: string; postalAddress: PostalAddress; timezone: string; currencyCode: string | null } | null;
+  location: {
+    id: string;
+    postalAddress: PostalAddress;
+    timezone: string;
+    currencyCode: string | null;
+  } | null;
   /** The tariff now filling the token's slot at that location (or the token's `tariff_id`). */
   currentTariff: DraftTariff | null;
   /** Providers serving the address the step works with. */
