@@ -43,7 +43,12 @@ export async function openRuntime(
     },
   );
   if (options.migrate ?? true) await migrateToLatest(database.db);
-  const ctx: CoreContext = { db: database.db, now: systemClock.now, caches: new PricingCaches() };
+  const ctx: CoreContext = {
+    db: database.db,
+    now: systemClock.now,
+    caches: new PricingCaches(),
+    publicUrl: publicBaseUrl(config),
+  };
   let timer: NodeJS.Timeout | undefined;
   if (options.maintain && database.kind === 'pglite') {
     await refreshPlannerStatistics(database.db);
@@ -61,6 +66,17 @@ export async function openRuntime(
       await database.close();
     },
   };
+}
+
+/**
+ * The base of absolute links the server hands out (catalogue logos): OFFPEAK_PUBLIC_URL, else the
+ * listener's address, with a wildcard host read as localhost [decision:catalogue-logo-urls].
+ */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl !== undefined) return config.publicUrl.replace(/\/+$/, '');
+  const wildcard = config.host === '0.0.0.0' || config.host === '::' || config.host === '';
+  const host = wildcard ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 export interface FirstStart {

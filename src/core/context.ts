@@ -14,4 +14,6 @@ export interface CoreContext {
   db: Db;
   now(scope: ClockScope): number;
   caches?: PricingCaches | undefined;
+  /** The base URL clients reach this server at, for absolute links (catalogue logos); see main.ts. */
+  publicUrl?: string | undefined;
 }

@@ -107,6 +107,11 @@ export interface TariffRow {
   updated_at: Timestamp;
   /** When the next contract notice is due (`tariff.expiring`, then `tariff.expired`); null when none is. */
   next_notice_at: Timestamp | null;
+  /** How the tariff was connected (migration 0009): DIRECT, LIBRARY, MARKET or MANUAL. */
+  connection_type: 'DIRECT' | 'LIBRARY' | 'MARKET' | 'MANUAL';
+  /** Whether it follows its library tariff (`library_tariff_id`) when that changes. */
+  is_linked: boolean;
+  library_tariff_id: string | null;
 }
 
 export interface MeterRecordRow {

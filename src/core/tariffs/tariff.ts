@@ -5,10 +5,12 @@ import type {
   TariffDirection,
   TariffType,
 } from '../../engine/index.ts';
+import type { ConnectionType } from '../catalogue/connection-type.ts';
 
 /**
- * A tariff of a location. Tariffs made through the API are `MANUAL`, not linked to an outside
- * source, and `CONNECTED`; their clock times are read in the location's zone.
+ * A tariff of a location, `CONNECTED`; its clock times are read in the location's zone. Tariffs
+ * made through the API are `MANUAL` and not linked; Connect makes `DIRECT`, `LIBRARY` and `MARKET`
+ * ones, linked (`isLinked`) when they follow the library tariff `libraryTariffId`.
  */
 export interface Tariff {
   id: string;
@@ -27,8 +29,9 @@ export interface Tariff {
   contractEnd: number;
   schedule: ScheduleEntryDefinition[];
   timezone: string;
-  connectionType: 'MANUAL';
-  isLinked: false;
+  connectionType: ConnectionType;
+  isLinked: boolean;
+  libraryTariffId: string | null;
   status: 'CONNECTED';
   createdAt: number;
   updatedAt: number;

@@ -20,6 +20,7 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import { recordEvent } from '../events/events.ts';
 import { retrieveLocationFactsIn, retrieveLocationIn, type LocationFacts } from '../locations/locations.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
+import type { ConnectionType } from '../catalogue/connection-type.ts';
 
 export type { TariffDirection, TariffType };
 export { toTariffDefinition, type Tariff } from './tariff.ts';
@@ -69,8 +70,9 @@ function fromRecord(row: TariffRecord, facts: LocationFacts): Tariff {
     contractEnd: row.contract_end.getTime(),
     schedule: row.schedule as ScheduleEntryDefinition[],
     timezone: facts.timezone,
-    connectionType: 'MANUAL',
-    isLinked: false,
+    connectionType: row.connection_type,
+    isLinked: row.is_linked,
+    libraryTariffId: row.library_tariff_id,
     status: 'CONNECTED',
     createdAt: row.created_at.getTime(),
     updatedAt: row.updated_at.getTime(),
@@ -137,7 +139,14 @@ async function recordTariffChange(db: Db, scope: Scope, now: number, type: strin
   );
 }
 
-export async function createTariff(ctx: CoreContext, scope: Scope, input: TariffInput): Promise<Tariff> {
+/** What the API create path checks before anything is read: the required fields are present. */
+function checkRequired(input: TariffInput): asserts input is TariffInput & {
+  locationId: string;
+  direction: string;
+  type: string;
+  contractStart: number;
+  contractEnd: number;
+} {
   if (input.locationId === undefined)
     throw new ValidationError('location_id_missing', 'location_id is required');
   if (input.direction === undefined) throw new ValidationError('direction_missing', 'direction is required');
@@ -148,56 +157,121 @@ export async function createTariff(ctx: CoreContext, scope: Scope, input: Tariff
   if (input.contractEnd === undefined) {
     throw new ValidationError('contract_end_date_missing', 'contract_end_date is required');
   }
+}
+
+/** How a tariff came to its location: `MANUAL` and unlinked for the API; Connect says otherwise. */
+export interface TariffConnection {
+  connectionType: ConnectionType;
+  /** Whether the tariff follows its library tariff when the operator changes that. */
+  isLinked: boolean;
+  /** The library tariff (`trt_…`) it was made from, or null. */
+  libraryTariffId: string | null;
+}
+
+const MANUAL: TariffConnection = { connectionType: 'MANUAL', isLinked: false, libraryTariffId: null };
+
+/**
+ * The shared body of every tariff creation, inside the caller's transaction: checks the input
+ * (required fields, location, then the engine's rules), writes the row with its first contract
+ * notice due, and records `tariff.create` and `location.update`.
+ */
+async function insertTariffIn(
+  db: Db,
+  scope: Scope,
+  now: number,
+  input: TariffInput,
+  connection: TariffConnection,
+): Promise<Tariff> {
+  checkRequired(input);
   const locationId = input.locationId;
-  const now = ctx.now(scope);
-  return ctx.db.transaction().execute(async (trx) => {
-    const facts = await locationFacts(trx, scope, locationId);
-    if (!facts) throw new ValidationError('location_id_invalid', `location_id ${locationId} does not exist`);
-    const direction = input.direction as TariffDirection;
-    const marketRates = input.marketRates ?? false;
-    const tariff: Tariff = {
-      id: newId('trf', now),
-      accountId: scope.accountId,
-      liveMode: scope.liveMode,
-      locationId,
-      customerId: facts.customerId,
-      direction,
-      type: input.type as TariffType,
-      displayName: input.displayName ?? null,
-      providerId: input.providerId ?? null,
-      marketRates,
-      marketRateSourceId: marketRates ? marketSourceFor(facts, direction) : null,
-      contractStart: input.contractStart as number,
-      contractEnd: input.contractEnd as number,
-      schedule: input.schedule ?? [],
-      timezone: facts.timezone,
-      connectionType: 'MANUAL',
-      isLinked: false,
-      status: 'CONNECTED',
-      createdAt: Math.floor(now / 1000) * 1000,
-      updatedAt: now,
-    };
-    checkTariff(tariff);
-    await insertTariff(trx, {
-      account_id: scope.accountId,
-      live_mode: scope.liveMode,
-      id: tariff.id,
-      location_id: locationId,
-      direction: tariff.direction,
-      type: tariff.type,
-      display_name: tariff.displayName,
-      provider_id: tariff.providerId,
-      market_rates: tariff.marketRates,
-      contract_start: new Date(tariff.contractStart),
-      contract_end: new Date(tariff.contractEnd),
-      schedule: tariff.schedule,
-      created_at: new Date(tariff.createdAt),
-      updated_at: new Date(tariff.updatedAt),
-      next_notice_at: firstNoticeAt(tariff.contractEnd),
-    });
-    await recordTariffChange(trx, scope, now, 'tariff.create', tariff);
-    return tariff;
+  const facts = await locationFacts(db, scope, locationId);
+  if (!facts) throw new ValidationError('location_id_invalid', `location_id ${locationId} does not exist`);
+  const direction = input.direction as TariffDirection;
+  const marketRates = input.marketRates ?? false;
+  const tariff: Tariff = {
+    id: newId('trf', now),
+    accountId: scope.accountId,
+    liveMode: scope.liveMode,
+    locationId,
+    customerId: facts.customerId,
+    direction,
+    type: input.type as TariffType,
+    displayName: input.displayName ?? null,
+    providerId: input.providerId ?? null,
+    marketRates,
+    marketRateSourceId: marketRates ? marketSourceFor(facts, direction) : null,
+    contractStart: input.contractStart,
+    contractEnd: input.contractEnd,
+    schedule: input.schedule ?? [],
+    timezone: facts.timezone,
+    connectionType: connection.connectionType,
+    isLinked: connection.isLinked,
+    libraryTariffId: connection.libraryTariffId,
+    status: 'CONNECTED',
+    createdAt: Math.floor(now / 1000) * 1000,
+    updatedAt: now,
+  };
+  checkTariff(tariff);
+  await insertTariff(db, {
+    account_id: scope.accountId,
+    live_mode: scope.liveMode,
+    id: tariff.id,
+    location_id: locationId,
+    direction: tariff.direction,
+    type: tariff.type,
+    display_name: tariff.displayName,
+    provider_id: tariff.providerId,
+    market_rates: tariff.marketRates,
+    contract_start: new Date(tariff.contractStart),
+    contract_end: new Date(tariff.contractEnd),
+    schedule: tariff.schedule,
+    created_at: new Date(tariff.createdAt),
+    updated_at: new Date(tariff.updatedAt),
+    next_notice_at: firstNoticeAt(tariff.contractEnd),
+    connection_type: tariff.connectionType,
+    is_linked: tariff.isLinked,
+    library_tariff_id: tariff.libraryTariffId,
   });
+  await recordTariffChange(db, scope, now, 'tariff.create', tariff);
+  return tariff;
+}
+
+export async function createTariff(ctx: CoreContext, scope: Scope, input: TariffInput): Promise<Tariff> {
+  checkRequired(input);
+  const now = ctx.now(scope);
+  return ctx.db.transaction().execute((trx) => insertTariffIn(trx, scope, now, input, MANUAL));
+}
+
+/** The input of a tariff Connect makes: the API's create input plus how it was connected. */
+export interface ConnectedTariffInput
+  extends Omit<TariffInput, 'providerId' | 'displayName'>, TariffConnection {
+  providerId: string | null;
+  displayName: string | null;
+}
+
+/**
+ * Creates a tariff for Connect inside the caller's transaction `db` (it opens none): the same
+ * checks, row, contract notice and events (`tariff.create`, `location.update`) as `POST /tariffs`,
+ * with the connection type, link and library tariff given. Throws the API's ValidationErrors.
+ */
+export async function insertConnectedTariff(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  input: ConnectedTariffInput,
+): Promise<Tariff> {
+  const { connectionType, isLinked, libraryTariffId, providerId, displayName, ...rest } = input;
+  return insertTariffIn(
+    db,
+    scope,
+    nowMs,
+    {
+      ...rest,
+      ...(providerId !== null ? { providerId } : {}),
+      ...(displayName !== null ? { displayName } : {}),
+    },
+    { connectionType, isLinked, libraryTariffId },
+  );
 }
 
 export async function retrieveTariff(ctx: CoreContext, scope: Scope, id: string): Promise<Tariff> {
@@ -271,6 +345,13 @@ export async function updateTariff(
   const now = ctx.now(scope);
   return ctx.db.transaction().execute(async (trx) => {
     const { tariff: current, facts } = await loadWithFacts(trx, scope, id);
+    // [decision:linked-tariffs-read-only]
+    if (current.connectionType === 'DIRECT' || current.isLinked) {
+      throw new ValidationError(
+        'tariff_not_editable',
+        `tariff ${id} is kept up to date by its ${current.connectionType === 'DIRECT' ? 'provider' : 'library tariff'} and cannot be updated`,
+      );
+    }
     for (const [field, value] of [
       ['location_id', input.locationId],
       ['direction', input.direction],
