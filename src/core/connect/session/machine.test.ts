@@ -25,8 +25,11 @@ const provider = (patch: Partial<SessionProvider>): SessionProvider => ({
   displayName: 'Manual Energy',
   logoUrl: 'https://example.com/logo.png',
   regions: ['GB'],
+  countries: ['GB'],
   connectionTypes: [],
+  marketSourceId: null,
   sandbox: null,
+  updatedAt: 0,
   ...patch,
 });
 const MANUAL = provider({});
@@ -52,6 +55,11 @@ const LIB_TARIFF: SessionLibraryTariff = {
   providerId: LIBRARY.id,
   name: 'Flex',
   description: 'Flexible',
+  direction: 'IMPORT',
+  type: 'COMMODITY',
+  currencyCode: 'GBP',
+  regions: [],
+  updatedAt: 0,
   marketRates: false,
   schedule: [
     {

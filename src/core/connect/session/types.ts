@@ -2,6 +2,7 @@
 // steps (stored as JSON on the token, so any node answers any step), the facts core reads before
 // a step, and what a step decides. Types only: the machine (machine.ts) is pure over them.
 import type { ScheduleEntryDefinition, TariffDirection, TariffType } from '../../../engine/index.ts';
+import type { LibraryTariff, Provider } from '../../catalogue/catalogue.ts';
 import type { PostalAddress } from '../../locations/locations.ts';
 
 /** The pages Offpeak emits (`tariff_summary`, as the reference client expects). */
@@ -76,31 +77,11 @@ export interface SessionRequest {
   data?: unknown;
 }
 
-/** A provider of the catalogue, as the session needs it. */
-export interface SessionProvider {
-  id: string;
-  displayName: string;
-  logoUrl: string | null;
-  regions: readonly string[];
-  connectionTypes: readonly ('DIRECT' | 'LIBRARY' | 'MARKET')[];
-  sandbox: {
-    behaviour: 'connect' | 'pending' | 'fail';
-    pendingSeconds: number;
-    libraryTariffId: string | null;
-  } | null;
-}
+/** A provider of the catalogue. */
+export type SessionProvider = Provider;
 
-/** A tariff of the library, as the session needs it. */
-export interface SessionLibraryTariff {
-  id: string;
-  providerId: string;
-  name: string;
-  description: string | null;
-  marketRates: boolean;
-  schedule: ScheduleEntryDefinition[];
-  validFrom: number | null;
-  validTo: number | null;
-}
+/** A tariff of the library. */
+export type SessionLibraryTariff = LibraryTariff;
 
 /** The tariff a session builds (or shows, when it is the location's current one). */
 export interface DraftTariff {
