@@ -7,6 +7,7 @@ import * as marketFetchJobs from './0005-market-fetch-jobs.ts';
 import * as tariffNotices from './0006-tariff-notices.ts';
 import * as tariffMarketSourceDerived from './0007-tariff-market-source-derived.ts';
 import * as webhooks from './0008-webhooks.ts';
+import * as connectConnections from './0011-connect-connections.ts';
 import * as catalogue from './0009-catalogue.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-tariff-market-source-derived': tariffMarketSourceDerived,
   '0008-webhooks': webhooks,
   '0009-catalogue': catalogue,
+  '0011-connect-connections': connectConnections,
 };
