@@ -89,7 +89,7 @@ export interface TokenHint {
  * Reads a token for a step: `connect_token_invalid` when it is not a token ID, `not_found` when
  * there is none, `connect_token_expired` when it is completed or past its expiry [Q18].
  */
-async function usableToken(ctx: CoreContext, id: unknown, hint: TokenHint): Promise<SessionToken> {
+export async function usableToken(ctx: CoreContext, id: unknown, hint: TokenHint): Promise<SessionToken> {
   if (id === undefined || id === null || id === '') {
     throw new ValidationError('connect_token_missing', 'connect_token is required');
   }
@@ -464,4 +464,21 @@ async function withRates(
     if (!(error instanceof PriceUnavailableError)) throw error;
   }
   return { ...page, data: { ...page.data, rates } };
+}
+
+/**
+ * The sandbox provider's login page [decision:connect-sandbox-login]: the provider's name, and
+ * where the customer goes back to (the token's `connect_url`). Test mode, sandbox providers only.
+ */
+export async function sandboxLogin(
+  ctx: CoreContext,
+  tokenId: unknown,
+  providerId: string,
+): Promise<{ providerName: string; connectUrl: string }> {
+  const token = await usableToken(ctx, tokenId, { liveMode: false });
+  const provider = isId(providerId, 'prv')
+    ? await retrieveProvider(ctx, { liveMode: token.liveMode, id: providerId })
+    : null;
+  if (!provider?.sandbox) throw new NotFoundError('provider', providerId);
+  return { providerName: provider.displayName, connectUrl: token.request.connect_url };
 }
