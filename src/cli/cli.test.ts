@@ -37,6 +37,11 @@ describe('offpeak command', () => {
     assert.match(account.id, /^acc_[0-9a-f]{24}$/);
     const key = JSON.parse(offpeak('keys', 'create', '--account', account.id, '--mode', 'live').stdout);
     assert.match(key.key, /^sk_live_[0-9a-f]{32}$/);
+    assert.equal(account.connect_local_enabled, true);
+    const localOff = offpeak('accounts', 'connect-local', account.id, 'false');
+    assert.equal(localOff.status, 0, localOff.stderr);
+    assert.equal(JSON.parse(localOff.stdout).connect_local_enabled, false);
+    assert.equal(offpeak('accounts', 'connect-local', account.id, 'maybe').status, 1);
     assert.equal(JSON.parse(offpeak('accounts', 'disable', account.id).stdout).status, 'disabled');
     assert.equal(JSON.parse(offpeak('keys', 'revoke', key.id).stdout).revoked, true);
     assert.equal(offpeak('keys', 'revoke', 'key_65e421d1daa4a24082b4f590').status, 1);

@@ -24,6 +24,8 @@ const USAGE = `Usage: offpeak <command>
   migrate                                 apply pending database migrations
   accounts create                         create an account
   accounts disable|enable <acc_id>        switch an account off or on
+  accounts connect-local <acc_id> true|false
+                                          allow or refuse Connect tokens for the LOCAL direction
   keys create --account <acc_id> --mode test|live
   keys revoke <key_id>
   locations flex-allowed <loc_id> true|false
@@ -97,6 +99,16 @@ async function main(argv: string[]): Promise<void> {
       if (!arg) throw new UsageError(`accounts ${sub} needs an account ID`);
       const status = sub === 'disable' ? 'disabled' : 'active';
       return print(showAccount(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { status }))));
+    }
+    case 'accounts connect-local': {
+      const setting = value;
+      if (!arg || (setting !== 'true' && setting !== 'false')) {
+        throw new UsageError('accounts connect-local needs an account ID and true or false');
+      }
+      const connectLocalEnabled = setting === 'true';
+      return print(
+        showAccount(await withRuntime(config, (rt) => updateAccount(rt.ctx, arg, { connectLocalEnabled }))),
+      );
     }
     case 'keys create': {
       const mode = values.mode;

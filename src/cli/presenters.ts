@@ -15,6 +15,7 @@ export function showAccount(account: Account) {
     id: account.id,
     status: account.status,
     rate_limit_per_minute: account.rateLimitPerMinute,
+    connect_local_enabled: account.connectLocalEnabled,
     time_created: formatUtcSeconds(account.createdAt),
   };
 }

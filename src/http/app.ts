@@ -15,6 +15,7 @@ import { registerEvents } from './events/index.ts';
 import { registerIdempotency, WRITES } from './idempotency.ts';
 import { registerLocations } from './locations/index.ts';
 import { registerLogin } from './login/bearer-token-create.ts';
+import { registerConnectTokens } from './connect/token-routes.ts';
 import { registerCosts } from './costs/index.ts';
 import { documentOperation } from './operation-docs.ts';
 import { registerMeters } from './meters/index.ts';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerSchedules(app, options);
   registerSlots(app, options);
   registerEvents(app, options);
+  registerConnectTokens(app, options);
   registerAdmin(app, options);
   // The Connect session reads its JSON body whatever the Content-Type (text/plain, none, JSON):
   // its own parser, in a context of its own so the rest keeps Fastify's.

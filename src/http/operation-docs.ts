@@ -81,6 +81,20 @@ const TARIFF = {
   ],
 };
 
+/** A Connect token for a known customer and location, as the documentation's example sends it. */
+const CONNECT_TOKEN = {
+  customer_id: CUSTOMER,
+  location_id: LOCATION,
+  tariff_direction: 'IMPORT',
+  tariff_type: 'COMMODITY',
+  connect_url: 'myapp://nova/flatpeak/connect',
+  callback_url: 'myapp://nova/flatpeak/complete',
+  actions: { disconnect_tariff: false, edit_tariff: true },
+  route_options: { advanced_tariff_capture: false, tariff_name_capture: false, contract_term_capture: false },
+  postal_address_type: 'RESIDENTIAL',
+  postal_address: { ...LONDON, state: 'Greater London' },
+};
+
 const SLOT_WINDOW = { start_time: '2022-12-28T00:00:00Z', end_time: '2022-12-28T06:00:00Z' };
 
 /** An EnergyZero day-ahead feed of three hours, as the feed publishes it. */
@@ -259,6 +273,23 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   event_list: { responses: page('events'), example: { query: { event_type: 'location.create', limit: 10 } } },
   event_retrieve: { responses: { 200: 'The event, its object rendered in this API version' } },
 
+  connect_token_create: {
+    responses: { 200: 'The token (`cot_…`), valid for one Connect session during `expires_in` seconds' },
+    example: { body: CONNECT_TOKEN },
+  },
+  connect_tariff_token_create: {
+    responses: { 200: 'As POST /connect/token (the earlier anode path)' },
+    example: { body: CONNECT_TOKEN },
+  },
+  connect_token_retrieve: {
+    responses: { 200: "The token: the session's customer, location and outcome once it completed" },
+    example: { query: { connect_token: 'cot_65e0839faca22517d5d51cd5' } },
+  },
+  connect_tariff_token_retrieve: {
+    responses: { 200: 'As GET /connect/token (the earlier anode path)' },
+    example: { query: { connect_token: 'cot_65e0839faca22517d5d51cd5' } },
+  },
+
   admin_account_create: {
     responses: { 201: 'The account, created' },
     example: { body: { rate_limit_per_minute: 600 } },
@@ -266,7 +297,7 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   admin_account_retrieve: { responses: { 200: 'The account' } },
   admin_account_update: {
     responses: { 200: 'The account, updated' },
-    example: { body: { rate_limit_per_minute: 1200 } },
+    example: { body: { rate_limit_per_minute: 1200, connect_local_enabled: true } },
   },
   admin_account_disable: { responses: { 200: 'The account, disabled: its keys and tokens stop working' } },
   admin_account_enable: { responses: { 200: 'The account, enabled again' } },

@@ -26,6 +26,8 @@ function routeSources(): Map<string, string> {
 const SHARED_HANDLERS: Record<string, string> = {
   admin_account_disable: 'admin_account_disable_or_enable',
   admin_account_enable: 'admin_account_disable_or_enable',
+  connect_tariff_token_create: 'connect_token_create',
+  connect_tariff_token_retrieve: 'connect_token_retrieve',
 };
 
 describe('operation names', () => {

@@ -19,7 +19,11 @@ export async function selectFirstAccount(db: Db): Promise<AccountRecord | undefi
 export async function updateAccountRow(
   db: Db,
   id: string,
-  patch: { status?: AccountRow['status']; rate_limit_per_minute?: number | null },
+  patch: {
+    status?: AccountRow['status'];
+    rate_limit_per_minute?: number | null;
+    connect_local_enabled?: boolean;
+  },
 ): Promise<number> {
   if (Object.keys(patch).length === 0) return (await selectAccountById(db, id)) ? 1 : 0;
   const result = await db.updateTable('accounts').set(patch).where('id', '=', id).executeTakeFirst();

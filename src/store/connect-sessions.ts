@@ -1,42 +1,14 @@
-// The Connect session's columns of `connect_tokens` (the table is the token API's, migration
-// 0010): the state of a session and its version for compare-and-set, and what completing sets.
-import type { ColumnType, Selectable } from 'kysely';
+// The Connect session's columns of `connect_tokens` (the token API's table, migration 0010): the
+// state of a session and its version for compare-and-set, and what completing sets.
 import type { Db } from './schema.ts';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-
-/** The columns of `connect_tokens` a session reads and writes. */
-export interface ConnectTokenSessionRow {
-  account_id: string;
-  live_mode: boolean;
-  id: string;
-  request: unknown;
-  session: unknown;
-  session_version: number;
-  customer_id: string | null;
-  location_id: string | null;
-  tariff_id: string | null;
-  complete_action: string | null;
-  completed_at: Timestamp | null;
-  expires_at: Timestamp;
-  created_at: Timestamp;
-}
-
-export type ConnectTokenSessionRecord = Selectable<ConnectTokenSessionRow>;
-
-const withTokens = (db: Db) => db.withTables<{ connect_tokens: ConnectTokenSessionRow }>();
-
-/** A token by ID alone: the session endpoint is authorised by the token, not by a key. */
-export async function selectTokenSession(db: Db, id: string): Promise<ConnectTokenSessionRecord | undefined> {
-  return withTokens(db).selectFrom('connect_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export interface SessionPatch {
-  session: unknown;
+  /** The session state as JSON text. */
+  session: string;
   customer_id?: string | null;
   location_id?: string | null;
   tariff_id?: string | null;
-  complete_action?: string;
+  complete_action?: 'SAVE' | 'DISCONNECT';
   completed_at?: Date;
 }
 
@@ -50,9 +22,9 @@ export async function updateTokenSession(
   version: number,
   patch: SessionPatch,
 ): Promise<boolean> {
-  const result = await withTokens(db)
+  const result = await db
     .updateTable('connect_tokens')
-    .set({ ...patch, session: JSON.stringify(patch.session), session_version: version + 1 })
+    .set({ ...patch, session_version: version + 1 })
     .where('id', '=', id)
     .where('session_version', '=', version)
     .executeTakeFirst();
@@ -61,9 +33,5 @@ export async function updateTokenSession(
 
 /** Records the tariff a pending DIRECT connection wrote once the provider answered. */
 export async function updateTokenTariff(db: Db, id: string, tariffId: string): Promise<void> {
-  await withTokens(db)
-    .updateTable('connect_tokens')
-    .set({ tariff_id: tariffId })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('connect_tokens').set({ tariff_id: tariffId }).where('id', '=', id).execute();
 }

@@ -12,6 +12,8 @@ export interface AccountRow {
   status: 'active' | 'disabled';
   token_secret: string;
   rate_limit_per_minute: number | null;
+  /** Whether Connect tokens may ask for the LOCAL direction [decision:connect-local-direction]. */
+  connect_local_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
 }
 
@@ -154,6 +156,24 @@ export interface MeterRegisterReadRow {
   value_kwh: string;
 }
 
+export interface ConnectTokenRow {
+  id: string;
+  account_id: string;
+  live_mode: boolean;
+  /** The token's input, aliases resolved and defaults applied. */
+  request: Json<Record<string, unknown>>;
+  /** The Connect session's state; null before its first step. */
+  session: ColumnType<Record<string, unknown> | null, string | undefined, string | null>;
+  session_version: ColumnType<number, number | undefined, number>;
+  customer_id: string | null;
+  location_id: string | null;
+  tariff_id: string | null;
+  complete_action: 'SAVE' | 'DISCONNECT' | null;
+  completed_at: Timestamp | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
 export interface Tables {
   accounts: AccountRow;
   api_keys: ApiKeyRow;
@@ -166,6 +186,7 @@ export interface Tables {
   meter_records: MeterRecordRow;
   meter_batches: MeterBatchRow;
   meter_register_reads: MeterRegisterReadRow;
+  connect_tokens: ConnectTokenRow;
 }
 
 /** A database handle or an open transaction: store functions accept either. */

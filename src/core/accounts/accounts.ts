@@ -22,6 +22,8 @@ export interface Account {
   id: string;
   status: 'active' | 'disabled';
   rateLimitPerMinute: number | null;
+  /** Whether Connect tokens may ask for the LOCAL direction [decision:connect-local-direction]. */
+  connectLocalEnabled: boolean;
   createdAt: number;
 }
 
@@ -49,12 +51,14 @@ function toAccount(row: {
   id: string;
   status: Account['status'];
   rate_limit_per_minute: number | null;
+  connect_local_enabled: boolean;
   created_at: Date;
 }): Account {
   return {
     id: row.id,
     status: row.status,
     rateLimitPerMinute: row.rate_limit_per_minute,
+    connectLocalEnabled: row.connect_local_enabled,
     createdAt: row.created_at.getTime(),
   };
 }
@@ -69,6 +73,7 @@ export async function createAccount(
     status: 'active' as const,
     token_secret: randomHex(32),
     rate_limit_per_minute: options.rateLimitPerMinute ?? null,
+    connect_local_enabled: true,
     created_at: new Date(now),
   };
   await insertAccount(ctx.db, row);
@@ -89,7 +94,7 @@ export async function retrieveFirstAccount(ctx: CoreContext): Promise<Account | 
 export async function updateAccount(
   ctx: CoreContext,
   id: string,
-  patch: { status?: Account['status']; rateLimitPerMinute?: number | null },
+  patch: { status?: Account['status']; rateLimitPerMinute?: number | null; connectLocalEnabled?: boolean },
 ): Promise<Account> {
   if (
     patch.rateLimitPerMinute !== undefined &&
@@ -104,6 +109,7 @@ export async function updateAccount(
   const updated = await updateAccountRow(ctx.db, id, {
     ...(patch.status !== undefined ? { status: patch.status } : {}),
     ...(patch.rateLimitPerMinute !== undefined ? { rate_limit_per_minute: patch.rateLimitPerMinute } : {}),
+    ...(patch.connectLocalEnabled !== undefined ? { connect_local_enabled: patch.connectLocalEnabled } : {}),
   });
   if (updated === 0) throw new NotFoundError('account', id);
   return retrieveAccount(ctx, id);

@@ -68,7 +68,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
       schema: {
         tags,
         security,
-        summary: "Change an account's rate limit (null: the server default)",
+        summary: "Change an account's rate limit (null: the server default) or whether Connect accepts LOCAL",
         params: accountParams,
         body: AccountBody,
         response: { 200: AccountSchema },
@@ -77,6 +77,7 @@ export function registerAdmin(app: App, { ctx, authenticator }: HttpDeps): void 
     async function admin_account_update(request) {
       const account = await updateAccount(ctx, request.params.id, {
         rateLimitPerMinute: request.body.rate_limit_per_minute,
+        connectLocalEnabled: request.body.connect_local_enabled,
       });
       authenticator.forget(account.id);
       return toApiAccount(account);

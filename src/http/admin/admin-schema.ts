@@ -12,6 +12,9 @@ export const AccountSchema = Type.Object(
     object: Type.Literal('account'),
     status: stringEnum(['active', 'disabled'] as const),
     rate_limit_per_minute: Type.Union([Type.Integer(), Type.Null()]),
+    connect_local_enabled: Type.Boolean({
+      description: 'Whether Connect tokens may ask for the LOCAL tariff direction',
+    }),
     time_created: Type.String({ format: 'date-time' }),
   },
   { title: 'Account' },
@@ -39,6 +42,9 @@ export const AccountBody = Type.Object(
     rate_limit_per_minute: Type.Optional(
       Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RATE_LIMIT_PER_MINUTE }), Type.Null()]),
     ),
+    connect_local_enabled: Type.Optional(
+      Type.Boolean({ description: 'false refuses Connect tokens for the LOCAL direction' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -49,6 +55,7 @@ export function toApiAccount(account: Account): Static<typeof AccountSchema> {
     object: 'account',
     status: account.status,
     rate_limit_per_minute: account.rateLimitPerMinute,
+    connect_local_enabled: account.connectLocalEnabled,
     time_created: formatUtcSeconds(account.createdAt),
   };
 }

@@ -62,6 +62,7 @@ describe('admin_account_create', () => {
       'object',
       'status',
       'rate_limit_per_minute',
+      'connect_local_enabled',
       'time_created',
     ]);
     assert.match(account.id, /^acc_[0-9a-f]{24}$/);

@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
+import type { ConnectToken } from '../../core/connect/tokens.ts';
 import type { Customer } from '../../core/customers/customers.ts';
+import { toApiConnectToken } from '../connect/token-schema.ts';
 import type { Device } from '../../core/devices/devices.ts';
 import type { DomainEvent } from '../../core/events/events.ts';
 import type { Location } from '../../core/locations/locations.ts';
@@ -37,6 +39,8 @@ function toApiData(event: DomainEvent): Record<string, unknown> {
       return toApiDevice(event.data as unknown as Device);
     case 'tariff':
       return toApiTariffReference(event.data as unknown as Tariff);
+    case 'connect_session':
+      return toApiConnectToken(event.data as unknown as ConnectToken);
     default:
       return event.data;
   }

@@ -7,8 +7,9 @@ import * as marketFetchJobs from './0005-market-fetch-jobs.ts';
 import * as tariffNotices from './0006-tariff-notices.ts';
 import * as tariffMarketSourceDerived from './0007-tariff-market-source-derived.ts';
 import * as webhooks from './0008-webhooks.ts';
-import * as connectConnections from './0011-connect-connections.ts';
 import * as catalogue from './0009-catalogue.ts';
+import * as connectTokens from './0010-connect-tokens.ts';
+import * as connectConnections from './0011-connect-connections.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007-tariff-market-source-derived': tariffMarketSourceDerived,
   '0008-webhooks': webhooks,
   '0009-catalogue': catalogue,
+  '0010-connect-tokens': connectTokens,
   '0011-connect-connections': connectConnections,
 };

@@ -191,6 +191,15 @@ export async function seed(api: ApiDescription, options: SeedOptions): Promise<S
     id: string;
   };
   seen(await call('POST', '/tariffs', valid, tariff(location.id)));
+  const connect = seen(
+    await call('POST', '/connect/token', valid, {
+      connect_url: 'https://app.example.com/connect',
+      callback_url: 'https://app.example.com/done',
+      customer_id: customer.id,
+      location_id: location.id,
+    }),
+  ) as { connect_token: string };
+  await call('GET', '/connect/token', valid, undefined, [['connect_token', connect.connect_token]]);
   seen(
     await call('POST', '/tariffs', valid, {
       ...tariff(location.id),

@@ -1,11 +1,9 @@
 // The token as a session step sees it: its scope, what it was created with, the session state and
 // its version, read by ID alone (the token authorises the step).
 import type { Db } from '../../../store/database.ts';
-import {
-  selectTokenSession,
-  updateTokenSession,
-  updateTokenTariff,
-} from '../../../store/connect-sessions.ts';
+import { updateTokenSession, updateTokenTariff } from '../../../store/connect-sessions.ts';
+import { selectConnectTokenById } from '../../../store/connect-tokens.ts';
+import { fromRow, type ConnectToken } from '../tokens.ts';
 import type { Scope } from '../../context.ts';
 import type { SessionState, SessionTokenRequest } from './types.ts';
 
@@ -39,7 +37,7 @@ const DEFAULT_REQUEST: Pick<SessionTokenRequest, 'direction' | 'type' | 'actions
 const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 export async function loadSessionToken(db: Db, id: string): Promise<SessionToken | undefined> {
-  const row = await selectTokenSession(db, id);
+  const row = await selectConnectTokenById(db, id);
   if (!row) return undefined;
   const request = (parsed(row.request) ?? {}) as Partial<SessionTokenRequest>;
   return {
@@ -67,7 +65,7 @@ export async function writeSession(
   completion: SessionTokenCompletion | null,
 ): Promise<boolean> {
   return updateTokenSession(db, token.id, token.version, {
-    session: state,
+    session: JSON.stringify(state),
     ...(completion
       ? {
           customer_id: completion.customerId,
@@ -85,7 +83,8 @@ export async function setTokenTariffIn(db: Db, tokenId: string, tariffId: string
 }
 
 /** The completed token, for the `connect_session.complete` event's data. */
-export async function completedTokenIn(db: Db, id: string): Promise<{ id: string }> {
-  const row = await selectTokenSession(db, id);
-  return { id, ...(row ?? {}) };
+export async function completedTokenIn(db: Db, id: string): Promise<ConnectToken> {
+  const row = await selectConnectTokenById(db, id);
+  if (!row) throw new Error(`connect token ${id} vanished while completing`);
+  return fromRow(row);
 }

@@ -308,8 +308,9 @@ async function completeIn(
     if (!plan.address) throw new ValidationError('postal_address_missing', 'The session has no address');
     if (request.customer_id) customerId = (await retrieveCustomerIn(db, scope, request.customer_id)).id;
     else
-      customerId = (await createCustomerIn(db, scope, now, { referenceId: request.customer_reference_id }))
-        .id;
+      customerId = (
+        await createCustomerIn(db, scope, now, { referenceId: request.customer_reference_id ?? undefined })
+      ).id;
     location = await createLocationIn(db, scope, now, {
       postalAddress: plan.address,
       customerId,

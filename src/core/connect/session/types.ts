@@ -52,21 +52,21 @@ export type ContractTermType = 'FIXED' | 'UNTIL_TERMINATED';
 export interface SessionTokenRequest {
   connect_url: string;
   callback_url: string;
-  customer_id?: string | undefined;
-  customer_reference_id?: string | undefined;
-  location_id?: string | undefined;
-  location_reference_id?: string | undefined;
+  customer_id?: string | null | undefined;
+  customer_reference_id?: string | null | undefined;
+  location_id?: string | null | undefined;
+  location_reference_id?: string | null | undefined;
   direction: TariffDirection;
   type: TariffType;
-  tariff_id?: string | undefined;
+  tariff_id?: string | null | undefined;
   actions: { disconnect_tariff: boolean; edit_tariff: boolean };
   route_options: {
     advanced_tariff_capture: boolean;
     tariff_name_capture: boolean;
     contract_term_capture: boolean;
   };
-  postal_address_type?: string | undefined;
-  postal_address?: PostalAddress | undefined;
+  postal_address_type?: string | null | undefined;
+  postal_address?: PostalAddress | null | undefined;
 }
 
 /** A request to the session endpoint, after the transport has read the envelope. */
