@@ -128,7 +128,7 @@ async function resolveIn(
     return undefined;
   }
   const resolveAt = row.resolve_at?.getTime() ?? Infinity;
-  const library = row.library_tariff_id ? await retrieveLibraryTariff(ctx, row.library_tariff_id) : null;
+  const library = row.library_tariff_id ? await retrieveLibraryTariff({ db }, row.library_tariff_id) : null;
   if (resolveAt <= now && library) {
     const start = startOfLocalDay(facts.timezone, localEpochDayOf(facts.timezone, now));
     const tariff = await insertConnectedTariff(db, scope, now, {
