@@ -137,12 +137,14 @@ describe('insertConnectedTariff', () => {
       const list = await client.request('GET', `/tariffs?location_id=${location.body.id}`);
       assert.equal(list.body.data.length, 0);
       await assert.rejects(
-        h.ctx.db.transaction().execute((trx) =>
-          insertConnectedTariff(trx, scope, h.ctx.now(scope), {
-            ...input,
-            contractEnd: input.contractStart,
-          }),
-        ),
+        h.ctx.db
+          .transaction()
+          .execute((trx) =>
+            insertConnectedTariff(trx, scope, h.ctx.now(scope), {
+              ...input,
+              contractEnd: input.contractStart,
+            }),
+          ),
         (error: Error & { code?: string }) => error.code === 'contract_end_date_invalid',
       );
     } finally {
