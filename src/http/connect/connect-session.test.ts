@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { runConnectionRoundFor } from '../../core/connect/session/connections.ts';
+import { runConnectionRound } from '../../core/connect/session/connections.ts';
 import {
   insertCatalogueRows,
   type CatalogueProviderRecord,
@@ -60,6 +60,7 @@ const MARKET = 'prv_0000000000000000000000a3';
 const DIRECT_OK = 'prv_0000000000000000000000a4';
 const DIRECT_PENDING = 'prv_0000000000000000000000a5';
 const DIRECT_FAIL = 'prv_0000000000000000000000a6';
+const DIRECT_STUCK = 'prv_0000000000000000000000a7';
 const LIB_TARIFF = 'trt_0000000000000000000000b1';
 const DIRECT_TARIFF = 'trt_0000000000000000000000b2';
 const sandbox = (behaviour: 'connect' | 'pending' | 'fail') => ({
@@ -82,6 +83,10 @@ before(async () => {
         sandbox: sandbox('pending'),
       }),
       provider(DIRECT_FAIL, 'Direct Fail', { connection_types: ['DIRECT'], sandbox: sandbox('fail') }),
+      provider(DIRECT_STUCK, 'Direct Stuck', {
+        connection_types: ['DIRECT'],
+        sandbox: { behaviour: 'pending', pending_seconds: 60, library_tariff_id: null },
+      }),
     ],
     [libraryTariff(LIB_TARIFF, LIBRARY, 0.31), libraryTariff(DIRECT_TARIFF, DIRECT_OK, 0.27)],
   );
@@ -495,7 +500,7 @@ describe('connect_session', () => {
     assert.equal(read.is_tariff_processed, false);
     const status = await client.request('GET', `/locations/${read.location_id}/status`);
     assert.equal(status.status, 200);
-    assert.equal(JSON.stringify(status.body).includes('PENDING'), true, JSON.stringify(status.body));
+    assert.equal(status.body.tariff_status.commodity_import.status, 'PENDING', JSON.stringify(status.body));
     const now = new Date(Date.now()).toISOString().slice(0, 10);
     const refusedPrices = await pricesOf(client, read.location_id, `${now}T00:00:00Z`, `${now}T06:00:00Z`);
     assert.equal(refusedPrices.status, 422);
@@ -503,8 +508,11 @@ describe('connect_session', () => {
 
     h.clockOffset += 601_000;
     try {
-      const resolved = await runConnectionRoundFor(h.ctx, { accountId: client.accountId, liveMode: false });
-      assert.equal(resolved.length, 1);
+      const resolved = await runConnectionRound(h.ctx);
+      assert.deepEqual(
+        resolved.map((o) => o.result),
+        ['connected'],
+      );
       assert.equal((await tokenOf(client, token)).is_tariff_processed, true);
       const prices = await pricesOf(client, read.location_id, `${now}T00:00:00Z`, `${now}T06:00:00Z`);
       assert.equal(prices.status, 200, JSON.stringify(prices.body));
@@ -512,6 +520,36 @@ describe('connect_session', () => {
     } finally {
       h.clockOffset -= 601_000;
     }
+  });
+
+  it('gives up on a connection the provider never answers after 48 h, with tariff.fetch.failed', async () => {
+    const client = await newClient(h);
+    const token = await newToken(client);
+    await page(token, START, 'provider_select');
+    await page(
+      token,
+      { route: 'provider_select', data: { provider: { id: DIRECT_STUCK } } },
+      'session_redirect',
+    );
+    await page(token, START, 'tariff_connection_pending');
+    await page(token, { route: 'tariff_connection_pending', action: 'CLOSE' }, 'complete_tariff');
+    const read = await tokenOf(client, token);
+    h.clockOffset += 3_600_000;
+    try {
+      assert.deepEqual(await runConnectionRound(h.ctx), []);
+      h.clockOffset += 48 * 3_600_000;
+      assert.deepEqual(
+        (await runConnectionRound(h.ctx)).map((o) => o.result),
+        ['failed'],
+      );
+    } finally {
+      h.clockOffset -= 49 * 3_600_000;
+    }
+    const events = (await client.request('GET', '/events?event_type=tariff.fetch.failed')).body.data;
+    assert.equal(events.length, 1);
+    assert.equal(events[0].data.location_id, read.location_id);
+    const status = await client.request('GET', `/locations/${read.location_id}/status`);
+    assert.equal(status.body.tariff_status.commodity_import.status, 'NOT_CONNECTED');
   });
 
   it('shows tariff_connection_failed for a failing provider; EDIT goes back to provider selection', async () => {

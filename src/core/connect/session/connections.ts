@@ -99,22 +99,6 @@ export async function runConnectionRound(ctx: CoreContext, limit = 50): Promise<
   });
 }
 
-/** Resolves the pending connections of one scope that are due by its clock. */
-export async function runConnectionRoundFor(ctx: CoreContext, scope: Scope): Promise<ConnectionOutcome[]> {
-  const now = ctx.now(scope);
-  return ctx.db.transaction().execute(async (trx) => {
-    const rows = (await claimDueConnections(trx, now, 50)).filter(
-      (row) => row.account_id === scope.accountId && row.live_mode === scope.liveMode,
-    );
-    const outcomes: ConnectionOutcome[] = [];
-    for (const row of rows) {
-      const outcome = await resolveIn(ctx, trx, scope, now, row);
-      if (outcome) outcomes.push(outcome);
-    }
-    return outcomes;
-  });
-}
-
 async function resolveIn(
   ctx: CoreContext,
   db: Db,
