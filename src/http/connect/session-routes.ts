@@ -151,11 +151,7 @@ export function registerConnectSession(app: App, { ctx }: HttpDeps): void {
         const answer = await answerSessionStep(
           ctx,
           envelope.connect_token,
-          {
-            route: envelope.route === undefined ? undefined : String(envelope.route),
-            action: envelope.action === undefined ? undefined : String(envelope.action),
-            data: envelope.data,
-          },
+          { route: envelope.route, action: envelope.action, data: envelope.data },
           hint,
         );
         return toApiPage(answer);

@@ -551,12 +551,16 @@ const ACTION_ALIASES: Record<string, string> = { WRONG_TARIFF_REPORT: 'WRONG_TAR
 
 /** One step of a session: `stored` is null before the first `session_start`. */
 export function step(stored: SessionState | null, request: SessionRequest, facts: SessionFacts): StepOutcome {
-  const route = request.route === 'tariffs_summary' ? 'tariff_summary' : request.route;
   const state = stored ?? newSessionState();
   const current = state.history.at(-1);
+  if (request.route !== undefined && typeof request.route !== 'string') {
+    return refuse('session_start', 'route_invalid', 'route must be a string');
+  }
+  const route = request.route === 'tariffs_summary' ? 'tariff_summary' : request.route;
   const rawAction = request.action;
   if (rawAction !== undefined && typeof rawAction !== 'string') {
-    return refuse(route ?? current ?? 'session_start', 'action_invalid', 'action must be a string');
+    const at = route !== undefined && REQUEST_ROUTES.includes(route) ? route : (current ?? 'session_start');
+    return refuse(at, 'action_invalid', 'action must be a string');
   }
   const action = rawAction === undefined ? undefined : (ACTION_ALIASES[rawAction] ?? rawAction);
 

@@ -72,8 +72,8 @@ export interface SessionTokenRequest {
 /** A request to the session endpoint, after the transport has read the envelope. */
 export interface SessionRequest {
   /** Absent only for `BACK` on the start page, which the reference client sends without a route. */
-  route?: string | undefined;
-  action?: string | undefined;
+  route?: unknown;
+  action?: unknown;
   data?: unknown;
 }
 
