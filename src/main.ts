@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
 import type { CoreContext } from './core/context.ts';
+import { loadStartingCatalogue } from './core/catalogue/starting.ts';
 import { PricingCaches } from './core/pricing/pricing-caches.ts';
 import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
@@ -50,6 +51,8 @@ export async function openRuntime(
     publicUrl: publicBaseUrl(config),
   };
   let timer: NodeJS.Timeout | undefined;
+  // the starting catalogue comes with the schema: after the migrations, once per install
+  if (options.migrate ?? true) await loadStartingCatalogue(ctx);
   if (options.maintain && database.kind === 'pglite') {
     await refreshPlannerStatistics(database.db);
     timer = setInterval(
@@ -115,7 +118,9 @@ export async function createServer(config: Config, runtime: Runtime, logger: Log
 export async function migrate(config: Config): Promise<string[]> {
   const runtime = await openRuntime(config, { migrate: false });
   try {
-    return await migrateToLatest(runtime.database.db);
+    const applied = await migrateToLatest(runtime.database.db);
+    await loadStartingCatalogue(runtime.ctx);
+    return applied;
   } finally {
     await runtime.close();
   }

@@ -317,6 +317,83 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     example: { body: { flex_allowed: true } },
   },
   admin_key_revoke: { responses: { 202: 'Accepted: the key and the tokens made from it stop working' } },
+  admin_catalogue_provider_list: {
+    responses: { 200: 'A page of providers, by ID' },
+    example: { query: { country_code: 'GB', limit: 100 } },
+  },
+  admin_catalogue_provider_create: {
+    responses: { 201: 'The provider, created' },
+    example: {
+      body: {
+        display_name: 'Acme Energy',
+        countries: ['GB'],
+        regions: ['GB-A'],
+        connection_types: ['LIBRARY'],
+      },
+    },
+  },
+  admin_catalogue_provider_retrieve: { responses: { 200: 'The provider' } },
+  admin_catalogue_provider_update: {
+    responses: { 200: 'The provider, changed' },
+    example: { body: { display_name: 'Sandbox Library Energy' } },
+  },
+  admin_catalogue_provider_delete: {
+    responses: { 200: 'The provider is gone (one with library tariffs is refused: `provider_has_tariffs`)' },
+  },
+  admin_catalogue_tariff_list: {
+    responses: { 200: 'A page of library tariffs, by ID' },
+    example: { query: { provider_id: 'prv_1bb46bdc353187ef52b95d51', limit: 100 } },
+  },
+  admin_catalogue_tariff_create: {
+    responses: { 201: 'The library tariff, created' },
+    example: {
+      body: {
+        provider_id: 'prv_1bb46bdc353187ef52b95d51',
+        name: 'Acme Fixed',
+        direction: 'IMPORT',
+        currency_code: 'GBP',
+        schedule: TARIFF.schedule,
+      },
+    },
+  },
+  admin_catalogue_tariff_retrieve: { responses: { 200: 'The library tariff' } },
+  admin_catalogue_tariff_update: {
+    responses: { 200: 'The library tariff, changed; the tariffs linked to it have followed' },
+    example: { body: { description: 'One rate all day' } },
+  },
+  admin_catalogue_tariff_delete: {
+    responses: { 200: 'The library tariff is gone; tariffs linked to it keep their schedule' },
+  },
+  admin_catalogue_import: {
+    responses: { 200: 'What the import created and updated' },
+    example: {
+      query: { format: 'offpeak' },
+      body: JSON.stringify({
+        format: 'offpeak-catalogue',
+        providers: [
+          {
+            ref: 'example:acme',
+            display_name: 'Acme Energy',
+            countries: ['GB'],
+            connection_types: ['LIBRARY'],
+          },
+        ],
+        tariffs: [
+          {
+            ref: 'example:acme:fixed',
+            provider_ref: 'example:acme',
+            name: 'Acme Fixed',
+            direction: 'IMPORT',
+            currency_code: 'GBP',
+            schedule: TARIFF.schedule,
+          },
+        ],
+      }),
+    },
+  },
+  catalogue_logo_retrieve: {
+    responses: { 200: "The provider's logo", 304: 'Not modified: the cached logo is current' },
+  },
   admin_market_price_import: {
     responses: {
       200: 'The import: every interval of the feed was already stored and has been replaced',

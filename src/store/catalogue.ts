@@ -122,7 +122,10 @@ export async function selectCatalogueLoads(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-/** Providers that serve a country (every region of it or some), sandbox ones included only when asked. */
+/**
+ * Providers that serve a country (every region of it or some, or every country: `*`), sandbox
+ * ones included only when asked.
+ */
 export async function selectProvidersOfCountry(
   db: Db,
   countryCode: string,
@@ -131,7 +134,9 @@ export async function selectProvidersOfCountry(
   let query = withCatalogue(db)
     .selectFrom('catalogue_providers')
     .selectAll()
-    .where(sql<boolean>`countries @> ${JSON.stringify([countryCode])}::jsonb`);
+    .where(
+      sql<boolean>`(countries @> ${JSON.stringify([countryCode])}::jsonb or countries @> '["*"]'::jsonb)`,
+    );
   if (!includeSandbox) query = query.where('sandbox', 'is', null);
   return query.orderBy('display_name').orderBy('id').execute();
 }

@@ -68,6 +68,7 @@ export async function updateTariffRow(
       | 'schedule'
       | 'updated_at'
       | 'next_notice_at'
+      | 'is_linked'
     >
   >,
 ): Promise<void> {
@@ -104,5 +105,21 @@ export async function claimDueTariffNotices(db: Db, now: Date, limit: number): P
     .limit(limit)
     .forUpdate()
     .skipLocked()
+    .execute();
+}
+
+/**
+ * The tariffs of every account linked to a library tariff, locked for the caller's transaction:
+ * the one cross-account read of a library tariff's change [decision:catalogue-is-global].
+ */
+export async function selectLinkedTariffs(db: Db, libraryTariffId: string): Promise<TariffRecord[]> {
+  return db
+    .selectFrom('tariffs')
+    .selectAll()
+    .where('library_tariff_id', '=', libraryTariffId)
+    .where('is_linked', '=', true)
+    .orderBy('account_id')
+    .orderBy('id')
+    .forUpdate()
     .execute();
 }

@@ -111,10 +111,17 @@ const TARIFFS = [
 
 describe('listProvidersServing', () => {
   it('lists the sandbox providers too, sorted by name, when in test mode', async () => {
-    const list = await listProvidersServing(h.ctx, { liveMode: false, countryCode: 'zz', region: null });
+    const all = await listProvidersServing(h.ctx, { liveMode: false, countryCode: 'zz', region: null });
+    // the starting catalogue's sandbox providers serve every country
+    assert.ok(all.some((p) => p.displayName === 'Sandbox Direct (connects)'));
+    const list = all.filter((p) => PROVIDERS.some((mine) => mine.id === p.id));
     assert.deepEqual(
       list.map((p) => p.displayName),
       ['Aardvark Sandbox', 'Alpha Energy', 'Beta Power'],
+    );
+    assert.deepEqual(
+      all.map((p) => p.displayName),
+      [...all.map((p) => p.displayName)].sort((a, b) => a.localeCompare(b, 'en')),
     );
     const sandbox = list[0];
     assert.deepEqual(sandbox?.sandbox, {

@@ -11,6 +11,7 @@ import {
   insertTariff,
   selectTariffById,
   selectTariffsOfLocation,
+  selectLinkedTariffs,
   selectTariffsPage,
   updateTariffRow,
   type TariffRecord,
@@ -389,6 +390,57 @@ export async function updateTariff(
     await recordTariffChange(trx, scope, now, 'tariff.update', next);
     return next;
   });
+}
+
+/** What a linked tariff takes from its library tariff when the operator changes that. */
+export interface LibraryTariffChange {
+  schedule: ScheduleEntryDefinition[];
+  marketRates: boolean;
+  /** False when the library tariff is deleted: the tariffs keep their schedule and stop following. */
+  linked: boolean;
+}
+
+/**
+ * Makes every tariff linked to a library tariff follow its change, in any account, inside the
+ * caller's transaction: each gets the new schedule and market flag (re-validated by the engine),
+ * a `tariff.update`, and each location concerned one `location.update` [decision:linked-tariffs-read-only].
+ * Answers how many tariffs changed.
+ */
+export async function followLibraryTariffIn(
+  db: Db,
+  now: (scope: Scope) => number,
+  libraryTariffId: string,
+  change: LibraryTariffChange,
+): Promise<number> {
+  const rows = await selectLinkedTariffs(db, libraryTariffId);
+  const locations = new Map<string, { scope: Scope; locationId: string; at: number }>();
+  for (const row of rows) {
+    const scope: Scope = { accountId: row.account_id, liveMode: row.live_mode };
+    const at = now(scope);
+    const current = await tariffOfRecordIn(db, scope, row);
+    const next: Tariff = change.linked
+      ? { ...current, schedule: change.schedule, marketRates: change.marketRates, updatedAt: at }
+      : { ...current, isLinked: false, updatedAt: at };
+    if (change.linked) {
+      const facts = await locationFacts(db, scope, row.location_id);
+      next.marketRateSourceId = next.marketRates && facts ? marketSourceFor(facts, next.direction) : null;
+      checkTariff(next);
+    }
+    await updateTariffRow(db, scope, row.id, {
+      ...(change.linked ? { schedule: next.schedule, market_rates: next.marketRates } : { is_linked: false }),
+      updated_at: new Date(at),
+    });
+    await recordEvent(db, scope, at, 'tariff.update', next);
+    locations.set(`${scope.accountId}|${scope.liveMode}|${row.location_id}`, {
+      scope,
+      locationId: row.location_id,
+      at,
+    });
+  }
+  for (const { scope, locationId, at } of locations.values()) {
+    await recordEvent(db, scope, at, 'location.update', await retrieveLocationIn(db, scope, locationId));
+  }
+  return rows.length;
 }
 
 /** Deletes one tariff inside the caller's transaction, with its event. */

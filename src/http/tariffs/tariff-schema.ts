@@ -85,7 +85,7 @@ const ScheduleEntryInput = Type.Object(
   { additionalProperties: false },
 );
 
-const ScheduleInput = Type.Array(ScheduleEntryInput);
+export const ScheduleInput = Type.Array(ScheduleEntryInput);
 
 export const TariffCreateBody = Type.Object(
   {
@@ -132,7 +132,7 @@ const RateTierOutput = Type.Object({
   surcharge_percentage: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
 });
 
-const ScheduleOutput = Type.Array(
+export const ScheduleOutput = Type.Array(
   Type.Object({
     months: Type.Array(stringEnum(MONTH_TOKENS)),
     dates: Type.Optional(Type.Array(Type.Integer())),
@@ -179,7 +179,7 @@ export const TariffSchema = Type.Object(
 type ScheduleWire = Static<typeof ScheduleInput>;
 
 /** Resolves the older spellings: `value` for `fixed`, `"24,25"` for `[24, 25]`; fills defaults. */
-function fromApiSchedule(schedule: ScheduleWire): ScheduleEntryDefinition[] {
+export function fromApiSchedule(schedule: ScheduleWire): ScheduleEntryDefinition[] {
   return schedule.map((entry) => {
     const dates =
       typeof entry.dates === 'string'
