@@ -351,7 +351,8 @@ const refuse = (route: string, code: string, message: string): StepOutcome => ({
   message,
 });
 
-/** The start of today in the location's zone, open-ended: the contract a capture assumes. */
+/** The start of today in the location's zone, open-ended: the contract a capture assumes
+ * [decision:connect-default-contract]. */
 function defaultContract(state: SessionState, facts: SessionFacts): { start: number; end: number } {
   const zone = zoneOf(state, facts);
   return { start: startOfLocalDay(zone, localEpochDayOf(zone, facts.now)), end: OPEN_END };
@@ -371,7 +372,8 @@ function complete(
   };
 }
 
-/** CLOSE: saves on the summary and on a pending connection, else only gives the callback URL. */
+/** CLOSE: saves on the summary and on a pending connection, else only gives the callback URL
+ * [decision:connect-close]. */
 function close(state: SessionState, current: PageRoute | undefined, facts: SessionFacts): StepOutcome {
   if (current === 'tariff_summary' && state.draft) {
     const tariff = state.draft.existingTariffId ? null : state.draft;

@@ -59,7 +59,7 @@ import type {
   SessionProvider,
   SessionRequest,
 } from './types.ts';
-import { insertPendingConnectionIn } from './connections.ts';
+import { dropPendingConnectionIn, insertPendingConnectionIn } from './connections.ts';
 
 /** A refused step: the page it answered and the page's code [decision:connect-errors]. */
 export class ConnectPageError extends DomainError {
@@ -87,7 +87,8 @@ export interface TokenHint {
 
 /**
  * Reads a token for a step: `connect_token_invalid` when it is not a token ID, `not_found` when
- * there is none, `connect_token_expired` when it is completed or past its expiry [Q18].
+ * there is none, `connect_token_expired` when it is completed or past its expiry
+ * [decision:connect-token-lifetime].
  */
 export async function usableToken(ctx: CoreContext, id: unknown, hint: TokenHint): Promise<SessionToken> {
   if (id === undefined || id === null || id === '') {
@@ -276,7 +277,7 @@ const sessionConflict = () =>
   );
 
 /**
- * Completing [9.7]: the customer (given, or new), the location (given, or new from the address),
+ * Completing [decision:connect-completion]: the customer (given, or new), the location (given, or new from the address),
  * the slot's tariff written or removed, all in the caller's transaction.
  */
 async function completeIn(
@@ -289,6 +290,7 @@ async function completeIn(
 ): Promise<SessionTokenCompletion> {
   const { scope, request } = token;
   const current = given ? slotTariff(tariffs, token, now) : undefined;
+  if (given) await dropPendingConnectionIn(db, scope, { locationId: given.id, ...request });
   if (plan.action === 'DISCONNECT') {
     if (given && current) {
       await deleteTariffIn(db, scope, now, current);
