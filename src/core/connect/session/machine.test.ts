@@ -641,4 +641,109 @@ describe('Connect session machine', () => {
     ]);
     assert.equal(routeOf(step(state, START, facts())), 'tariff_structure_select');
   });
+
+  it('goes BACK from the pages of every other path to the page before', () => {
+    const multi = { ...LIBRARY, id: 'prv_000000000000000000000005', regions: ['CORS', 'FR'] };
+    const f = facts({
+      token: token({
+        postal_address: { country_code: 'GB' },
+        route_options: {
+          advanced_tariff_capture: true,
+          tariff_name_capture: false,
+          contract_term_capture: false,
+        },
+      }),
+      providers: [MANUAL, LIBRARY, MARKET, multi],
+      providerById: new Map([MANUAL, LIBRARY, MARKET, multi].map((p) => [p.id, p])),
+      libraryTariffs: [LIB_TARIFF],
+      regionOfAddress: () => null,
+    });
+    const address = [START, { route: 'postal_address_capture', data: { postal_address: LONDON } }];
+    const cases: [SessionRequest[], string, string][] = [
+      [address, 'provider_select', 'postal_address_capture'],
+      [
+        [...address, { route: 'provider_select', action: 'PROVIDER_MISSING' }],
+        'provider_name_capture',
+        'provider_select',
+      ],
+      [
+        [...address, { route: 'provider_select', data: { provider: { id: multi.id } } }],
+        'region_select',
+        'provider_select',
+      ],
+      [
+        [...address, { route: 'provider_select', data: { provider: { id: LIBRARY.id } } }],
+        'tariff_select',
+        'provider_select',
+      ],
+      [
+        [...address, { route: 'provider_select', data: { provider: { id: MARKET.id } } }],
+        'surcharge_capture',
+        'provider_select',
+      ],
+      [
+        [
+          ...address,
+          { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
+          { route: 'tariff_structure_select', data: { options: ['TIME_OF_DAY'] } },
+        ],
+        'rate_tod_capture',
+        'tariff_structure_select',
+      ],
+      [
+        [
+          ...address,
+          { route: 'provider_select', data: { provider: { id: MANUAL.id } } },
+          { route: 'tariff_structure_select', data: { options: ['ADVANCED'] } },
+        ],
+        'rate_advanced_capture',
+        'tariff_structure_select',
+      ],
+      [
+        [
+          ...address,
+          { route: 'provider_select', data: { provider: { id: LIBRARY.id } } },
+          { route: 'tariff_select', data: { tariff: { id: LIB_TARIFF.id } } },
+        ],
+        'tariff_summary',
+        'tariff_select',
+      ],
+    ];
+    for (const [requests, route, previous] of cases) {
+      const { outcome, state } = walk(f, requests);
+      assert.equal(routeOf(outcome), route);
+      assert.equal(routeOf(step(state, { route, action: 'BACK' }, f)), previous, `BACK from ${route}`);
+      assert.equal(
+        routeOf(step(state, { route, action: 'CLOSE' }, f)),
+        'complete_tariff',
+        `CLOSE on ${route}`,
+      );
+    }
+    for (const [behaviour, route] of [
+      ['pending', 'tariff_connection_pending'],
+      ['fail', 'tariff_connection_failed'],
+    ] as const) {
+      const p = direct(behaviour);
+      const g = facts({ providers: [p], providerById: new Map([[p.id, p]]) });
+      const { state } = walk(g, [
+        START,
+        { route: 'provider_select', data: { provider: { id: p.id } } },
+        START,
+      ]);
+      assert.equal(
+        routeOf(step(state, { route, action: 'BACK' }, g)),
+        'provider_select',
+        `BACK from ${route}`,
+      );
+    }
+  });
+
+  it('shows the error page when a resumed redirect names a provider the catalogue no longer has', () => {
+    const p = direct('connect');
+    const g = facts({ providers: [p], providerById: new Map([[p.id, p]]) });
+    const { state } = walk(g, [START, { route: 'provider_select', data: { provider: { id: p.id } } }]);
+    const gone = step(state, START, facts());
+    assert.equal(routeOf(gone), 'error');
+    assert.equal(gone.kind === 'page' && gone.page.error?.code, 'provider_not_found');
+  });
 });
