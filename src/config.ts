@@ -21,7 +21,7 @@ export interface Config {
   anonymousRateLimitPerMinute: number;
   /** How long a node trusts its cached view of an API key and its account, in milliseconds. */
   authCacheMs: number;
-  /** Public base URL used in the first-start hint. */
+  /** Public base URL: the first-start hint and absolute links such as provider logo URLs. */
   publicUrl: string | undefined;
   /** Whether market prices may be fetched from live sources (ENTSO-E, Nord Pool); off by default. */
   marketFetch: boolean;

@@ -16,6 +16,7 @@ import {
 import { createLogger, migrate, openRuntime, StoreUnavailableError } from '../main.ts';
 import { showAccount, showApiKey, showLocation, showMarketPriceImport } from './presenters.ts';
 import { serve } from './serve.ts';
+import { CATALOGUE_USAGE, runCatalogueCommand } from './catalogue.ts';
 import { runWebhookCommand, WEBHOOK_USAGE } from './webhooks.ts';
 
 const USAGE = `Usage: offpeak <command>
@@ -37,6 +38,7 @@ const USAGE = `Usage: offpeak <command>
                                           fetch and store one delivery day from a live source
                                           (needs OFFPEAK_MARKET_FETCH=on; ENTSO-E: --area EIC)
 ${WEBHOOK_USAGE}
+${CATALOGUE_USAGE}
   openapi                                 print the OpenAPI document
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
@@ -79,6 +81,11 @@ async function main(argv: string[]): Promise<void> {
       endpoint: { type: 'string' },
       event: { type: 'string' },
       since: { type: 'string' },
+      country: { type: 'string' },
+      provider: { type: 'string' },
+      regions: { type: 'string' },
+      'provider-name': { type: 'string' },
+      file: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -179,6 +186,11 @@ async function main(argv: string[]): Promise<void> {
       return void (await app.close());
     }
     default:
+      if (command === 'catalogue') {
+        const result = await withRuntime(config, (rt) => runCatalogueCommand(rt.ctx, positionals, values));
+        if (result === undefined) throw new UsageError(`Unknown command: ${positionals.join(' ')}`);
+        return print(result);
+      }
       if (command === 'webhooks' || command === 'webhook-keys') {
         const result = await withRuntime(config, (rt) =>
           runWebhookCommand(rt.ctx, config.webhooks, positionals, values),

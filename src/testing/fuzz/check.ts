@@ -44,6 +44,9 @@ export function problemsOf(
   const problems: string[] = [];
   if (status >= 500) problems.push(`status ${status}`);
   if (!headers.has('flatpeak-version')) problems.push('no flatpeak-version header');
+  // a success the operation declares in another content type (an SVG logo) is not JSON
+  const type = (headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  if (status < 300 && routeOf(api, request)?.otherMedia?.get(status)?.includes(type)) return problems;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));

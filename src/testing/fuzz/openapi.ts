@@ -28,6 +28,8 @@ export interface Operation {
   body?: { contentTypes: string[]; schema: JsonSchema } | undefined;
   /** Validators of the declared responses, by status. */
   responses: Map<number, ValidateFunction>;
+  /** The content types each declared status is written in, where other than JSON (an SVG logo). */
+  otherMedia?: Map<number, string[]>;
 }
 
 export interface ApiDescription {
@@ -80,9 +82,12 @@ export function readApiDescription(document: Record<string, unknown>): ApiDescri
     for (const [method, operation] of Object.entries(methods)) {
       if (!METHODS.has(method)) continue;
       const responses = new Map<number, ValidateFunction>();
+      const otherMedia = new Map<number, string[]>();
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const schema = response.content?.['application/json']?.schema;
         if (schema && /^\d{3}$/.test(status)) responses.set(Number(status), compile(schema));
+        const other = Object.keys(response.content ?? {}).filter((type) => !type.includes('json'));
+        if (other.length > 0 && /^\d{3}$/.test(status)) otherMedia.set(Number(status), other);
       }
       const content = operation.requestBody?.content;
       const firstBody = content ? Object.values(content)[0]?.schema : undefined;
@@ -102,6 +107,7 @@ export function readApiDescription(document: Record<string, unknown>): ApiDescri
           })),
         body: content && firstBody ? { contentTypes: Object.keys(content), schema: firstBody } : undefined,
         responses,
+        ...(otherMedia.size > 0 ? { otherMedia } : {}),
       });
     }
   }
