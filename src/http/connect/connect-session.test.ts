@@ -814,4 +814,61 @@ describe('connect_session', () => {
     assert.equal(statuses[0], 200);
     assert.ok(statuses[1] === 409 || statuses[1] === 400, JSON.stringify([a.body, b.body]));
   });
+
+  it('answers an internal failure with the server error page and no internals', async () => {
+    const client = await newClient(h);
+    const token = await newToken(client);
+    await page(token, START, 'provider_select');
+    // a session state no step could have written
+    await h.ctx.db
+      .updateTable('connect_tokens')
+      .set({ session: '{"history": 5}' })
+      .where('id', '=', token)
+      .execute();
+    const reply = await post(token, { route: 'provider_select', action: 'PROVIDER_MISSING' });
+    assert.equal(reply.status, 500);
+    assert.equal(reply.body.type, 'connect_error');
+    assert.equal(reply.body.code, 'server_error');
+    assert.equal(reply.body.message, 'A server error has occurred.');
+    assert.equal(reply.body.context, 'connect.provider_select');
+    assert.equal(reply.body.connect_token, token);
+  });
+
+  it('takes an Idempotency-Key without an account and still answers the step', async () => {
+    const client = await newClient(h);
+    const token = await newToken(client);
+    const reply = await h.inject({
+      method: 'POST',
+      url: '/',
+      payload: JSON.stringify({ connect_token: token, route: 'session_start' }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'connect-step-1' },
+    });
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.route, 'provider_select');
+  });
+});
+
+describe('connect_session CORS with OFFPEAK_CORS_ORIGINS set', () => {
+  let restricted: Harness;
+  before(async () => {
+    restricted = await startHarness({ corsOrigins: ['https://dashboard.example.com'] });
+  });
+  after(() => restricted.close());
+
+  it('answers any origin on / while the rest allows only the configured origins', async () => {
+    const preflight = (url: string, origin: string) =>
+      restricted.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const session = await preflight('/', 'https://anywhere.example');
+    assert.equal(session.statusCode, 204);
+    assert.equal(session.headers['access-control-allow-origin'], '*');
+    const other = await preflight('/customers', 'https://anywhere.example');
+    assert.notEqual(other.headers['access-control-allow-origin'], '*');
+    assert.notEqual(other.headers['access-control-allow-origin'], 'https://anywhere.example');
+    const allowed = await preflight('/customers', 'https://dashboard.example.com');
+    assert.equal(allowed.headers['access-control-allow-origin'], 'https://dashboard.example.com');
+  });
 });
