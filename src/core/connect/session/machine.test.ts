@@ -746,4 +746,15 @@ describe('Connect session machine', () => {
     assert.equal(routeOf(gone), 'error');
     assert.equal(gone.kind === 'page' && gone.page.error?.code, 'provider_not_found');
   });
+
+  it('fails a DIRECT connection whose provider tariff is of another direction than the token', () => {
+    const p = direct('connect');
+    const f = facts({
+      token: token({ direction: 'EXPORT' }),
+      providers: [p],
+      providerById: new Map([[p.id, p]]),
+    });
+    const { state } = walk(f, [START, { route: 'provider_select', data: { provider: { id: p.id } } }]);
+    assert.equal(routeOf(step(state, START, f)), 'tariff_connection_failed');
+  });
 });

@@ -650,7 +650,10 @@ function resumeDirect(state: SessionState, providerId: string, facts: SessionFac
       page: errorPage('provider_not_found', `Provider ID ${providerId} not found.`),
     };
   const { behaviour, pendingSeconds, libraryTariffId } = provider.sandbox;
-  const tariff = libraryTariffId ? facts.libraryTariffById.get(libraryTariffId) : undefined;
+  const found = libraryTariffId ? facts.libraryTariffById.get(libraryTariffId) : undefined;
+  // the provider's tariff fills the token's slot only when it is of that direction and type
+  const tariff =
+    found && found.direction === facts.token.direction && found.type === facts.token.type ? found : undefined;
   if (behaviour === 'connect' && tariff) {
     return show(
       { ...resumed, direct: null, draft: libraryDraft(resumed, facts, tariff, 'DIRECT') },
@@ -660,7 +663,7 @@ function resumeDirect(state: SessionState, providerId: string, facts: SessionFac
   }
   const outcome = behaviour === 'pending' ? 'pending' : 'failed';
   return show(
-    { ...resumed, direct: { providerId, outcome, pendingSeconds, libraryTariffId } },
+    { ...resumed, direct: { providerId, outcome, pendingSeconds, libraryTariffId: tariff?.id ?? null } },
     outcome === 'pending' ? 'tariff_connection_pending' : 'tariff_connection_failed',
     facts,
   );
