@@ -71,17 +71,25 @@ export interface LocationInput {
 
 /**
  * Slot statuses from the location's tariffs (`id:type:direction`): a slot is CONNECTED when a
- * tariff fills it. NON_COMMODITY export is never offered; LOCAL only when a LOCAL tariff exists.
+ * tariff fills it, PENDING when a Connect session left it waiting for its provider
+ * (`pending:type:direction`) [decision:connect-pending-connections]. NON_COMMODITY export is
+ * never offered; LOCAL only when a LOCAL tariff exists (or is pending).
  */
-function tariffStatusOf(tariffs: readonly string[]): TariffStatus {
-  const slots = new Set(tariffs.map((entry) => entry.split(':').slice(1).join(':')));
-  const slot = (key: string): SlotStatus => (slots.has(key) ? 'CONNECTED' : 'NOT_CONNECTED');
+function tariffStatusOf(entries: readonly string[]): TariffStatus {
+  const slots = new Set<string>();
+  const pending = new Set<string>();
+  for (const entry of entries) {
+    const [id, ...slot] = entry.split(':');
+    (id === 'pending' ? pending : slots).add(slot.join(':'));
+  }
+  const slot = (key: string, otherwise: SlotStatus): SlotStatus =>
+    slots.has(key) ? 'CONNECTED' : pending.has(key) ? 'PENDING' : otherwise;
   return {
-    commodity_import: slot('COMMODITY:IMPORT'),
-    commodity_export: slot('COMMODITY:EXPORT'),
-    non_commodity_import: slot('NON_COMMODITY:IMPORT'),
+    commodity_import: slot('COMMODITY:IMPORT', 'NOT_CONNECTED'),
+    commodity_export: slot('COMMODITY:EXPORT', 'NOT_CONNECTED'),
+    non_commodity_import: slot('NON_COMMODITY:IMPORT', 'NOT_CONNECTED'),
     non_commodity_export: 'NOT_SUPPORTED',
-    local: slots.has('COMMODITY:LOCAL') ? 'CONNECTED' : 'NOT_SUPPORTED',
+    local: slot('COMMODITY:LOCAL', 'NOT_SUPPORTED'),
   };
 }
 
@@ -100,7 +108,9 @@ export function fromRecord(row: LocationRecord): Location {
     geoLocation: row.geo_location,
     marketSources: row.market_sources,
     tariffStatus: tariffStatusOf(row.tariffs),
-    tariffElements: row.tariffs.map((entry) => entry.split(':')[0] ?? entry),
+    tariffElements: row.tariffs
+      .filter((entry) => !entry.startsWith('pending:'))
+      .map((entry) => entry.split(':')[0] ?? entry),
     gridNodeId: row.grid_node_id,
     createdAt: row.created_at.getTime(),
   };

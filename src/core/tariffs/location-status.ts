@@ -1,7 +1,6 @@
 // `GET /locations/{id}/status`: per tariff slot of a location, its status and the tariff that
 // fills it now [decision:location-status-slots]. It reads a location and its tariffs, so it lives on the
 // tariffs side: tariffs depend on locations, never the other way round.
-import { selectPendingConnections } from '../../store/connect-connections.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import {
   retrieveLocation,
@@ -29,17 +28,11 @@ export async function retrieveLocationStatus(
   const location = await retrieveLocation(ctx, scope, id);
   const tariffs = await tariffsOfLocation(ctx.db, scope, location);
   const now = ctx.now(scope);
-  // a slot a Connect session left waiting for its provider is PENDING until the tariff comes
-  // [decision:connect-pending-connections]
-  const pending = new Set(
-    (await selectPendingConnections(ctx.db, scope, [id])).map((row) => `${row.type}:${row.direction}`),
-  );
   const slot = (key: keyof TariffStatus, type: string, direction: string): SlotDetail => {
     const tariff = tariffForSlot(
       tariffs.filter((t) => t.type === type && t.direction === direction),
       now,
     );
-    if (!tariff && pending.has(`${type}:${direction}`)) return { status: 'PENDING' };
     return { status: location.tariffStatus[key], ...(tariff ? { tariff } : {}) };
   };
   return {

@@ -501,6 +501,9 @@ describe('connect_session', () => {
     const status = await client.request('GET', `/locations/${read.location_id}/status`);
     assert.equal(status.status, 200);
     assert.equal(status.body.tariff_status.commodity_import.status, 'PENDING', JSON.stringify(status.body));
+    const pendingLocation = await client.request('GET', `/locations/${read.location_id}`);
+    assert.equal(pendingLocation.body.tariff_status.commodity_import, 'PENDING');
+    assert.deepEqual(pendingLocation.body.tariff_elements, []);
     const now = new Date(Date.now()).toISOString().slice(0, 10);
     const refusedPrices = await pricesOf(client, read.location_id, `${now}T00:00:00Z`, `${now}T06:00:00Z`);
     assert.equal(refusedPrices.status, 422);
