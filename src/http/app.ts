@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import { NotFoundError, ValidationError } from '../core/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerAdmin } from './admin/index.ts';
+import { registerSandboxLogin } from './connect/sandbox-routes.ts';
+import { registerConnectSession } from './connect/session-routes.ts';
 import { registerAuth } from './auth.ts';
 import { registerCustomers } from './customers/index.ts';
 import { registerDevices } from './devices/index.ts';
@@ -84,12 +86,22 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // One error schema, referenced by every route, published once under components.
   app.addSchema({ $id: 'Error', ...ErrorObject });
   await registerDocs(app);
-  if (options.corsOrigins) {
-    await app.register(cors, {
-      origin: options.corsOrigins.includes('*') ? true : options.corsOrigins,
-      exposedHeaders: ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'],
-    });
-  }
+  // CORS: the Connect session endpoint (`/`) answers any origin, without credentials, whatever
+  // OFFPEAK_CORS_ORIGINS says; the rest follows OFFPEAK_CORS_ORIGINS (off when unset)
+  // [decision:connect-session-endpoint].
+  const exposedHeaders = ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'];
+  const configured = options.corsOrigins;
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      if ((request.url ?? '').split('?')[0] === '/') {
+        callback(null, { origin: '*', methods: ['POST'], credentials: false, exposedHeaders, maxAge: 600 });
+      } else if (configured) {
+        callback(null, { origin: configured.includes('*') ? true : configured, exposedHeaders });
+      } else {
+        callback(null, { origin: false });
+      }
+    },
+  });
 
   registerVersioning(app);
   app.addHook('onRequest', async (request) => {
@@ -138,5 +150,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerEvents(app, options);
   registerConnectTokens(app, options);
   registerAdmin(app, options);
+  // The Connect session reads its JSON body whatever the Content-Type (text/plain, none, JSON):
+  // its own parser, in a context of its own so the rest keeps Fastify's.
+  await app.register(async (connect) => {
+    connect.removeAllContentTypeParsers();
+    connect.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    registerConnectSession(connect as App, options);
+  });
+  registerSandboxLogin(app, options);
   return app;
 }

@@ -14,7 +14,7 @@ import { toValidationError } from './validation.ts';
 export type ErrorType = 'invalid_request' | 'api_error' | 'rate_limit';
 
 /** The one table from a domain error kind to its HTTP status and Flatpeak error type. */
-const STATUS_BY_KIND: Record<ErrorKind, { status: number; type: ErrorType }> = {
+export const STATUS_BY_KIND: Record<ErrorKind, { status: number; type: ErrorType }> = {
   validation: { status: 400, type: 'invalid_request' },
   access_denied: { status: 403, type: 'invalid_request' },
   not_found: { status: 404, type: 'invalid_request' },

@@ -289,6 +289,12 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     responses: { 200: 'As GET /connect/token (the earlier anode path)' },
     example: { query: { connect_token: 'cot_65e0839faca22517d5d51cd5' } },
   },
+  connect_session: {
+    responses: {
+      200: 'The next page of the session (`route`, `actions`, page `data`); `complete_tariff` carries the `callback_url`',
+    },
+    example: { body: { connect_token: 'cot_65e0839faca22517d5d51cd5', route: 'session_start' } },
+  },
 
   admin_account_create: {
     responses: { 201: 'The account, created' },

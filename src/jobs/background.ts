@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { CoreContext } from '../core/context.ts';
+import { runConnectionRound } from '../core/connect/session/connections.ts';
 import { runMarketFetchTick } from '../core/market-data/fetchers/fetch-jobs.ts';
 import { runTariffNoticeRound } from '../core/tariffs/notices.ts';
 import { startTicker } from './ticker.ts';
@@ -40,6 +41,9 @@ function job<T>(
 /** How often each node sweeps for due tariff notices (`tariff.expiring`, `tariff.expired`). */
 const TARIFF_NOTICE_INTERVAL_MS = 60_000;
 
+/** How often each node resolves Connect's pending DIRECT connections that are due. */
+const CONNECT_CONNECTION_INTERVAL_MS = 15_000;
+
 /** How often each node disables failing webhook endpoints and removes deliveries past retention. */
 const WEBHOOK_UPKEEP_INTERVAL_MS = 3_600_000;
 
@@ -66,6 +70,13 @@ export function backgroundJobs(config: Config, ctx: CoreContext): Job[] {
       TARIFF_NOTICE_INTERVAL_MS,
       () => runTariffNoticeRound(ctx),
       (sent, log) => sent.forEach((notice) => log.info(notice, notice.type)),
+    ),
+    job(
+      'connect-connections',
+      CONNECT_CONNECTION_INTERVAL_MS,
+      () => runConnectionRound(ctx),
+      (outcomes, log) =>
+        outcomes.forEach((outcome) => log.info(outcome, `connect connection ${outcome.result}`)),
     ),
   ];
   if (config.marketFetch && config.marketFetchSources.length > 0) {

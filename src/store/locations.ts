@@ -5,7 +5,8 @@ import type { Db, LocationRow } from './schema.ts';
 
 type LocationWrite = Selectable<LocationRow>;
 
-/** A location with `id:type:direction` of each of its tariffs, oldest first, read in the same query. */
+/** A location with `id:type:direction` of each of its tariffs, oldest first (then `pending:type:direction`
+ * of its pending Connect slots), read in the same query. */
 export type LocationRecord = LocationWrite & { tariffs: string[] };
 
 function toRowValues(record: Partial<LocationWrite> & { tariffs?: unknown }): Updateable<LocationRow> {
@@ -26,17 +27,21 @@ export async function insertLocation(db: Db, record: LocationWrite): Promise<voi
     .execute();
 }
 
+/**
+ * `id:type:direction` of each tariff of the location, oldest first, then `pending:type:direction`
+ * of each slot a Connect session left waiting for its provider (migration 0011)
+ * [decision:connect-pending-connections].
+ */
+const TARIFF_ENTRIES = sql.raw(
+  `array(select e from (select t.id || ':' || t.type || ':' || t.direction as e from tariffs t where t.account_id = locations.account_id and t.live_mode = locations.live_mode and t.location_id = locations.id` +
+    ` union all select 'pending:' || c.type || ':' || c.direction from connect_connections c where c.account_id = locations.account_id and c.live_mode = locations.live_mode and c.location_id = locations.id and c.status = 'PENDING') entries order by e like 'pending:%', e)`,
+);
+
 function scoped(db: Db, scope: Scope) {
   return db
     .selectFrom('locations')
     .selectAll()
-    .select(
-      sql<
-        string[]
-      >`array(select t.id || ':' || t.type || ':' || t.direction from tariffs t where t.account_id = locations.account_id and t.live_mode = locations.live_mode and t.location_id = locations.id order by t.id)`.as(
-        'tariffs',
-      ),
-    )
+    .select(sql<string[]>`${TARIFF_ENTRIES}`.as('tariffs'))
     .where('account_id', '=', scope.accountId)
     .where('live_mode', '=', scope.liveMode);
 }
@@ -121,13 +126,7 @@ export async function selectLocationsByMarketSource(db: Db, sourceId: string): P
   return db
     .selectFrom('locations')
     .selectAll()
-    .select(
-      sql<
-        string[]
-      >`array(select t.id || ':' || t.type || ':' || t.direction from tariffs t where t.account_id = locations.account_id and t.live_mode = locations.live_mode and t.location_id = locations.id order by t.id)`.as(
-        'tariffs',
-      ),
-    )
+    .select(sql<string[]>`${TARIFF_ENTRIES}`.as('tariffs'))
     .where((eb) =>
       eb.or([
         eb(sql`market_sources->>'import'`, '=', sourceId),

@@ -775,6 +775,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/catalogue/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the providers of the catalogue, sandbox ones included */
+        get: operations["admin_catalogue_provider_list"];
+        put?: never;
+        /** Add a provider to the catalogue */
+        post: operations["admin_catalogue_provider_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/catalogue/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a provider of the catalogue */
+        get: operations["admin_catalogue_provider_retrieve"];
+        put?: never;
+        post?: never;
+        /** Remove a provider without library tariffs from the catalogue */
+        delete: operations["admin_catalogue_provider_delete"];
+        options?: never;
+        head?: never;
+        /** Change a provider of the catalogue */
+        patch: operations["admin_catalogue_provider_update"];
+        trace?: never;
+    };
+    "/admin/catalogue/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the library tariffs of the catalogue */
+        get: operations["admin_catalogue_tariff_list"];
+        put?: never;
+        /** Add a library tariff to a provider */
+        post: operations["admin_catalogue_tariff_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/catalogue/tariffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a library tariff */
+        get: operations["admin_catalogue_tariff_retrieve"];
+        put?: never;
+        post?: never;
+        /** Remove a library tariff; tariffs linked to it keep their schedule and stop following */
+        delete: operations["admin_catalogue_tariff_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a library tariff; the tariffs linked to it follow
+         * @description Every tariff of any account linked to this library tariff (`is_linked`) takes its new schedule and market_rates in the same transaction, with `tariff.update` and `location.update` events.
+         */
+        patch: operations["admin_catalogue_tariff_update"];
+        trace?: never;
+    };
+    "/catalogue/logos/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A provider's logo (SVG)
+         * @description The provider's own SVG when the catalogue has one, else a monogram of its name. Cacheable for a day; answers 304 to a matching If-None-Match.
+         */
+        get: operations["catalogue_logo_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/market-prices/import": {
         parameters: {
             query?: never;
@@ -789,6 +886,43 @@ export interface paths {
          * @description The body is the feed file as published (ENTSO-E A44 XML, Nord Pool, Octopus, Energi Data Service or EnergyZero JSON). Intervals already stored for the source are replaced. 201 when the import added intervals, 200 when it only replaced stored ones.
          */
         post: operations["admin_market_price_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/catalogue/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import providers and library tariffs from a file
+         * @description The body is the file: an OpenEI URDB rate answer (`urdb`), an Octopus Energy product (`octopus`, GET /v1/products/{code}/) or an Offpeak catalogue document (`offpeak`). Rows the same file imported before are updated, and tariffs linked to a changed library tariff follow it.
+         */
+        post: operations["admin_catalogue_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a page of a Connect session (or start or resume one with session_start) */
+        post: operations["connect_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9639,6 +9773,1462 @@ export interface operations {
             };
         };
     };
+    admin_catalogue_provider_list: {
+        parameters: {
+            query?: {
+                /** @example GB */
+                country_code?: string;
+                /** @example 100 */
+                limit?: number;
+                /** @description Return the objects after this ID */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of providers, by ID */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        has_more: boolean;
+                        data: {
+                            /** @example prv_1bb46bdc353187ef52b95d51 */
+                            id: string;
+                            /** @enum {string} */
+                            object: "provider";
+                            display_name: string;
+                            logo_url: string | null;
+                            countries: string[];
+                            regions: string[];
+                            connection_types: ("DIRECT" | "LIBRARY" | "MARKET" | "MANUAL")[];
+                            market_source_id: string | null;
+                            sandbox: {
+                                /** @enum {string} */
+                                behaviour: "connect" | "pending" | "fail";
+                                pending_seconds: number;
+                                library_tariff_id: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            time_updated: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_provider_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "display_name": "Acme Energy",
+                 *       "countries": [
+                 *         "GB"
+                 *       ],
+                 *       "regions": [
+                 *         "GB-A"
+                 *       ],
+                 *       "connection_types": [
+                 *         "LIBRARY"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @example Acme Energy */
+                    display_name: string;
+                    /** @description An SVG logo of its own; null: the generated monogram */
+                    logo_svg?: string | null;
+                    /** @description ISO 3166-1 alpha-2 codes; `*` (every country) for sandbox providers only */
+                    countries: string[];
+                    /** @description `<country>-<code>` (US-FL, SE-SE3, GB-A); none of a country = all of it */
+                    regions?: string[];
+                    connection_types: ("DIRECT" | "LIBRARY" | "MARKET")[];
+                    market_source_id?: string | null;
+                    sandbox?: {
+                        /** @enum {string} */
+                        behaviour: "connect" | "pending" | "fail";
+                        pending_seconds?: number;
+                        library_tariff_id?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The provider, created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example prv_1bb46bdc353187ef52b95d51 */
+                        id: string;
+                        /** @enum {string} */
+                        object: "provider";
+                        display_name: string;
+                        logo_url: string | null;
+                        countries: string[];
+                        regions: string[];
+                        connection_types: ("DIRECT" | "LIBRARY" | "MARKET" | "MANUAL")[];
+                        market_source_id: string | null;
+                        sandbox: {
+                            /** @enum {string} */
+                            behaviour: "connect" | "pending" | "fail";
+                            pending_seconds: number;
+                            library_tariff_id: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_provider_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `prv_…` ID
+                 * @example prv_1bb46bdc353187ef52b95d51
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example prv_1bb46bdc353187ef52b95d51 */
+                        id: string;
+                        /** @enum {string} */
+                        object: "provider";
+                        display_name: string;
+                        logo_url: string | null;
+                        countries: string[];
+                        regions: string[];
+                        connection_types: ("DIRECT" | "LIBRARY" | "MARKET" | "MANUAL")[];
+                        market_source_id: string | null;
+                        sandbox: {
+                            /** @enum {string} */
+                            behaviour: "connect" | "pending" | "fail";
+                            pending_seconds: number;
+                            library_tariff_id: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_provider_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `prv_…` ID
+                 * @example prv_b39068cbf60e7fe36639a19f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider is gone (one with library tariffs is refused: `provider_has_tariffs`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "provider";
+                        /** @enum {boolean} */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_provider_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `prv_…` ID
+                 * @example prv_1bb46bdc353187ef52b95d51
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "display_name": "Sandbox Library Energy"
+                 *     }
+                 */
+                "application/json": {
+                    /** @example Acme Energy */
+                    display_name?: string;
+                    /** @description An SVG logo of its own; null: the generated monogram */
+                    logo_svg?: string | null;
+                    /** @description ISO 3166-1 alpha-2 codes; `*` (every country) for sandbox providers only */
+                    countries?: string[];
+                    /** @description `<country>-<code>` (US-FL, SE-SE3, GB-A); none of a country = all of it */
+                    regions?: string[];
+                    connection_types?: ("DIRECT" | "LIBRARY" | "MARKET")[];
+                    market_source_id?: string | null;
+                    sandbox?: {
+                        /** @enum {string} */
+                        behaviour: "connect" | "pending" | "fail";
+                        pending_seconds?: number;
+                        library_tariff_id?: string | null;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The provider, changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example prv_1bb46bdc353187ef52b95d51 */
+                        id: string;
+                        /** @enum {string} */
+                        object: "provider";
+                        display_name: string;
+                        logo_url: string | null;
+                        countries: string[];
+                        regions: string[];
+                        connection_types: ("DIRECT" | "LIBRARY" | "MARKET" | "MANUAL")[];
+                        market_source_id: string | null;
+                        sandbox: {
+                            /** @enum {string} */
+                            behaviour: "connect" | "pending" | "fail";
+                            pending_seconds: number;
+                            library_tariff_id: string | null;
+                        } | null;
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_tariff_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A `prv_…` ID
+                 * @example prv_1bb46bdc353187ef52b95d51
+                 */
+                provider_id?: string;
+                /** @example 100 */
+                limit?: number;
+                /** @description Return the objects after this ID */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of library tariffs, by ID */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        has_more: boolean;
+                        data: {
+                            /** @example trt_3c41851acf7b254def055bca */
+                            id: string;
+                            /** @enum {string} */
+                            object: "library_tariff";
+                            provider_id: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            direction: "IMPORT" | "EXPORT";
+                            /** @enum {string} */
+                            type: "COMMODITY" | "NON_COMMODITY";
+                            currency_code: string;
+                            regions: string[];
+                            valid_from: string | null;
+                            valid_to: string | null;
+                            market_rates: boolean;
+                            schedule: {
+                                months: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                                dates?: number[];
+                                days_and_hours: {
+                                    days: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                                    hours: {
+                                        valid_from: string;
+                                        valid_to: string;
+                                        rate: {
+                                            fixed?: number | null;
+                                            to_kwh?: number | null;
+                                            surcharge_fixed?: number | null;
+                                            surcharge_percentage?: number | null;
+                                        }[];
+                                    }[];
+                                }[];
+                            }[];
+                            /** Format: date-time */
+                            time_updated: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_tariff_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider_id": "prv_1bb46bdc353187ef52b95d51",
+                 *       "name": "Acme Fixed",
+                 *       "direction": "IMPORT",
+                 *       "currency_code": "GBP",
+                 *       "schedule": [
+                 *         {
+                 *           "months": [
+                 *             "All"
+                 *           ],
+                 *           "days_and_hours": [
+                 *             {
+                 *               "days": [
+                 *                 "All"
+                 *               ],
+                 *               "hours": [
+                 *                 {
+                 *                   "valid_from": "00:30:00",
+                 *                   "valid_to": "04:30:00",
+                 *                   "rate": [
+                 *                     {
+                 *                       "fixed": 0.075
+                 *                     }
+                 *                   ]
+                 *                 },
+                 *                 {
+                 *                   "valid_from": "04:30:00",
+                 *                   "valid_to": "00:30:00",
+                 *                   "rate": [
+                 *                     {
+                 *                       "fixed": 0.2962
+                 *                     }
+                 *                   ]
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description A `prv_…` ID
+                     * @example prv_1bb46bdc353187ef52b95d51
+                     */
+                    provider_id: string;
+                    /** @example Standard Variable */
+                    name: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    direction: "IMPORT" | "EXPORT";
+                    /** @enum {string} */
+                    type?: "COMMODITY" | "NON_COMMODITY";
+                    /** @example GBP */
+                    currency_code: string;
+                    /** @description `<country>-<code>` (US-FL, SE-SE3, GB-A); none of a country = all of it */
+                    regions?: string[];
+                    valid_from?: string | null;
+                    valid_to?: string | null;
+                    market_rates?: boolean;
+                    schedule?: {
+                        /**
+                         * @example [
+                         *       "All"
+                         *     ]
+                         */
+                        months?: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                        /** @description Days of the month; a comma-separated string is accepted too */
+                        dates?: number[] | string | null;
+                        days_and_hours: {
+                            /**
+                             * @example [
+                             *       "Weekdays"
+                             *     ]
+                             */
+                            days?: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                            hours: {
+                                /**
+                                 * @default 00:00:00
+                                 * @example 07:00:00
+                                 */
+                                valid_from?: string;
+                                /**
+                                 * @default 00:00:00
+                                 * @example 22:00:00
+                                 */
+                                valid_to?: string;
+                                rate: {
+                                    /** @description Price per kWh in major units; required unless market_rates */
+                                    fixed?: number | null;
+                                    /** @description Older name of fixed */
+                                    value?: number;
+                                    /** @description Upper bound of the tier in kWh per local calendar month; null on the last tier */
+                                    to_kwh?: number | null;
+                                    /** @description Market tariffs: added per kWh to the market price, first */
+                                    surcharge_fixed?: number | null;
+                                    /** @description Market tariffs: a fraction (0.05 = 5 %) applied after surcharge_fixed */
+                                    surcharge_percentage?: number | null;
+                                }[];
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The library tariff, created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example trt_3c41851acf7b254def055bca */
+                        id: string;
+                        /** @enum {string} */
+                        object: "library_tariff";
+                        provider_id: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        direction: "IMPORT" | "EXPORT";
+                        /** @enum {string} */
+                        type: "COMMODITY" | "NON_COMMODITY";
+                        currency_code: string;
+                        regions: string[];
+                        valid_from: string | null;
+                        valid_to: string | null;
+                        market_rates: boolean;
+                        schedule: {
+                            months: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                            dates?: number[];
+                            days_and_hours: {
+                                days: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                                hours: {
+                                    valid_from: string;
+                                    valid_to: string;
+                                    rate: {
+                                        fixed?: number | null;
+                                        to_kwh?: number | null;
+                                        surcharge_fixed?: number | null;
+                                        surcharge_percentage?: number | null;
+                                    }[];
+                                }[];
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_tariff_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `trt_…` ID
+                 * @example trt_3c41851acf7b254def055bca
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The library tariff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example trt_3c41851acf7b254def055bca */
+                        id: string;
+                        /** @enum {string} */
+                        object: "library_tariff";
+                        provider_id: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        direction: "IMPORT" | "EXPORT";
+                        /** @enum {string} */
+                        type: "COMMODITY" | "NON_COMMODITY";
+                        currency_code: string;
+                        regions: string[];
+                        valid_from: string | null;
+                        valid_to: string | null;
+                        market_rates: boolean;
+                        schedule: {
+                            months: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                            dates?: number[];
+                            days_and_hours: {
+                                days: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                                hours: {
+                                    valid_from: string;
+                                    valid_to: string;
+                                    rate: {
+                                        fixed?: number | null;
+                                        to_kwh?: number | null;
+                                        surcharge_fixed?: number | null;
+                                        surcharge_percentage?: number | null;
+                                    }[];
+                                }[];
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_tariff_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `trt_…` ID
+                 * @example trt_a0779150060dde01d4795f11
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The library tariff is gone; tariffs linked to it keep their schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        object: "library_tariff";
+                        /** @enum {boolean} */
+                        deleted: true;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_tariff_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `trt_…` ID
+                 * @example trt_3c41851acf7b254def055bca
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "One rate all day"
+                 *     }
+                 */
+                "application/json": {
+                    /** @example Standard Variable */
+                    name?: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    direction?: "IMPORT" | "EXPORT";
+                    /** @enum {string} */
+                    type?: "COMMODITY" | "NON_COMMODITY";
+                    /** @example GBP */
+                    currency_code?: string;
+                    /** @description `<country>-<code>` (US-FL, SE-SE3, GB-A); none of a country = all of it */
+                    regions?: string[];
+                    valid_from?: string | null;
+                    valid_to?: string | null;
+                    market_rates?: boolean;
+                    schedule?: {
+                        /**
+                         * @example [
+                         *       "All"
+                         *     ]
+                         */
+                        months?: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                        /** @description Days of the month; a comma-separated string is accepted too */
+                        dates?: number[] | string | null;
+                        days_and_hours: {
+                            /**
+                             * @example [
+                             *       "Weekdays"
+                             *     ]
+                             */
+                            days?: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                            hours: {
+                                /**
+                                 * @default 00:00:00
+                                 * @example 07:00:00
+                                 */
+                                valid_from?: string;
+                                /**
+                                 * @default 00:00:00
+                                 * @example 22:00:00
+                                 */
+                                valid_to?: string;
+                                rate: {
+                                    /** @description Price per kWh in major units; required unless market_rates */
+                                    fixed?: number | null;
+                                    /** @description Older name of fixed */
+                                    value?: number;
+                                    /** @description Upper bound of the tier in kWh per local calendar month; null on the last tier */
+                                    to_kwh?: number | null;
+                                    /** @description Market tariffs: added per kWh to the market price, first */
+                                    surcharge_fixed?: number | null;
+                                    /** @description Market tariffs: a fraction (0.05 = 5 %) applied after surcharge_fixed */
+                                    surcharge_percentage?: number | null;
+                                }[];
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The library tariff, changed; the tariffs linked to it have followed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example trt_3c41851acf7b254def055bca */
+                        id: string;
+                        /** @enum {string} */
+                        object: "library_tariff";
+                        provider_id: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        direction: "IMPORT" | "EXPORT";
+                        /** @enum {string} */
+                        type: "COMMODITY" | "NON_COMMODITY";
+                        currency_code: string;
+                        regions: string[];
+                        valid_from: string | null;
+                        valid_to: string | null;
+                        market_rates: boolean;
+                        schedule: {
+                            months: ("All" | "Jan" | "Feb" | "Mar" | "Apr" | "May" | "Jun" | "Jul" | "Aug" | "Sep" | "Oct" | "Nov" | "Dec")[];
+                            dates?: number[];
+                            days_and_hours: {
+                                days: ("All" | "Weekdays" | "Weekday" | "Weekend" | "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun")[];
+                                hours: {
+                                    valid_from: string;
+                                    valid_to: string;
+                                    rate: {
+                                        fixed?: number | null;
+                                        to_kwh?: number | null;
+                                        surcharge_fixed?: number | null;
+                                        surcharge_percentage?: number | null;
+                                    }[];
+                                }[];
+                            }[];
+                        }[];
+                        /** Format: date-time */
+                        time_updated: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    catalogue_logo_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The provider ID followed by `.svg`
+                 * @example prv_1bb46bdc353187ef52b95d51.svg
+                 */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's logo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not modified: the cached logo is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     admin_market_price_import: {
         parameters: {
             query: {
@@ -9817,6 +11407,315 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    admin_catalogue_import: {
+        parameters: {
+            query: {
+                /** @example offpeak */
+                format: "urdb" | "octopus" | "offpeak";
+                /** @description Comma-separated region codes the imported rows serve, such as `US-FL` (a URDB record names no state) */
+                regions?: string;
+                /** @description The provider name when the file has none */
+                provider_name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                /** @example {"format":"offpeak-catalogue","providers":[{"ref":"example:acme","display_name":"Acme Energy","countries":["GB"],"connection_types":["LIBRARY"]}],"tariffs":[{"ref":"example:acme:fixed","provider_ref":"example:acme","name":"Acme Fixed","direction":"IMPORT","currency_code":"GBP","schedule":[{"months":["All"],"days_and_hours":[{"days":["All"],"hours":[{"valid_from":"00:30:00","valid_to":"04:30:00","rate":[{"fixed":0.075}]},{"valid_from":"04:30:00","valid_to":"00:30:00","rate":[{"fixed":0.2962}]}]}]}]}]} */
+                "application/json": string;
+                /** @example {"format":"offpeak-catalogue","providers":[{"ref":"example:acme","display_name":"Acme Energy","countries":["GB"],"connection_types":["LIBRARY"]}],"tariffs":[{"ref":"example:acme:fixed","provider_ref":"example:acme","name":"Acme Fixed","direction":"IMPORT","currency_code":"GBP","schedule":[{"months":["All"],"days_and_hours":[{"days":["All"],"hours":[{"valid_from":"00:30:00","valid_to":"04:30:00","rate":[{"fixed":0.075}]},{"valid_from":"04:30:00","valid_to":"00:30:00","rate":[{"fixed":0.2962}]}]}]}]}]} */
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description What the import created and updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "catalogue_import";
+                        providers_created: number;
+                        providers_updated: number;
+                        tariffs_created: number;
+                        tariffs_updated: number;
+                        /** @description Tariffs of accounts that followed a changed library tariff */
+                        linked_tariffs_updated: number;
+                        provider_ids: string[];
+                        tariff_ids: string[];
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    connect_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "connect_token": "cot_65e0839faca22517d5d51cd5",
+                 *       "route": "session_start"
+                 *     }
+                 */
+                "application/json": {
+                    /** @example cot_65e0839faca22517d5d51cd5 */
+                    connect_token: string;
+                    /** @example session_start */
+                    route?: string;
+                    /** @example BACK */
+                    action?: string;
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                    /** @example submit */
+                    type?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The next page of the session (`route`, `actions`, page `data`); `complete_tariff` carries the `callback_url` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example cot_65e0839faca22517d5d51cd5 */
+                        connect_token: string;
+                        /** @example provider_select */
+                        route: string;
+                        /** @example IMPORT */
+                        direction: string;
+                        /** @example COMMODITY */
+                        type: string;
+                        live_mode: boolean;
+                        /**
+                         * @example [
+                         *       "ADDRESS_CHANGE",
+                         *       "PROVIDER_MISSING",
+                         *       "BACK"
+                         *     ]
+                         */
+                        actions: string[];
+                        data?: {
+                            [key: string]: unknown;
+                        };
+                        error_code?: string;
+                        error_message?: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "error";
+                        live_mode: boolean;
+                        /** @example api.customer_create */
+                        context: string;
+                        type: "invalid_request" | "api_error" | "rate_limit" | "connect_error";
+                        /** @example not_found */
+                        code: string;
+                        message: string;
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T00:00:00Z
+                         */
+                        time_created: string;
+                        request_id: string;
+                    } & {
+                        connect_token?: string;
+                    };
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "error";
+                        live_mode: boolean;
+                        /** @example api.customer_create */
+                        context: string;
+                        type: "invalid_request" | "api_error" | "rate_limit" | "connect_error";
+                        /** @example not_found */
+                        code: string;
+                        message: string;
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T00:00:00Z
+                         */
+                        time_created: string;
+                        request_id: string;
+                    } & {
+                        connect_token?: string;
+                    };
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "error";
+                        live_mode: boolean;
+                        /** @example api.customer_create */
+                        context: string;
+                        type: "invalid_request" | "api_error" | "rate_limit" | "connect_error";
+                        /** @example not_found */
+                        code: string;
+                        message: string;
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T00:00:00Z
+                         */
+                        time_created: string;
+                        request_id: string;
+                    } & {
+                        connect_token?: string;
+                    };
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "error";
+                        live_mode: boolean;
+                        /** @example api.customer_create */
+                        context: string;
+                        type: "invalid_request" | "api_error" | "rate_limit" | "connect_error";
+                        /** @example not_found */
+                        code: string;
+                        message: string;
+                        /**
+                         * Format: date-time
+                         * @example 2025-01-01T00:00:00Z
+                         */
+                        time_created: string;
+                        request_id: string;
+                    } & {
+                        connect_token?: string;
+                    };
                 };
             };
         };

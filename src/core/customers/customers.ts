@@ -50,24 +50,32 @@ export async function createCustomer(
   input: CustomerInput,
 ): Promise<Customer> {
   const now = ctx.now(scope);
+  return ctx.db.transaction().execute((trx) => createCustomerIn(trx, scope, now, input));
+}
+
+/** Creates a customer and records its event, inside the caller's transaction. */
+export async function createCustomerIn(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  input: CustomerInput,
+): Promise<Customer> {
   const customer: Customer = {
-    id: newId('cus', now),
+    id: newId('cus', nowMs),
     accountId: scope.accountId,
     liveMode: scope.liveMode,
     referenceId: input.referenceId ?? null,
     locations: [],
-    createdAt: Math.floor(now / 1000) * 1000,
+    createdAt: Math.floor(nowMs / 1000) * 1000,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertCustomer(trx, {
-      account_id: scope.accountId,
-      live_mode: scope.liveMode,
-      id: customer.id,
-      reference_id: customer.referenceId,
-      created_at: new Date(customer.createdAt),
-    });
-    await recordEvent(trx, scope, now, 'customer.create', customer);
+  await insertCustomer(db, {
+    account_id: scope.accountId,
+    live_mode: scope.liveMode,
+    id: customer.id,
+    reference_id: customer.referenceId,
+    created_at: new Date(customer.createdAt),
   });
+  await recordEvent(db, scope, nowMs, 'customer.create', customer);
   return customer;
 }
 

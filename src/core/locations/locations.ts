@@ -71,17 +71,25 @@ export interface LocationInput {
 
 /**
  * Slot statuses from the location's tariffs (`id:type:direction`): a slot is CONNECTED when a
- * tariff fills it. NON_COMMODITY export is never offered; LOCAL only when a LOCAL tariff exists.
+ * tariff fills it, PENDING when a Connect session left it waiting for its provider
+ * (`pending:type:direction`) [decision:connect-pending-connections]. NON_COMMODITY export is
+ * never offered; LOCAL only when a LOCAL tariff exists (or is pending).
  */
-function tariffStatusOf(tariffs: readonly string[]): TariffStatus {
-  const slots = new Set(tariffs.map((entry) => entry.split(':').slice(1).join(':')));
-  const slot = (key: string): SlotStatus => (slots.has(key) ? 'CONNECTED' : 'NOT_CONNECTED');
+function tariffStatusOf(entries: readonly string[]): TariffStatus {
+  const slots = new Set<string>();
+  const pending = new Set<string>();
+  for (const entry of entries) {
+    const [id, ...slot] = entry.split(':');
+    (id === 'pending' ? pending : slots).add(slot.join(':'));
+  }
+  const slot = (key: string, otherwise: SlotStatus): SlotStatus =>
+    slots.has(key) ? 'CONNECTED' : pending.has(key) ? 'PENDING' : otherwise;
   return {
-    commodity_import: slot('COMMODITY:IMPORT'),
-    commodity_export: slot('COMMODITY:EXPORT'),
-    non_commodity_import: slot('NON_COMMODITY:IMPORT'),
+    commodity_import: slot('COMMODITY:IMPORT', 'NOT_CONNECTED'),
+    commodity_export: slot('COMMODITY:EXPORT', 'NOT_CONNECTED'),
+    non_commodity_import: slot('NON_COMMODITY:IMPORT', 'NOT_CONNECTED'),
     non_commodity_export: 'NOT_SUPPORTED',
-    local: slots.has('COMMODITY:LOCAL') ? 'CONNECTED' : 'NOT_SUPPORTED',
+    local: slot('COMMODITY:LOCAL', 'NOT_SUPPORTED'),
   };
 }
 
@@ -100,7 +108,9 @@ export function fromRecord(row: LocationRecord): Location {
     geoLocation: row.geo_location,
     marketSources: row.market_sources,
     tariffStatus: tariffStatusOf(row.tariffs),
-    tariffElements: row.tariffs.map((entry) => entry.split(':')[0] ?? entry),
+    tariffElements: row.tariffs
+      .filter((entry) => !entry.startsWith('pending:'))
+      .map((entry) => entry.split(':')[0] ?? entry),
     gridNodeId: row.grid_node_id,
     createdAt: row.created_at.getTime(),
   };
@@ -168,34 +178,42 @@ export async function createLocation(
   scope: Scope,
   input: LocationInput,
 ): Promise<Location> {
+  const now = ctx.now(scope);
+  return ctx.db.transaction().execute((trx) => createLocationIn(trx, scope, now, input));
+}
+
+/** Creates a location and records its event, inside the caller's transaction. */
+export async function createLocationIn(
+  db: Db,
+  scope: Scope,
+  nowMs: number,
+  input: LocationInput,
+): Promise<Location> {
   if (input.postalAddress === undefined) {
     throw new ValidationError('postal_address_missing', 'postal_address is required');
   }
   const settled = settleAddress(input.postalAddress, input.timezone);
-  const now = ctx.now(scope);
-  return ctx.db.transaction().execute(async (trx) => {
-    await checkCustomer(trx, scope, input.customerId);
-    const record: LocationRecord = {
-      tariffs: [],
-      account_id: scope.accountId,
-      live_mode: scope.liveMode,
-      id: newId('loc', now),
-      customer_id: input.customerId ?? null,
-      reference_id: input.referenceId ?? null,
-      postal_address: settled.address,
-      timezone: settled.timezone,
-      currency_code: settled.currencyCode,
-      geo_location: input.geoLocation ?? null,
-      market_sources: settled.marketSources,
-      flex_allowed: false,
-      grid_node_id: input.gridNodeId ?? null,
-      created_at: new Date(Math.floor(now / 1000) * 1000),
-    };
-    await insertLocation(trx, record);
-    const location = fromRecord(record);
-    await recordEvent(trx, scope, now, 'location.create', location);
-    return location;
-  });
+  await checkCustomer(db, scope, input.customerId);
+  const record: LocationRecord = {
+    tariffs: [],
+    account_id: scope.accountId,
+    live_mode: scope.liveMode,
+    id: newId('loc', nowMs),
+    customer_id: input.customerId ?? null,
+    reference_id: input.referenceId ?? null,
+    postal_address: settled.address,
+    timezone: settled.timezone,
+    currency_code: settled.currencyCode,
+    geo_location: input.geoLocation ?? null,
+    market_sources: settled.marketSources,
+    flex_allowed: false,
+    grid_node_id: input.gridNodeId ?? null,
+    created_at: new Date(Math.floor(nowMs / 1000) * 1000),
+  };
+  await insertLocation(db, record);
+  const location = fromRecord(record);
+  await recordEvent(db, scope, nowMs, 'location.create', location);
+  return location;
 }
 
 export async function retrieveLocation(ctx: CoreContext, scope: Scope, id: string): Promise<Location> {

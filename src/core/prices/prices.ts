@@ -2,7 +2,13 @@ import type { CoreContext, Scope } from '../context.ts';
 import type { Location } from '../locations/locations.ts';
 import { checkTimeWindow } from '../time-window.ts';
 import { loadPricingInputs, loadPricingInputsAt } from '../pricing/load-pricing-inputs.ts';
-import { priceLocation, type LocationPrices, type PriceRequest } from '../pricing/price-location.ts';
+import {
+  priceLocation,
+  PriceUnavailableError,
+  type LocationPrices,
+  type PriceRequest,
+} from '../pricing/price-location.ts';
+import { selectPendingConnections } from '../../store/connect-connections.ts';
 
 export {
   MAX_PRICED_SPAN_MS,
@@ -27,7 +33,22 @@ export async function retrievePrices(
 ): Promise<LocationPrices> {
   checkPriceWindow(request);
   const inputs = await loadPricingInputs(ctx, scope, locationId, { spans: [request] });
-  return priceLocation(inputs, request);
+  try {
+    return priceLocation(inputs, request);
+  } catch (error) {
+    // no tariff yet because a Connect session's DIRECT connection is still pending
+    // [decision:connect-pending-connections]
+    if (error instanceof PriceUnavailableError && error.code === 'no_tariff_connected') {
+      const pending = await selectPendingConnections(ctx.db, scope, [locationId]);
+      if (pending.some((row) => row.direction === request.direction)) {
+        throw new PriceUnavailableError(
+          'pending_connect',
+          'Connect is processing link to tariff source; prices follow once the provider answers',
+        );
+      }
+    }
+    throw error;
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import * as tariffMarketSourceDerived from './0007-tariff-market-source-derived.
 import * as webhooks from './0008-webhooks.ts';
 import * as catalogue from './0009-catalogue.ts';
 import * as connectTokens from './0010-connect-tokens.ts';
+import * as connectConnections from './0011-connect-connections.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-webhooks': webhooks,
   '0009-catalogue': catalogue,
   '0010-connect-tokens': connectTokens,
+  '0011-connect-connections': connectConnections,
 };

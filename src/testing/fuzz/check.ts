@@ -72,7 +72,9 @@ export function problemsOf(
     return problems;
   }
   const error = parsed as { context: string; request_id: string };
-  if (!/^api(\.[a-z_]+)?$/.test(error.context)) problems.push(`context ${JSON.stringify(error.context)}`);
+  // the Connect session names the page it answered: `connect.<route>`
+  if (!/^(api(\.[a-z_]+)?|connect\.[a-z_]+)$/.test(error.context))
+    problems.push(`context ${JSON.stringify(error.context)}`);
   if (headers.get('x-request-id') !== error.request_id)
     problems.push('request_id is not the x-request-id header');
   return problems;
