@@ -204,6 +204,8 @@ export interface ClaimedDelivery {
  * (skipping rows another node holds), the update counts the attempt and leases them until
  * `leaseUntil` (wall clock) under `token`; the result carries each one's event and endpoint.
  * Endpoints in `skipEndpoints` (busy on this node) are left for later [decision:webhook-outbox].
+ * The text of the statement is the same whatever the limit and the endpoints skipped, so it is
+ * prepared once per connection.
  */
 export async function claimWebhookDeliveries(
   db: Db,
@@ -214,7 +216,6 @@ export async function claimWebhookDeliveries(
   limit: number,
   skipEndpoints: string[],
 ): Promise<ClaimedDelivery[]> {
-  const skip = skipEndpoints.length > 0 ? sql`and endpoint_id not in (${sql.join(skipEndpoints)})` : sql``;
   const { rows } = await sql<ClaimedDelivery>`
     with claimed as (
       update webhook_deliveries d
@@ -222,7 +223,8 @@ export async function claimWebhookDeliveries(
        where (d.account_id, d.event_id, d.endpoint_id) in (
          select account_id, event_id, endpoint_id from webhook_deliveries
           where status = 'pending' and next_attempt_at <= ${now}
-            and (lease_until is null or lease_until < ${wallNow}) ${skip}
+            and (lease_until is null or lease_until < ${wallNow})
+            and endpoint_id <> all(${skipEndpoints}::text[])
           order by next_attempt_at
           limit ${limit}
           for update skip locked)
@@ -267,17 +269,45 @@ export interface FinishedAttempt {
  */
 export async function finishWebhookDeliveries(db: Db, finished: FinishedAttempt[]): Promise<number> {
   if (finished.length === 0) return 0;
-  const rows = finished.map(
-    (f) =>
-      sql`(${f.delivery.account_id}::text, ${f.delivery.event_id}::text, ${f.delivery.endpoint_id}::text,
-           ${f.delivery.lease_token}::text, ${f.status}::text, ${f.nextAttemptAt}::timestamptz,
-           ${f.attempt.id}::text, ${f.attempt.attempted_at}::timestamptz, ${f.attempt.status_code}::int,
-           ${f.attempt.latency_ms}::int, ${f.attempt.error}::text, ${f.attempt.response_excerpt}::text)`,
-  );
+  // one array per column, unnested into rows: the statement text does not depend on the batch
+  // size (one prepared statement) and each value is serialized once, as an array element
+  const columns = {
+    account_id: [] as string[],
+    event_id: [] as string[],
+    endpoint_id: [] as string[],
+    lease_token: [] as string[],
+    status: [] as string[],
+    next_attempt_at: [] as (Date | null)[],
+    attempt_id: [] as string[],
+    attempted_at: [] as Date[],
+    status_code: [] as (number | null)[],
+    latency_ms: [] as number[],
+    error: [] as (string | null)[],
+    response_excerpt: [] as (string | null)[],
+  };
+  for (const f of finished) {
+    columns.account_id.push(f.delivery.account_id);
+    columns.event_id.push(f.delivery.event_id);
+    columns.endpoint_id.push(f.delivery.endpoint_id);
+    columns.lease_token.push(f.delivery.lease_token);
+    columns.status.push(f.status);
+    columns.next_attempt_at.push(f.nextAttemptAt);
+    columns.attempt_id.push(f.attempt.id);
+    columns.attempted_at.push(f.attempt.attempted_at);
+    columns.status_code.push(f.attempt.status_code);
+    columns.latency_ms.push(f.attempt.latency_ms);
+    columns.error.push(f.attempt.error);
+    columns.response_excerpt.push(f.attempt.response_excerpt);
+  }
+  const c = columns;
   const { rows: result } = await sql<{ recorded: number }>`
-    with outcome (account_id, event_id, endpoint_id, lease_token, status, next_attempt_at,
-                  attempt_id, attempted_at, status_code, latency_ms, error, response_excerpt) as (
-      values ${sql.join(rows)}
+    with outcome as (
+      select * from unnest(${c.account_id}::text[], ${c.event_id}::text[], ${c.endpoint_id}::text[],
+                           ${c.lease_token}::text[], ${c.status}::text[], ${c.next_attempt_at}::timestamptz[],
+                           ${c.attempt_id}::text[], ${c.attempted_at}::timestamptz[], ${c.status_code}::int[],
+                           ${c.latency_ms}::int[], ${c.error}::text[], ${c.response_excerpt}::text[])
+        as o(account_id, event_id, endpoint_id, lease_token, status, next_attempt_at,
+             attempt_id, attempted_at, status_code, latency_ms, error, response_excerpt)
     ), updated as (
       update webhook_deliveries d
          set status = o.status, lease_until = null, lease_token = null, last_attempt_at = o.attempted_at,

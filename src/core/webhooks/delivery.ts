@@ -66,23 +66,91 @@ export function signedRequest(
   };
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+/** Sockets kept open per origin and address when a caller does not say. */
+const DEFAULT_SOCKETS = 16;
+/** An idle kept-alive socket is closed after this long (receivers often close theirs at 5 s). */
+const IDLE_SOCKET_MS = 4000;
+/** Agents kept; beyond this, idle ones are closed and forgotten. */
+const MAX_AGENTS = 256;
+
+/** What a request to one origin through one address needs, worked out once and reused. */
+interface Route {
+  agent: http.Agent;
+  isHttps: boolean;
+  hostname: string;
+  port: number;
+  host: string;
+}
+
+const routes = new Map<string, Route>();
+
+/**
+ * The keep-alive route to a URL's origin, through `target` when given: its own agent, keyed by
+ * origin and address, whose connections are made to exactly that address (a custom `lookup`;
+ * the host name stays the Host header and the TLS server name). So a kept-alive socket is only
+ * ever reused for the address it was opened to [decision:webhook-private-targets].
+ */
+function routeFor(url: URL, target: ResolvedTarget | undefined, maxSockets: number): Route {
+  const key = `${url.protocol}//${url.host}|${target ? target.address : ''}|${maxSockets}`;
+  const known = routes.get(key);
+  if (known) {
+    // most recently used last: the first entries are the ones to evict
+    routes.delete(key);
+    routes.set(key, known);
+    return known;
+  }
+  const isHttps = url.protocol === 'https:';
+  const lookup: LookupFunction | undefined = target
+    ? (_host, options, callback) => {
+        if ((options as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+            { address: target.address, family: target.family },
+          ]);
+        else callback(null, target.address, target.family);
+      }
+    : undefined;
+  const options = {
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: maxSockets,
+    timeout: IDLE_SOCKET_MS,
+    scheduling: 'lifo' as const,
+    ...(lookup ? { lookup } : {}),
+  };
+  const route: Route = {
+    agent: isHttps ? new https.Agent(options) : new http.Agent(options),
+    isHttps,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (isHttps ? 443 : 80) : Number(url.port),
+    host: url.host,
+  };
+  routes.set(key, route);
+  if (routes.size > MAX_AGENTS) {
+    for (const [k, r] of routes) {
+      if (routes.size <= MAX_AGENTS) break;
+      if (Object.keys(r.agent.sockets).length > 0 || Object.keys(r.agent.requests).length > 0) continue;
+      r.agent.destroy();
+      routes.delete(k);
+    }
+  }
+  return route;
+}
 
 /**
  * POSTs a signed request; success is a 2xx within `timeoutMs`. Redirects are not followed. With
  * `target`, connects to exactly that address (the one that passed the private-range check) while
- * the URL's host name stays the Host header and the TLS server name.
+ * the URL's host name stays the Host header and the TLS server name. Connections are kept alive
+ * per origin and address, at most `maxSockets` of them.
  */
 export function postWebhook(
   url: URL,
   request: SignedRequest,
   timeoutMs: number,
   target?: ResolvedTarget,
+  maxSockets: number = DEFAULT_SOCKETS,
 ): Promise<AttemptResult> {
   const started = wallNow();
+  const route = routeFor(url, target, maxSockets);
   return new Promise((resolve) => {
     let settled = false;
     const done = (result: Omit<AttemptResult, 'latencyMs'>) => {
@@ -91,21 +159,17 @@ export function postWebhook(
       clearTimeout(timer);
       resolve({ ...result, latencyMs: Math.max(0, wallNow() - started) });
     };
-    const lookup: LookupFunction | undefined = target
-      ? (_host, options, callback) => {
-          if ((options as { all?: boolean }).all)
-            (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-              { address: target.address, family: target.family },
-            ]);
-          else callback(null, target.address, target.family);
-        }
-      : undefined;
-    const isHttps = url.protocol === 'https:';
-    const req = (isHttps ? https : http).request(url, {
+    // headers as one flat list: sent as given, without a per-header validation pass
+    const headers = ['host', route.host];
+    for (const name in request.headers) headers.push(name, request.headers[name] as string);
+    headers.push('content-length', String(Buffer.byteLength(request.body)));
+    const req = (route.isHttps ? https : http).request({
       method: 'POST',
-      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-      agent: target ? false : agents[isHttps ? 'https:' : 'http:'],
-      ...(lookup ? { lookup } : {}),
+      hostname: route.hostname,
+      port: route.port,
+      path: url.pathname + url.search,
+      headers,
+      agent: route.agent,
     });
     const timer = setTimeout(() => {
       req.destroy();
@@ -119,22 +183,23 @@ export function postWebhook(
       }),
     );
     req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
+      let excerpt: Buffer | null = null;
       res.on('data', (chunk: Buffer) => {
-        if (size < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - size));
-        size += chunk.length;
+        if (excerpt === null) excerpt = chunk.subarray(0, EXCERPT_BYTES);
+        else if (excerpt.length < EXCERPT_BYTES)
+          excerpt = Buffer.concat([excerpt, chunk.subarray(0, EXCERPT_BYTES - excerpt.length)]);
       });
       res.on('error', (error) =>
         done({ statusCode: res.statusCode ?? null, error: error.message, excerpt: null }),
       );
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        const excerpt = Buffer.concat(chunks).toString('utf8');
+        // PostgreSQL text cannot hold NUL: drop it rather than fail the batch that records this
+        const text = excerpt === null ? '' : excerpt.toString('utf8').replaceAll('\0', '');
         done({
           statusCode: status,
           error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
-          excerpt: excerpt === '' ? null : excerpt,
+          excerpt: text === '' ? null : text,
         });
       });
     });
@@ -180,7 +245,13 @@ export async function sendAttempt(
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
       const body = JSON.stringify(render(event));
-      result = await postWebhook(url, signedRequest(body, signer), settings.timeoutMs, target);
+      result = await postWebhook(
+        url,
+        signedRequest(body, signer),
+        settings.timeoutMs,
+        target,
+        settings.perEndpoint,
+      );
     } catch (error) {
       result = refused(error instanceof Error ? error.message : String(error));
     }
@@ -331,20 +402,33 @@ export class DeliveryWorker {
     });
   }
 
+  private flushing = false;
+
+  /**
+   * Records queued attempts: at once when no recording is in flight, else as soon as it ends, so
+   * that under load the attempts that finish meanwhile share one statement (one round trip and
+   * one parse per batch rather than per delivery) while a lone attempt waits for nothing.
+   */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
       const batch = this.finished.splice(0, FINISH_BATCH);
-      if (this.finished.length > 0) this.scheduleFlush();
+      if (batch.length === 0) return;
+      this.flushing = true;
       finishWebhookDeliveries(
         this.ctx.db,
         batch.map((b) => b.attempt),
-      ).then(
-        () => batch.forEach((b) => b.done()),
-        (error: unknown) => batch.forEach((b) => b.failed(error)),
-      );
+      )
+        .then(
+          () => batch.forEach((b) => b.done()),
+          (error: unknown) => batch.forEach((b) => b.failed(error)),
+        )
+        .finally(() => {
+          this.flushing = false;
+          if (this.finished.length > 0) this.scheduleFlush();
+        });
     });
   }
 
