@@ -1,6 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../lib/ids.ts';
 import {
@@ -13,6 +10,7 @@ import {
 import { SERVER, wallNow } from '../clock.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import type { DomainEvent } from '../events/events.ts';
+import { Route } from './http-client.ts';
 import { resolvePublicTarget, type ResolvedTarget } from './private-targets.ts';
 import { RETRY_DELAYS_MS, type WebhookSettings } from './settings.ts';
 import { signerFor } from './signing-keys.ts';
@@ -66,29 +64,20 @@ export function signedRequest(
   };
 }
 
-/** Sockets kept open per origin and address when a caller does not say. */
+/** Connections kept open per origin and address when a caller does not say. */
 const DEFAULT_SOCKETS = 16;
-/** An idle kept-alive socket is closed after this long (receivers often close theirs at 5 s). */
+/** An idle kept-alive connection is closed after this long (receivers often close theirs at 5 s). */
 const IDLE_SOCKET_MS = 4000;
-/** Agents kept; beyond this, idle ones are closed and forgotten. */
-const MAX_AGENTS = 256;
-
-/** What a request to one origin through one address needs, worked out once and reused. */
-interface Route {
-  agent: http.Agent;
-  isHttps: boolean;
-  hostname: string;
-  port: number;
-  host: string;
-}
+/** Routes kept; beyond this, unused ones are closed and forgotten. */
+const MAX_ROUTES = 256;
 
 const routes = new Map<string, Route>();
 
 /**
- * The keep-alive route to a URL's origin, through `target` when given: its own agent, keyed by
- * origin and address, whose connections are made to exactly that address (a custom `lookup`;
- * the host name stays the Host header and the TLS server name). So a kept-alive socket is only
- * ever reused for the address it was opened to [decision:webhook-private-targets].
+ * The keep-alive route to a URL's origin, through `target` when given: its own connections,
+ * keyed by origin and address, made to exactly that address (the host name stays the Host
+ * header and the TLS server name). So a kept-alive connection is only ever reused for the
+ * address it was opened to [decision:webhook-private-targets].
  */
 function routeFor(url: URL, target: ResolvedTarget | undefined, maxSockets: number): Route {
   const key = `${url.protocol}//${url.host}|${target ? target.address : ''}|${maxSockets}`;
@@ -100,39 +89,22 @@ function routeFor(url: URL, target: ResolvedTarget | undefined, maxSockets: numb
     return known;
   }
   const isHttps = url.protocol === 'https:';
-  const lookup: LookupFunction | undefined = target
-    ? (_host, options, callback) => {
-        if ((options as { all?: boolean }).all)
-          (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-            { address: target.address, family: target.family },
-          ]);
-        else callback(null, target.address, target.family);
-      }
-    : undefined;
-  const options = {
-    keepAlive: true,
-    maxSockets,
-    maxFreeSockets: maxSockets,
-    timeout: IDLE_SOCKET_MS,
-    scheduling: 'lifo' as const,
-    ...(lookup ? { lookup } : {}),
-  };
-  const route: Route = {
-    agent: isHttps ? new https.Agent(options) : new http.Agent(options),
-    isHttps,
+  const route = new Route({
+    protocol: url.protocol,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port === '' ? (isHttps ? 443 : 80) : Number(url.port),
-    host: url.host,
-  };
+    address: target,
+    maxSockets,
+    idleMs: IDLE_SOCKET_MS,
+  });
   routes.set(key, route);
-  if (routes.size > MAX_AGENTS) {
+  if (routes.size > MAX_ROUTES)
     for (const [k, r] of routes) {
-      if (routes.size <= MAX_AGENTS) break;
-      if (Object.keys(r.agent.sockets).length > 0 || Object.keys(r.agent.requests).length > 0) continue;
-      r.agent.destroy();
+      if (routes.size <= MAX_ROUTES) break;
+      if (!r.unused) continue;
+      r.close();
       routes.delete(k);
     }
-  }
   return route;
 }
 
@@ -150,61 +122,29 @@ export function postWebhook(
   maxSockets: number = DEFAULT_SOCKETS,
 ): Promise<AttemptResult> {
   const started = wallNow();
+  const refuse = (error: string): Promise<AttemptResult> =>
+    Promise.resolve({ statusCode: null, error, excerpt: null, latencyMs: 0 });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`unsupported URL ${url.protocol}`);
+  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+  for (const name in request.headers) {
+    const value = request.headers[name] as string;
+    if (value.includes('\n') || value.includes('\r')) return refuse(`header ${name} has a line break`);
+    head += `${name}: ${value}\r\n`;
+  }
+  head += `content-length: ${Buffer.byteLength(request.body)}\r\n\r\n`;
   const route = routeFor(url, target, maxSockets);
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (result: Omit<AttemptResult, 'latencyMs'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ ...result, latencyMs: Math.max(0, wallNow() - started) });
-    };
-    // headers as one flat list: sent as given, without a per-header validation pass
-    const headers = ['host', route.host];
-    for (const name in request.headers) headers.push(name, request.headers[name] as string);
-    headers.push('content-length', String(Buffer.byteLength(request.body)));
-    const req = (route.isHttps ? https : http).request({
-      method: 'POST',
-      hostname: route.hostname,
-      port: route.port,
-      path: url.pathname + url.search,
-      headers,
-      agent: route.agent,
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      done({ statusCode: null, error: `timeout after ${timeoutMs} ms`, excerpt: null });
-    }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      done({
-        statusCode: null,
-        error: error.code ? `${error.code}: ${error.message}` : error.message,
-        excerpt: null,
-      }),
-    );
-    req.on('response', (res) => {
-      let excerpt: Buffer | null = null;
-      res.on('data', (chunk: Buffer) => {
-        if (excerpt === null) excerpt = chunk.subarray(0, EXCERPT_BYTES);
-        else if (excerpt.length < EXCERPT_BYTES)
-          excerpt = Buffer.concat([excerpt, chunk.subarray(0, EXCERPT_BYTES - excerpt.length)]);
+  return new Promise((resolve) =>
+    route.post(head, request.body, timeoutMs, EXCERPT_BYTES, (result) => {
+      // PostgreSQL text cannot hold NUL: drop it rather than fail the batch that records this
+      const text = result.excerpt === null ? '' : result.excerpt.toString('utf8').replaceAll('\0', '');
+      resolve({
+        statusCode: result.statusCode,
+        error: result.error,
+        excerpt: text === '' ? null : text,
+        latencyMs: Math.max(0, wallNow() - started),
       });
-      res.on('error', (error) =>
-        done({ statusCode: res.statusCode ?? null, error: error.message, excerpt: null }),
-      );
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        // PostgreSQL text cannot hold NUL: drop it rather than fail the batch that records this
-        const text = excerpt === null ? '' : excerpt.toString('utf8').replaceAll('\0', '');
-        done({
-          statusCode: status,
-          error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
-          excerpt: text === '' ? null : text,
-        });
-      });
-    });
-    req.end(request.body);
-  });
+    }),
+  );
 }
 
 function eventOf(row: ClaimedDelivery): DomainEvent | undefined {
