@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import type { TLSSocket } from 'node:tls';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Route, type HttpResult } from './http-client.ts';
 
@@ -195,5 +201,63 @@ describe('webhook HTTP client', () => {
     );
     assert.equal(most, 2);
     assert.equal(server.connections, 2);
+  });
+  it('speaks TLS to the address given, with the host name as server name, and refuses a certificate it does not trust', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-tls-'));
+    let cert: string;
+    let key: string;
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=hooks.test',
+          '-addext',
+          'subjectAltName=DNS:hooks.test',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      key = readFileSync(join(dir, 'key.pem'), 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const names: (string | false | null)[] = [];
+    const server = https.createServer({ cert, key }, (req, res) => {
+      names.push((req.socket as TLSSocket).servername);
+      res.end(`host ${req.headers.host}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    track({ close: () => (server.closeAllConnections(), server.close()) });
+    const port = (server.address() as net.AddressInfo).port;
+    const options = {
+      protocol: 'https:',
+      hostname: 'hooks.test',
+      port,
+      address: { address: '127.0.0.1', family: 4 as const },
+      maxSockets: 2,
+      idleMs: 1000,
+    };
+    const head = `POST /h HTTP/1.1\r\nhost: hooks.test:${port}\r\ncontent-length: 2\r\n\r\n`;
+    const send = (route: Route) =>
+      new Promise<HttpResult>((resolve) => route.post(head, '{}', 2000, 1024, resolve));
+    const trusted = await send(keep(new Route({ ...options, ca: cert })));
+    assert.equal(trusted.statusCode, 200, String(trusted.error));
+    assert.equal(trusted.excerpt?.toString(), `host hooks.test:${port}`);
+    assert.deepEqual(names, ['hooks.test']);
+    const untrusted = await send(keep(new Route(options)));
+    assert.equal(untrusted.statusCode, null);
+    assert.match(String(untrusted.error), /self-signed|certificate/i);
   });
 });

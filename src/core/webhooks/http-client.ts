@@ -25,6 +25,8 @@ export interface RouteOptions {
   maxSockets: number;
   /** How long an idle connection is kept (shorter when the server says less in `Keep-Alive`). */
   idleMs: number;
+  /** Certificates to trust instead of Node's default ones (https). */
+  ca?: string | undefined;
 }
 
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -163,6 +165,7 @@ export class Route {
             ...common,
             ...(net.isIP(hostname) ? {} : { servername: hostname }),
             ALPNProtocols: ['http/1.1'],
+            ...(this.options.ca ? { ca: this.options.ca } : {}),
           })
         : net.connect(common);
     socket.setNoDelay(true);
