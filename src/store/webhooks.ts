@@ -196,7 +196,8 @@ export interface ClaimedDelivery {
   type: string | null;
   object_id: string | null;
   data: Record<string, unknown> | null;
-  event_created_at: Date | null;
+  /** ISO 8601. */
+  event_created_at: string | null;
 }
 
 /**
@@ -205,7 +206,7 @@ export interface ClaimedDelivery {
  * `leaseUntil` (wall clock) under `token`; the result carries each one's event and endpoint.
  * Endpoints in `skipEndpoints` (busy on this node) are left for later [decision:webhook-outbox].
  * The text of the statement is the same whatever the limit and the endpoints skipped, so it is
- * prepared once per connection.
+ * prepared once per connection; the rows come back as one JSON array (one parse for the batch).
  */
 export async function claimWebhookDeliveries(
   db: Db,
@@ -216,7 +217,7 @@ export async function claimWebhookDeliveries(
   limit: number,
   skipEndpoints: string[],
 ): Promise<ClaimedDelivery[]> {
-  const { rows } = await sql<ClaimedDelivery>`
+  const { rows } = await sql<{ claimed: ClaimedDelivery[] }>`
     with claimed as (
       update webhook_deliveries d
          set attempts = d.attempts + 1, lease_until = ${leaseUntil}, lease_token = ${token}
@@ -230,13 +231,14 @@ export async function claimWebhookDeliveries(
           for update skip locked)
       returning d.account_id, d.event_id, d.endpoint_id, d.live_mode, d.attempts, d.max_attempts, d.lease_token
     )
-    select c.*, w.url, w.status as endpoint_status, e.type, e.object_id, e.data, e.created_at as event_created_at
-      from claimed c
-      left join webhook_endpoints w on w.account_id = c.account_id and w.id = c.endpoint_id
-      left join events e on e.account_id = c.account_id and e.live_mode = c.live_mode and e.id = c.event_id`.execute(
+    select coalesce(json_agg(r), '[]') as claimed from (
+      select c.*, w.url, w.status as endpoint_status, e.type, e.object_id, e.data, e.created_at as event_created_at
+        from claimed c
+        left join webhook_endpoints w on w.account_id = c.account_id and w.id = c.endpoint_id
+        left join events e on e.account_id = c.account_id and e.live_mode = c.live_mode and e.id = c.event_id) r`.execute(
     db,
   );
-  return rows;
+  return rows[0]?.claimed ?? [];
 }
 
 /** Gives claimed deliveries back unattempted (this node had no room for them after all). */
@@ -269,45 +271,31 @@ export interface FinishedAttempt {
  */
 export async function finishWebhookDeliveries(db: Db, finished: FinishedAttempt[]): Promise<number> {
   if (finished.length === 0) return 0;
-  // one array per column, unnested into rows: the statement text does not depend on the batch
-  // size (one prepared statement) and each value is serialized once, as an array element
-  const columns = {
-    account_id: [] as string[],
-    event_id: [] as string[],
-    endpoint_id: [] as string[],
-    lease_token: [] as string[],
-    status: [] as string[],
-    next_attempt_at: [] as (Date | null)[],
-    attempt_id: [] as string[],
-    attempted_at: [] as Date[],
-    status_code: [] as (number | null)[],
-    latency_ms: [] as number[],
-    error: [] as (string | null)[],
-    response_excerpt: [] as (string | null)[],
-  };
-  for (const f of finished) {
-    columns.account_id.push(f.delivery.account_id);
-    columns.event_id.push(f.delivery.event_id);
-    columns.endpoint_id.push(f.delivery.endpoint_id);
-    columns.lease_token.push(f.delivery.lease_token);
-    columns.status.push(f.status);
-    columns.next_attempt_at.push(f.nextAttemptAt);
-    columns.attempt_id.push(f.attempt.id);
-    columns.attempted_at.push(f.attempt.attempted_at);
-    columns.status_code.push(f.attempt.status_code);
-    columns.latency_ms.push(f.attempt.latency_ms);
-    columns.error.push(f.attempt.error);
-    columns.response_excerpt.push(f.attempt.response_excerpt);
-  }
-  const c = columns;
+  // the batch as one JSON document, read back into rows by json_to_recordset: the statement text
+  // does not depend on the batch size (one prepared statement), and the values are serialized
+  // by one JSON.stringify rather than one parameter at a time
+  const outcome = JSON.stringify(
+    finished.map((f) => ({
+      account_id: f.delivery.account_id,
+      event_id: f.delivery.event_id,
+      endpoint_id: f.delivery.endpoint_id,
+      lease_token: f.delivery.lease_token,
+      status: f.status,
+      next_attempt_at: f.nextAttemptAt,
+      attempt_id: f.attempt.id,
+      attempted_at: f.attempt.attempted_at,
+      status_code: f.attempt.status_code,
+      latency_ms: f.attempt.latency_ms,
+      error: f.attempt.error,
+      response_excerpt: f.attempt.response_excerpt,
+    })),
+  );
   const { rows: result } = await sql<{ recorded: number }>`
     with outcome as (
-      select * from unnest(${c.account_id}::text[], ${c.event_id}::text[], ${c.endpoint_id}::text[],
-                           ${c.lease_token}::text[], ${c.status}::text[], ${c.next_attempt_at}::timestamptz[],
-                           ${c.attempt_id}::text[], ${c.attempted_at}::timestamptz[], ${c.status_code}::int[],
-                           ${c.latency_ms}::int[], ${c.error}::text[], ${c.response_excerpt}::text[])
-        as o(account_id, event_id, endpoint_id, lease_token, status, next_attempt_at,
-             attempt_id, attempted_at, status_code, latency_ms, error, response_excerpt)
+      select * from json_to_recordset(${outcome}::json)
+        as o(account_id text, event_id text, endpoint_id text, lease_token text, status text,
+             next_attempt_at timestamptz, attempt_id text, attempted_at timestamptz, status_code int,
+             latency_ms int, error text, response_excerpt text)
     ), updated as (
       update webhook_deliveries d
          set status = o.status, lease_until = null, lease_token = null, last_attempt_at = o.attempted_at,
