@@ -161,6 +161,21 @@ function eventOf(row: ClaimedDelivery): DomainEvent | undefined {
   };
 }
 
+/** Rendered bodies a worker keeps, so an event due to many endpoints is rendered once. */
+const KEPT_BODIES = 1024;
+
+function bodyOf(event: DomainEvent, render: EventRenderer, bodies: Map<string, string> | undefined): string {
+  const key = `${event.accountId}|${event.liveMode}|${event.id}`;
+  const known = bodies?.get(key);
+  if (known !== undefined) return known;
+  const body = JSON.stringify(render(event));
+  if (bodies) {
+    if (bodies.size >= KEPT_BODIES) bodies.delete(bodies.keys().next().value as string);
+    bodies.set(key, body);
+  }
+  return body;
+}
+
 /**
  * One attempt of one claimed delivery: sends it and works out what follows (delivered, the next
  * attempt of the schedule, or failed). Recording it is the caller's (finishWebhookDeliveries).
@@ -170,6 +185,7 @@ export async function sendAttempt(
   settings: WebhookSettings,
   render: EventRenderer,
   row: ClaimedDelivery,
+  bodies?: Map<string, string>,
 ): Promise<FinishedAttempt> {
   const scope: Scope = { accountId: row.account_id, liveMode: row.live_mode };
   const event = eventOf(row);
@@ -184,7 +200,7 @@ export async function sendAttempt(
     try {
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
-      const body = JSON.stringify(render(event));
+      const body = bodyOf(event, render, bodies);
       result = await postWebhook(
         url,
         signedRequest(body, signer),
@@ -305,13 +321,15 @@ export class DeliveryWorker {
   }
 
   private readonly queued = new Map<string, ClaimedDelivery[]>();
+  /** Bodies rendered lately, by event: an event sent to many endpoints is rendered once. */
+  private readonly bodies = new Map<string, string>();
   private full = false;
 
   /** Sends a claimed delivery now; when it is recorded, its endpoint's next queued one starts. */
   private send(row: ClaimedDelivery, counted = false): void {
     this.inFlight.set(row.endpoint_id, (this.inFlight.get(row.endpoint_id) ?? 0) + 1);
     if (!counted) this.total++;
-    const work: Promise<void> = sendAttempt(this.ctx, this.settings, this.render, row)
+    const work: Promise<void> = sendAttempt(this.ctx, this.settings, this.render, row, this.bodies)
       .then((finished) => this.record(finished))
       .catch(this.onError)
       .finally(() => {

@@ -380,6 +380,22 @@ describe('webhooks', () => {
       const otherLog = await admin('GET', `/admin/accounts/${other.accountId}/webhook-deliveries`);
       assert.equal(otherLog.body.data.length, 0);
     });
+
+    it('renders an event due to several endpoints once, and sends each the same bytes', async () => {
+      const client = await newClient(h);
+      for (const path of ['/a', '/b', '/c']) await endpointFor(client, { url: receiver.url(path) });
+      let renders = 0;
+      const counting = new DeliveryWorker(h.ctx, settings, (event) => {
+        renders++;
+        return toApiEvent(event);
+      });
+      const eventId = await newCustomerEvent(client);
+      await counting.drain();
+      const bodies = receiver.of(eventId).map((r) => r.body);
+      assert.equal(bodies.length, 3);
+      assert.equal(new Set(bodies).size, 1);
+      assert.equal(renders, 1);
+    });
   });
 
   describe('location.update from market prices', () => {
