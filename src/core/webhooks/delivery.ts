@@ -64,7 +64,7 @@ export function signedRequest(
   };
 }
 
-/** Connections kept open per origin and address when a caller does not say. */
+/** Connections kept open per endpoint and address when a caller does not say. */
 const DEFAULT_SOCKETS = 16;
 /** An idle kept-alive connection is closed after this long (receivers often close theirs at 5 s). */
 const IDLE_SOCKET_MS = 4000;
@@ -73,14 +73,22 @@ const MAX_ROUTES = 256;
 
 const routes = new Map<string, Route>();
 
+/** Which connections a request may use: those of its endpoint (`key`), at most `maxSockets`. */
+export interface PoolOptions {
+  key?: string;
+  maxSockets?: number;
+}
+
 /**
- * The keep-alive route to a URL's origin, through `target` when given: its own connections,
- * keyed by origin and address, made to exactly that address (the host name stays the Host
- * header and the TLS server name). So a kept-alive connection is only ever reused for the
- * address it was opened to [decision:webhook-private-targets].
+ * The keep-alive route of an endpoint to its URL's origin, through `target` when given: its own
+ * connections, keyed by endpoint, origin and address, made to exactly that address (the host
+ * name stays the Host header and the TLS server name). So a kept-alive connection is only ever
+ * reused for the address it was opened to [decision:webhook-private-targets], and one endpoint's
+ * requests never wait for another's connections.
  */
-function routeFor(url: URL, target: ResolvedTarget | undefined, maxSockets: number): Route {
-  const key = `${url.protocol}//${url.host}|${target ? target.address : ''}|${maxSockets}`;
+function routeFor(url: URL, target: ResolvedTarget | undefined, pool: PoolOptions): Route {
+  const maxSockets = pool.maxSockets ?? DEFAULT_SOCKETS;
+  const key = `${pool.key ?? ''}|${url.protocol}//${url.host}|${target ? target.address : ''}|${maxSockets}`;
   const known = routes.get(key);
   if (known) {
     // most recently used last: the first entries are the ones to evict
@@ -112,14 +120,14 @@ function routeFor(url: URL, target: ResolvedTarget | undefined, maxSockets: numb
  * POSTs a signed request; success is a 2xx within `timeoutMs`. Redirects are not followed. With
  * `target`, connects to exactly that address (the one that passed the private-range check) while
  * the URL's host name stays the Host header and the TLS server name. Connections are kept alive
- * per origin and address, at most `maxSockets` of them.
+ * per `pool.key` (the endpoint), origin and address, at most `pool.maxSockets` of them.
  */
 export function postWebhook(
   url: URL,
   request: SignedRequest,
   timeoutMs: number,
   target?: ResolvedTarget,
-  maxSockets: number = DEFAULT_SOCKETS,
+  pool: PoolOptions = {},
 ): Promise<AttemptResult> {
   const started = wallNow();
   const refuse = (error: string): Promise<AttemptResult> =>
@@ -132,7 +140,7 @@ export function postWebhook(
     head += `${name}: ${value}\r\n`;
   }
   head += `content-length: ${Buffer.byteLength(request.body)}\r\n\r\n`;
-  const route = routeFor(url, target, maxSockets);
+  const route = routeFor(url, target, pool);
   return new Promise((resolve) =>
     route.post(head, request.body, timeoutMs, EXCERPT_BYTES, (result) => {
       // PostgreSQL text cannot hold NUL: drop it rather than fail the batch that records this
@@ -201,13 +209,10 @@ export async function sendAttempt(
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
       const body = bodyOf(event, render, bodies);
-      result = await postWebhook(
-        url,
-        signedRequest(body, signer),
-        settings.timeoutMs,
-        target,
-        settings.perEndpoint,
-      );
+      result = await postWebhook(url, signedRequest(body, signer), settings.timeoutMs, target, {
+        key: row.endpoint_id,
+        maxSockets: settings.perEndpoint,
+      });
     } catch (error) {
       result = refused(error instanceof Error ? error.message : String(error));
     }
