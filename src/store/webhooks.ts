@@ -196,7 +196,8 @@ export interface ClaimedDelivery {
   type: string | null;
   object_id: string | null;
   data: Record<string, unknown> | null;
-  event_created_at: Date | null;
+  /** ISO 8601. */
+  event_created_at: string | null;
 }
 
 /**
@@ -204,6 +205,8 @@ export interface ClaimedDelivery {
  * (skipping rows another node holds), the update counts the attempt and leases them until
  * `leaseUntil` (wall clock) under `token`; the result carries each one's event and endpoint.
  * Endpoints in `skipEndpoints` (busy on this node) are left for later [decision:webhook-outbox].
+ * The text of the statement is the same whatever the limit and the endpoints skipped, so it is
+ * prepared once per connection; the rows come back as one JSON array (one parse for the batch).
  */
 export async function claimWebhookDeliveries(
   db: Db,
@@ -214,27 +217,28 @@ export async function claimWebhookDeliveries(
   limit: number,
   skipEndpoints: string[],
 ): Promise<ClaimedDelivery[]> {
-  const skip = skipEndpoints.length > 0 ? sql`and endpoint_id not in (${sql.join(skipEndpoints)})` : sql``;
-  const { rows } = await sql<ClaimedDelivery>`
+  const { rows } = await sql<{ claimed: ClaimedDelivery[] }>`
     with claimed as (
       update webhook_deliveries d
          set attempts = d.attempts + 1, lease_until = ${leaseUntil}, lease_token = ${token}
        where (d.account_id, d.event_id, d.endpoint_id) in (
          select account_id, event_id, endpoint_id from webhook_deliveries
           where status = 'pending' and next_attempt_at <= ${now}
-            and (lease_until is null or lease_until < ${wallNow}) ${skip}
+            and (lease_until is null or lease_until < ${wallNow})
+            and endpoint_id <> all(${skipEndpoints}::text[])
           order by next_attempt_at
           limit ${limit}
           for update skip locked)
       returning d.account_id, d.event_id, d.endpoint_id, d.live_mode, d.attempts, d.max_attempts, d.lease_token
     )
-    select c.*, w.url, w.status as endpoint_status, e.type, e.object_id, e.data, e.created_at as event_created_at
-      from claimed c
-      left join webhook_endpoints w on w.account_id = c.account_id and w.id = c.endpoint_id
-      left join events e on e.account_id = c.account_id and e.live_mode = c.live_mode and e.id = c.event_id`.execute(
+    select coalesce(json_agg(r), '[]') as claimed from (
+      select c.*, w.url, w.status as endpoint_status, e.type, e.object_id, e.data, e.created_at as event_created_at
+        from claimed c
+        left join webhook_endpoints w on w.account_id = c.account_id and w.id = c.endpoint_id
+        left join events e on e.account_id = c.account_id and e.live_mode = c.live_mode and e.id = c.event_id) r`.execute(
     db,
   );
-  return rows;
+  return rows[0]?.claimed ?? [];
 }
 
 /** Gives claimed deliveries back unattempted (this node had no room for them after all). */
@@ -267,17 +271,31 @@ export interface FinishedAttempt {
  */
 export async function finishWebhookDeliveries(db: Db, finished: FinishedAttempt[]): Promise<number> {
   if (finished.length === 0) return 0;
-  const rows = finished.map(
-    (f) =>
-      sql`(${f.delivery.account_id}::text, ${f.delivery.event_id}::text, ${f.delivery.endpoint_id}::text,
-           ${f.delivery.lease_token}::text, ${f.status}::text, ${f.nextAttemptAt}::timestamptz,
-           ${f.attempt.id}::text, ${f.attempt.attempted_at}::timestamptz, ${f.attempt.status_code}::int,
-           ${f.attempt.latency_ms}::int, ${f.attempt.error}::text, ${f.attempt.response_excerpt}::text)`,
+  // the batch as one JSON document, read back into rows by json_to_recordset: the statement text
+  // does not depend on the batch size (one prepared statement), and the values are serialized
+  // by one JSON.stringify rather than one parameter at a time
+  const outcome = JSON.stringify(
+    finished.map((f) => ({
+      account_id: f.delivery.account_id,
+      event_id: f.delivery.event_id,
+      endpoint_id: f.delivery.endpoint_id,
+      lease_token: f.delivery.lease_token,
+      status: f.status,
+      next_attempt_at: f.nextAttemptAt,
+      attempt_id: f.attempt.id,
+      attempted_at: f.attempt.attempted_at,
+      status_code: f.attempt.status_code,
+      latency_ms: f.attempt.latency_ms,
+      error: f.attempt.error,
+      response_excerpt: f.attempt.response_excerpt,
+    })),
   );
   const { rows: result } = await sql<{ recorded: number }>`
-    with outcome (account_id, event_id, endpoint_id, lease_token, status, next_attempt_at,
-                  attempt_id, attempted_at, status_code, latency_ms, error, response_excerpt) as (
-      values ${sql.join(rows)}
+    with outcome as (
+      select * from json_to_recordset(${outcome}::json)
+        as o(account_id text, event_id text, endpoint_id text, lease_token text, status text,
+             next_attempt_at timestamptz, attempt_id text, attempted_at timestamptz, status_code int,
+             latency_ms int, error text, response_excerpt text)
     ), updated as (
       update webhook_deliveries d
          set status = o.status, lease_until = null, lease_token = null, last_attempt_at = o.attempted_at,

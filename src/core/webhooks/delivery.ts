@@ -1,6 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../../lib/ids.ts';
 import {
@@ -13,6 +10,7 @@ import {
 import { SERVER, wallNow } from '../clock.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import type { DomainEvent } from '../events/events.ts';
+import { Route } from './http-client.ts';
 import { resolvePublicTarget, type ResolvedTarget } from './private-targets.ts';
 import { RETRY_DELAYS_MS, type WebhookSettings } from './settings.ts';
 import { signerFor } from './signing-keys.ts';
@@ -66,80 +64,95 @@ export function signedRequest(
   };
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
-};
+/** Connections kept open per endpoint and address when a caller does not say. */
+const DEFAULT_SOCKETS = 16;
+/** An idle kept-alive connection is closed after this long (receivers often close theirs at 5 s). */
+const IDLE_SOCKET_MS = 4000;
+/** Routes kept; beyond this, unused ones are closed and forgotten. */
+const MAX_ROUTES = 256;
+
+const routes = new Map<string, Route>();
+
+/** Which connections a request may use: those of its endpoint (`key`), at most `maxSockets`. */
+export interface PoolOptions {
+  key?: string;
+  maxSockets?: number;
+}
+
+/**
+ * The keep-alive route of an endpoint to its URL's origin, through `target` when given: its own
+ * connections, keyed by endpoint, origin and address, made to exactly that address (the host
+ * name stays the Host header and the TLS server name). So a kept-alive connection is only ever
+ * reused for the address it was opened to [decision:webhook-private-targets], and one endpoint's
+ * requests never wait for another's connections.
+ */
+function routeFor(url: URL, target: ResolvedTarget | undefined, pool: PoolOptions): Route {
+  const maxSockets = pool.maxSockets ?? DEFAULT_SOCKETS;
+  const key = `${pool.key ?? ''}|${url.protocol}//${url.host}|${target ? target.address : ''}|${maxSockets}`;
+  const known = routes.get(key);
+  if (known) {
+    // most recently used last: the first entries are the ones to evict
+    routes.delete(key);
+    routes.set(key, known);
+    return known;
+  }
+  const isHttps = url.protocol === 'https:';
+  const route = new Route({
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? (isHttps ? 443 : 80) : Number(url.port),
+    address: target,
+    maxSockets,
+    idleMs: IDLE_SOCKET_MS,
+  });
+  routes.set(key, route);
+  if (routes.size > MAX_ROUTES)
+    for (const [k, r] of routes) {
+      if (routes.size <= MAX_ROUTES) break;
+      if (!r.unused) continue;
+      r.close();
+      routes.delete(k);
+    }
+  return route;
+}
 
 /**
  * POSTs a signed request; success is a 2xx within `timeoutMs`. Redirects are not followed. With
  * `target`, connects to exactly that address (the one that passed the private-range check) while
- * the URL's host name stays the Host header and the TLS server name.
+ * the URL's host name stays the Host header and the TLS server name. Connections are kept alive
+ * per `pool.key` (the endpoint), origin and address, at most `pool.maxSockets` of them.
  */
 export function postWebhook(
   url: URL,
   request: SignedRequest,
   timeoutMs: number,
   target?: ResolvedTarget,
+  pool: PoolOptions = {},
 ): Promise<AttemptResult> {
   const started = wallNow();
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (result: Omit<AttemptResult, 'latencyMs'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ ...result, latencyMs: Math.max(0, wallNow() - started) });
-    };
-    const lookup: LookupFunction | undefined = target
-      ? (_host, options, callback) => {
-          if ((options as { all?: boolean }).all)
-            (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
-              { address: target.address, family: target.family },
-            ]);
-          else callback(null, target.address, target.family);
-        }
-      : undefined;
-    const isHttps = url.protocol === 'https:';
-    const req = (isHttps ? https : http).request(url, {
-      method: 'POST',
-      headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-      agent: target ? false : agents[isHttps ? 'https:' : 'http:'],
-      ...(lookup ? { lookup } : {}),
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      done({ statusCode: null, error: `timeout after ${timeoutMs} ms`, excerpt: null });
-    }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      done({
-        statusCode: null,
-        error: error.code ? `${error.code}: ${error.message}` : error.message,
-        excerpt: null,
-      }),
-    );
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (size < EXCERPT_BYTES) chunks.push(chunk.subarray(0, EXCERPT_BYTES - size));
-        size += chunk.length;
+  const refuse = (error: string): Promise<AttemptResult> =>
+    Promise.resolve({ statusCode: null, error, excerpt: null, latencyMs: 0 });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`unsupported URL ${url.protocol}`);
+  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+  for (const name in request.headers) {
+    const value = request.headers[name] as string;
+    if (value.includes('\n') || value.includes('\r')) return refuse(`header ${name} has a line break`);
+    head += `${name}: ${value}\r\n`;
+  }
+  head += `content-length: ${Buffer.byteLength(request.body)}\r\n\r\n`;
+  const route = routeFor(url, target, pool);
+  return new Promise((resolve) =>
+    route.post(head, request.body, timeoutMs, EXCERPT_BYTES, (result) => {
+      // PostgreSQL text cannot hold NUL: drop it rather than fail the batch that records this
+      const text = result.excerpt === null ? '' : result.excerpt.toString('utf8').replaceAll('\0', '');
+      resolve({
+        statusCode: result.statusCode,
+        error: result.error,
+        excerpt: text === '' ? null : text,
+        latencyMs: Math.max(0, wallNow() - started),
       });
-      res.on('error', (error) =>
-        done({ statusCode: res.statusCode ?? null, error: error.message, excerpt: null }),
-      );
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const excerpt = Buffer.concat(chunks).toString('utf8');
-        done({
-          statusCode: status,
-          error: status >= 200 && status < 300 ? null : `HTTP ${status}`,
-          excerpt: excerpt === '' ? null : excerpt,
-        });
-      });
-    });
-    req.end(request.body);
-  });
+    }),
+  );
 }
 
 function eventOf(row: ClaimedDelivery): DomainEvent | undefined {
@@ -156,6 +169,21 @@ function eventOf(row: ClaimedDelivery): DomainEvent | undefined {
   };
 }
 
+/** Rendered bodies a worker keeps, so an event due to many endpoints is rendered once. */
+const KEPT_BODIES = 1024;
+
+function bodyOf(event: DomainEvent, render: EventRenderer, bodies: Map<string, string> | undefined): string {
+  const key = `${event.accountId}|${event.liveMode}|${event.id}`;
+  const known = bodies?.get(key);
+  if (known !== undefined) return known;
+  const body = JSON.stringify(render(event));
+  if (bodies) {
+    if (bodies.size >= KEPT_BODIES) bodies.delete(bodies.keys().next().value as string);
+    bodies.set(key, body);
+  }
+  return body;
+}
+
 /**
  * One attempt of one claimed delivery: sends it and works out what follows (delivered, the next
  * attempt of the schedule, or failed). Recording it is the caller's (finishWebhookDeliveries).
@@ -165,6 +193,7 @@ export async function sendAttempt(
   settings: WebhookSettings,
   render: EventRenderer,
   row: ClaimedDelivery,
+  bodies?: Map<string, string>,
 ): Promise<FinishedAttempt> {
   const scope: Scope = { accountId: row.account_id, liveMode: row.live_mode };
   const event = eventOf(row);
@@ -179,8 +208,11 @@ export async function sendAttempt(
     try {
       if (settings.privateTargets === 'deny') target = await resolvePublicTarget(url.hostname);
       const signer = await signerFor(ctx, settings, row.live_mode);
-      const body = JSON.stringify(render(event));
-      result = await postWebhook(url, signedRequest(body, signer), settings.timeoutMs, target);
+      const body = bodyOf(event, render, bodies);
+      result = await postWebhook(url, signedRequest(body, signer), settings.timeoutMs, target, {
+        key: row.endpoint_id,
+        maxSockets: settings.perEndpoint,
+      });
     } catch (error) {
       result = refused(error instanceof Error ? error.message : String(error));
     }
@@ -294,13 +326,15 @@ export class DeliveryWorker {
   }
 
   private readonly queued = new Map<string, ClaimedDelivery[]>();
+  /** Bodies rendered lately, by event: an event sent to many endpoints is rendered once. */
+  private readonly bodies = new Map<string, string>();
   private full = false;
 
   /** Sends a claimed delivery now; when it is recorded, its endpoint's next queued one starts. */
   private send(row: ClaimedDelivery, counted = false): void {
     this.inFlight.set(row.endpoint_id, (this.inFlight.get(row.endpoint_id) ?? 0) + 1);
     if (!counted) this.total++;
-    const work: Promise<void> = sendAttempt(this.ctx, this.settings, this.render, row)
+    const work: Promise<void> = sendAttempt(this.ctx, this.settings, this.render, row, this.bodies)
       .then((finished) => this.record(finished))
       .catch(this.onError)
       .finally(() => {
@@ -331,20 +365,33 @@ export class DeliveryWorker {
     });
   }
 
+  private flushing = false;
+
+  /**
+   * Records queued attempts: at once when no recording is in flight, else as soon as it ends, so
+   * that under load the attempts that finish meanwhile share one statement (one round trip and
+   * one parse per batch rather than per delivery) while a lone attempt waits for nothing.
+   */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.flushing) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
       const batch = this.finished.splice(0, FINISH_BATCH);
-      if (this.finished.length > 0) this.scheduleFlush();
+      if (batch.length === 0) return;
+      this.flushing = true;
       finishWebhookDeliveries(
         this.ctx.db,
         batch.map((b) => b.attempt),
-      ).then(
-        () => batch.forEach((b) => b.done()),
-        (error: unknown) => batch.forEach((b) => b.failed(error)),
-      );
+      )
+        .then(
+          () => batch.forEach((b) => b.done()),
+          (error: unknown) => batch.forEach((b) => b.failed(error)),
+        )
+        .finally(() => {
+          this.flushing = false;
+          if (this.finished.length > 0) this.scheduleFlush();
+        });
     });
   }
 

@@ -380,6 +380,22 @@ describe('webhooks', () => {
       const otherLog = await admin('GET', `/admin/accounts/${other.accountId}/webhook-deliveries`);
       assert.equal(otherLog.body.data.length, 0);
     });
+
+    it('renders an event due to several endpoints once, and sends each the same bytes', async () => {
+      const client = await newClient(h);
+      for (const path of ['/a', '/b', '/c']) await endpointFor(client, { url: receiver.url(path) });
+      let renders = 0;
+      const counting = new DeliveryWorker(h.ctx, settings, (event) => {
+        renders++;
+        return toApiEvent(event);
+      });
+      const eventId = await newCustomerEvent(client);
+      await counting.drain();
+      const bodies = receiver.of(eventId).map((r) => r.body);
+      assert.equal(bodies.length, 3);
+      assert.equal(new Set(bodies).size, 1);
+      assert.equal(renders, 1);
+    });
   });
 
   describe('location.update from market prices', () => {
@@ -587,6 +603,38 @@ describe('webhooks', () => {
       );
       assert.equal(unpinned.statusCode, null);
       assert.match(String(unpinned.error), /ENOTFOUND|EAI_AGAIN/);
+    });
+
+    it('reuses a kept-alive connection only for the address it was opened to', async () => {
+      const signer = { kid: 'wsk_test_000000000000000000000000', sign: () => Buffer.from('x') };
+      // one server on every local address: it sees which address each request came in on
+      const { createServer } = await import('node:http');
+      const seen: { local: string | undefined; host: string | undefined; connection: unknown }[] = [];
+      const server = createServer((req, res) => {
+        seen.push({ local: req.socket.localAddress, host: req.headers.host, connection: req.socket });
+        res.end('ok');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+      const port = (server.address() as { port: number }).port;
+      const url = new URL(`http://pinned.invalid:${port}/`);
+      try {
+        for (const address of ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.1']) {
+          const result = await postWebhook(url, signedRequest('{}', signer), 5000, { address, family: 4 });
+          assert.equal(result.statusCode, 200, String(result.error));
+        }
+        assert.deepEqual(
+          seen.map((s) => s.local),
+          ['127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.1'],
+        );
+        assert.equal(seen[0]?.host, `pinned.invalid:${port}`);
+        // kept alive: the second and fourth requests came on the first one's connection
+        assert.equal(seen[1]?.connection, seen[0]?.connection);
+        assert.equal(seen[3]?.connection, seen[0]?.connection);
+        assert.notEqual(seen[2]?.connection, seen[0]?.connection);
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
     });
   });
 
