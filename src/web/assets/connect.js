@@ -695,8 +695,8 @@
         ['summary.structure', tariff.structure_type],
         ['summary.connection', d.connection_type],
         ['summary.status', tariff.status],
-        ['summary.start', tariff.contract_start_date],
-        ['summary.end', tariff.contract_end_date],
+        ['summary.start', day(tariff.contract_start_date)],
+        ['summary.end', /^9999/.test(tariff.contract_end_date || '') ? '' : day(tariff.contract_end_date)],
       ].filter(function (f) {
         return f[1];
       });
@@ -724,6 +724,10 @@
   // ---- the summary's rates --------------------------------------------------------------------
 
   var DAYS = ['yesterday', 'today', 'tomorrow'];
+
+  function day(text) {
+    return text ? String(text).slice(0, 10) : '';
+  }
 
   function rates(d) {
     var all = d.rates || {};
@@ -813,8 +817,9 @@
           {
             splits: function (u, i, min, max) {
               var out = [];
-              var first = Math.ceil((min + offset) / 21600) * 21600 - offset;
-              for (var s = first; s <= max; s += 21600) out.push(s);
+              var step = u.width < 520 ? 43200 : 21600;
+              var first = Math.ceil((min + offset) / step) * step - offset;
+              for (var s = first; s <= max; s += step) out.push(s);
               return out;
             },
             values: function (u, splits) {
@@ -826,6 +831,7 @@
         series: [
           {},
           {
+            points: { show: false },
             stroke: '#1f4e99',
             fill: 'rgba(31,78,153,0.12)',
             paths: window.uPlot.paths.stepped({ align: 1 }),
@@ -836,6 +842,10 @@
       box,
     );
     window.offpeakConnect.chart = { x: x, y: y, drawn: !!plot };
+    window.addEventListener('resize', function () {
+      if (document.body.contains(box))
+        plot.setSize({ width: Math.max(280, Math.min(900, box.clientWidth)), height: 220 });
+    });
   }
 
   // ---- showing a page -------------------------------------------------------------------------
