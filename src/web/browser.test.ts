@@ -115,6 +115,9 @@ describe('dashboard in Chromium', { skip }, () => {
       outside.push(url.href);
       return route.abort();
     });
+    // generous: npm test runs other test files beside this one
+    context.setDefaultTimeout(120_000);
+    context.setDefaultNavigationTimeout(120_000);
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
