@@ -35,21 +35,22 @@ async function token(body: Record<string, unknown> = {}): Promise<string> {
   return reply.body.connect_token as string;
 }
 
+/** The focused element's id and aria-invalid. */
+async function focused(): Promise<{ id: string; invalid: string | null }> {
+  return page.evaluate(() => {
+    const active = (
+      globalThis as unknown as {
+        document: { activeElement: { id: string; getAttribute(n: string): string | null } | null };
+      }
+    ).document.activeElement;
+    return { id: active?.id ?? '', invalid: active?.getAttribute('aria-invalid') ?? null };
+  });
+}
+
 /** Waits for the app to show `route`, with focus on its heading. */
 async function onRoute(route: string): Promise<void> {
   await page.waitForSelector(`#connect-app[data-route="${route}"]:not([aria-busy])`);
-  assert.equal(
-    await page.evaluate(
-      () =>
-        (
-          globalThis as unknown as {
-            document: { activeElement: { id: string; getAttribute(n: string): string | null } | null };
-          }
-        ).document.activeElement?.id,
-    ),
-    'connect-heading',
-    `focus on ${route}`,
-  );
+  assert.equal((await focused()).id, 'connect-heading', `focus on ${route}`);
 }
 
 async function requests(): Promise<number> {
@@ -124,16 +125,7 @@ describe('hosted Connect app in Chromium', { skip }, () => {
     await page.click('main form button[type="submit"]');
     assert.match((await page.textContent('[role="alert"]')) ?? '', /cover all 24 hours/);
     assert.equal(await requests(), sent);
-    assert.equal(
-      await page.evaluate(() =>
-        (
-          globalThis as unknown as {
-            document: { activeElement: { id: string; getAttribute(n: string): string | null } | null };
-          }
-        ).document.activeElement?.getAttribute('aria-invalid'),
-      ),
-      'true',
-    );
+    assert.equal((await focused()).invalid, 'true');
 
     // a zero cost goes to the server, whose code shows next to that row's cost
     await page.click('#tod-add');
@@ -149,17 +141,7 @@ describe('hosted Connect app in Chromium', { skip }, () => {
       `tod-cost-${second}-error`,
     );
     assert.match((await page.textContent('[role="alert"]')) ?? '', /cost_value_zero/);
-    assert.equal(
-      await page.evaluate(
-        () =>
-          (
-            globalThis as unknown as {
-              document: { activeElement: { id: string; getAttribute(n: string): string | null } | null };
-            }
-          ).document.activeElement?.id,
-      ),
-      `tod-cost-${second}`,
-    );
+    assert.equal((await focused()).id, `tod-cost-${second}`);
     await axeCheck(page, 'rate_tod_capture with an error');
     await shoot(page, 'connect-tod-error');
     expectRefusals(1);
@@ -219,17 +201,7 @@ describe('hosted Connect app in Chromium', { skip }, () => {
     await page.click('main form button[type="submit"]');
     await page.waitForSelector('#addr-city-error');
     assert.equal(await page.getAttribute('#addr-city-error', 'data-code'), 'city_missing');
-    assert.equal(
-      await page.evaluate(
-        () =>
-          (
-            globalThis as unknown as {
-              document: { activeElement: { id: string; getAttribute(n: string): string | null } | null };
-            }
-          ).document.activeElement?.id,
-      ),
-      'addr-city',
-    );
+    assert.equal((await focused()).id, 'addr-city');
     await axeCheck(page, 'postal_address_capture with an error');
     await shoot(page, 'connect-address-error');
     expectRefusals(1);
@@ -276,6 +248,71 @@ describe('hosted Connect app in Chromium', { skip }, () => {
     await page.waitForURL(`${base}/?connect=done`);
     const read = await client.request('GET', `/connect/token?connect_token=${cot}`);
     assert.equal(read.body.is_tariff_processed, false);
+  });
+
+  it('walks a FIXED rate with the tariff name and contract pages, and BACK returns to the contract', async () => {
+    const cot = await token({ route_options: { tariff_name_capture: true, contract_term_capture: true } });
+    await page.goto(`${base}/connect?fp_cot=${cot}`);
+    await onRoute('provider_select');
+    await page.click('button[data-action="PROVIDER_MISSING"]');
+    await onRoute('provider_name_capture');
+    await page.fill('#provider-name', 'Flat Power');
+    await page.keyboard.press('Enter');
+    await onRoute('tariff_structure_select');
+    await page.check('input[name="structure"][value="FIXED"]');
+    // by keyboard: from the chosen option, Tab reaches Continue
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await onRoute('rate_fixed_capture');
+    await axeCheck(page, 'rate_fixed_capture');
+    await page.fill('#fixed-cost', '0.25');
+    await page.keyboard.press('Enter');
+    await onRoute('tariff_name_capture');
+    await axeCheck(page, 'tariff_name_capture');
+    await page.fill('#tariff-name', 'Flat 25');
+    await page.keyboard.press('Enter');
+    await onRoute('contract_term_capture');
+    await axeCheck(page, 'contract_term_capture');
+    await page.fill('#contract-start', '2026-01-01');
+    await page.selectOption('#contract-term', 'UNTIL_TERMINATED');
+    await page.click('main form button[type="submit"]');
+    await onRoute('tariff_summary');
+    const facts = (await page.textContent('.facts')) ?? '';
+    assert.match(facts, /Flat Power[\s\S]*Flat 25[\s\S]*FIXED[\s\S]*2026-01-01/);
+    await page.click('button[data-action="BACK"]');
+    await onRoute('contract_term_capture');
+    await page.click('button[data-action="CLOSE"]');
+    await page.waitForURL(`${base}/?connect=done`);
+  });
+
+  it('offers the library tariffs of a LIBRARY provider, and a failed DIRECT connection goes back with EDIT', async () => {
+    const cot = await token();
+    await page.goto(`${base}/connect?fp_cot=${cot}`);
+    await onRoute('provider_select');
+    await page.click('label:has-text("Sandbox Library Energy")');
+    await page.click('main form button[type="submit"]');
+    await page.waitForSelector(
+      '#connect-app:is([data-route="tariff_select"], [data-route="region_select"]):not([aria-busy])',
+    );
+    if ((await page.getAttribute('#connect-app', 'data-route')) === 'region_select') {
+      await axeCheck(page, 'region_select');
+      await page.click('main form button[type="submit"]');
+    }
+    await onRoute('tariff_select');
+    await axeCheck(page, 'tariff_select');
+    await page.click('main form button[type="submit"]');
+    await onRoute('tariff_summary');
+    assert.match((await page.textContent('.facts')) ?? '', /LIBRARY/);
+    await page.click('button[data-action="EDIT"]');
+    await onRoute('provider_select');
+    await page.click('label:has-text("Sandbox Direct (fails)")');
+    await page.click('main form button[type="submit"]');
+    await page.waitForURL(/\/login\?fp_cot=/);
+    await page.click('button[type="submit"]');
+    await onRoute('tariff_connection_failed');
+    await axeCheck(page, 'tariff_connection_failed');
+    await page.click('button[data-action="EDIT"]');
+    await onRoute('provider_select');
   });
 
   it('sent no request off localhost and logged no console error', () => {
