@@ -315,6 +315,54 @@ describe('hosted Connect app in Chromium', { skip }, () => {
     await onRoute('provider_select');
   });
 
+  it('takes an ADVANCED schedule as JSON, its refusal shown at the text area, and a MARKET surcharge', async () => {
+    const cot = await token({ route_options: { advanced_tariff_capture: true } });
+    await page.goto(`${base}/connect?fp_cot=${cot}`);
+    await onRoute('provider_select');
+    await page.click('button[data-action="PROVIDER_MISSING"]');
+    await onRoute('provider_name_capture');
+    await page.fill('#provider-name', 'Schedule Co');
+    await page.keyboard.press('Enter');
+    await onRoute('tariff_structure_select');
+    await page.check('input[name="structure"][value="ADVANCED"]');
+    await page.click('main form button[type="submit"]');
+    await onRoute('rate_advanced_capture');
+    await axeCheck(page, 'rate_advanced_capture');
+    const prefilled = await page.inputValue('#advanced-json');
+    await page.fill('#advanced-json', '{ not json');
+    await page.click('main form button[type="submit"]');
+    assert.match((await page.textContent('#advanced-json-error')) ?? '', /not valid JSON/);
+    const sent = await requests();
+    const tariff = JSON.parse(prefilled) as Record<string, unknown>;
+    await page.fill('#advanced-json', JSON.stringify({ ...tariff, schedule: [] }));
+    await page.click('main form button[type="submit"]');
+    await page.waitForSelector('#advanced-json-error[data-code]:not([data-code=""])');
+    assert.equal(await requests(), sent + 1);
+    assert.equal((await focused()).id, 'advanced-json');
+    expectRefusals(1);
+    await page.fill('#advanced-json', prefilled);
+    await page.click('main form button[type="submit"]');
+    await onRoute('tariff_summary');
+    // EDIT starts again from the providers: this time the structure is MARKET
+    await page.click('button[data-action="EDIT"]');
+    await onRoute('provider_select');
+    await page.click('button[data-action="PROVIDER_MISSING"]');
+    await onRoute('provider_name_capture');
+    await page.fill('#provider-name', 'Market Co');
+    await page.keyboard.press('Enter');
+    await onRoute('tariff_structure_select');
+    await page.check('input[name="structure"][value="MARKET"]');
+    await page.click('main form button[type="submit"]');
+    await onRoute('surcharge_capture');
+    await axeCheck(page, 'surcharge_capture');
+    await page.fill('#surcharge-fixed', '0.12');
+    await page.fill('#surcharge-percentage', '5');
+    await page.click('main form button[type="submit"]');
+    await onRoute('tariff_summary');
+    assert.match((await page.textContent('.facts')) ?? '', /Market Co[\s\S]*MARKET/);
+    await axeCheck(page, 'tariff_summary (MARKET)');
+  });
+
   it('sent no request off localhost and logged no console error', () => {
     assert.deepEqual(browser.outside, []);
     assert.deepEqual(browser.consoleErrors, []);
