@@ -363,6 +363,21 @@ describe('hosted Connect app in Chromium', { skip }, () => {
     await axeCheck(page, 'tariff_summary (MARKET)');
   });
 
+  it('says the link is unusable when the token is unknown', async () => {
+    await page.goto(`${base}/connect?fp_cot=cot_000000000000000000000000`);
+    await page.waitForSelector('#connect-app[data-route="error"]');
+    assert.match((await page.textContent('[role="alert"]')) ?? '', /not_found/);
+    assert.equal((await focused()).id, 'connect-heading');
+    await axeCheck(page, 'unknown token');
+    const refused = browser.consoleErrors.filter((e) => /status of 404/.test(e));
+    assert.equal(refused.length, 1, JSON.stringify(browser.consoleErrors));
+    browser.consoleErrors.splice(
+      0,
+      browser.consoleErrors.length,
+      ...browser.consoleErrors.filter((e) => !/status of 404/.test(e)),
+    );
+  });
+
   it('sent no request off localhost and logged no console error', () => {
     assert.deepEqual(browser.outside, []);
     assert.deepEqual(browser.consoleErrors, []);

@@ -96,6 +96,12 @@
         if (answer.ok && answer.json && answer.json.route) return show(answer.json);
         var error = answer.json || {};
         state.error = error;
+        if (!current) {
+          // the session could not start (an expired or unknown token): say so as the page
+          heading.textContent = t('route.error');
+          root.setAttribute('data-route', 'error');
+          heading.focus();
+        }
         var field = fieldOf ? fieldOf(error.code) : null;
         fieldError(field, error.message || t('failed'), error.code);
       })
