@@ -49,6 +49,14 @@ const EXPECTED: Record<string, RegExp[]> = {
     /^Cheapest 2 h at loc_\w+ \(Europe\/London\):$/m,
     /^ {2}\S+Z → \S+Z {2}average 0\.075 GBP\/kWh$/m,
   ],
+  'connect-onboarding.ts': [
+    /^Hosted Connect link: http:\/\/127\.0\.0\.1:\d+\/connect\?fp_cot=cot_[0-9a-f]{24}$/m,
+    /^ {2}rate_tod_capture → tariff_summary$/m,
+    /^Summary: today's rates (0\.075, 0\.2962|0\.2962, 0\.075)$/m,
+    /^Back to https:\/\/app\.example\.com\/connect\/done$/m,
+    /^Token cot_\w+: SAVE, location loc_\w+, customer cus_\w+$/m,
+    /^Prices: 0\.075, 0\.2962 GBP\/kWh$/m,
+  ],
   'verify-webhook.ts': [
     /^listening at http:\/\/127\.0\.0\.1:\d+\/flatpeak as endpoint whe_\w+$/m,
     /^verified customer\.create evt_\w+ \(key wsk_test_\w+\)$/m,

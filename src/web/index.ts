@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessDeniedError, AccountDisabledError, DomainError, type ErrorKind } from '../core/errors.ts';
+import { registerConnectApp } from './connect-app.ts';
 import { registerDashboard } from './dashboard.ts';
 import { languageOf, PAGE_CSP, render, wantsHtml, type Signed, type WebDeps } from './page.ts';
 import {
@@ -29,6 +30,7 @@ const UPLOT_DIST = dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
 const ASSETS: Record<string, { path: string; type: string }> = {
   'app.css': { path: join(HERE, 'assets', 'app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { path: join(HERE, 'assets', 'app.js'), type: 'text/javascript; charset=utf-8' },
+  'connect.js': { path: join(HERE, 'assets', 'connect.js'), type: 'text/javascript; charset=utf-8' },
   'uplot.min.js': { path: join(UPLOT_DIST, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uplot.min.css': { path: join(UPLOT_DIST, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };
@@ -191,5 +193,6 @@ export async function registerWeb(app: FastifyInstance, deps: WebDeps): Promise<
     });
 
     registerDashboard(web, deps, signedIn);
+    registerConnectApp(web);
   });
 }
