@@ -20,6 +20,10 @@ import {
 } from '../../store/webhooks.ts';
 import { SERVER, wallNow } from '../clock.ts';
 import type { CoreContext } from '../context.ts';
+import { ConflictError } from '../errors.ts';
+
+/** How often a rotation that lost a race with another one tries again before answering 409. */
+const ROTATION_ATTEMPTS = 5;
 import type { WebhookSettings } from './settings.ts';
 
 // One RSA-2048 signing key per mode for the whole server, published in one JWKS. The private
@@ -202,10 +206,21 @@ export async function rotateSigningKey(
   const liveMode = mode === 'live';
   const now = ctx.now(SERVER);
   const record = await newKeyRecord(liveMode, now, settings.secretKey);
-  await ctx.db.transaction().execute(async (trx) => {
-    await retireActiveSigningKey(trx, liveMode, new Date(now), new Date(now + settings.keyGraceMs));
-    if (!(await insertActiveSigningKey(trx, record))) throw new Error('a concurrent rotation won; try again');
-  });
+  // Two rotations at once: the one that commits second finds the other's new key still active
+  // only in a later statement, so it tries again in a fresh transaction, retiring that key too.
+  for (let attempt = 1; ; attempt += 1) {
+    const inserted = await ctx.db.transaction().execute(async (trx) => {
+      await retireActiveSigningKey(trx, liveMode, new Date(now), new Date(now + settings.keyGraceMs));
+      return insertActiveSigningKey(trx, record);
+    });
+    if (inserted) break;
+    if (attempt === ROTATION_ATTEMPTS) {
+      throw new ConflictError(
+        'signing_key_rotation_conflict',
+        'Other rotations of this signing key are running; try again',
+      );
+    }
+  }
   signers.delete(liveMode);
   return toSummary(record);
 }

@@ -220,6 +220,29 @@ describe('webhooks', () => {
     });
   });
 
+  describe('signing key rotation at once', () => {
+    it('rotates every time when several rotations of one mode arrive at once, leaving one active key', async () => {
+      const rotations = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          admin('POST', '/admin/webhook-signing-keys/rotate', { mode: 'live' }),
+        ),
+      );
+      assert.deepEqual(
+        rotations.map((r) => r.status),
+        Array.from({ length: 10 }, () => 201),
+      );
+      const kids = new Set(rotations.map((r) => r.body.id as string));
+      assert.equal(kids.size, 10);
+      const active = await h.ctx.db
+        .selectFrom('webhook_signing_keys' as never)
+        .select(['id' as never])
+        .where('live_mode' as never, '=', true as never)
+        .where('status' as never, '=', 'active' as never)
+        .execute();
+      assert.equal(active.length, 1);
+    });
+  });
+
   describe('delivery and retries', () => {
     it('delivers at once after the commit on the node that wrote the event, woken rather than polled', async () => {
       const client = await newClient(h);
