@@ -1,24 +1,19 @@
 // The dashboard in a real browser: Debian's Chromium driven by playwright-core, against the real
 // app on a real port. Skipped, with a message, where /usr/bin/chromium is not installed.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Client, Harness } from '../testing/harness.ts';
+import {
+  axeCheck as axeCheckPage,
+  browserSkip,
+  launchBrowser,
+  shoot as shootPage,
+  type Browser,
+} from './browser-test-support.ts';
 import { newSite, startWebHarness } from './web-test-support.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is not installed (apt-get install -y chromium): browser tests skipped`;
-if (skip) console.log(`# ${skip}`);
-
-/** Git-ignored; the best shots are copied to docs/screenshots by hand. */
-const SHOTS = join(process.cwd(), '.screenshots');
+const skip = browserSkip();
 const BROWSER_ZONE = 'America/New_York';
 const SITE_ZONE = 'Asia/Tokyo';
 
@@ -39,36 +34,15 @@ let context: BrowserContext;
 let page: Page;
 let client: Client;
 let location: string;
-let userDataDir: string;
-const outside: string[] = [];
-const consoleErrors: string[] = [];
+let browser: Browser;
+let outside: string[];
+let consoleErrors: string[];
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 const epoch = (text: string) => Date.parse(text) / 1000;
 
-async function axeCheck(name: string): Promise<void> {
-  // evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds for it
-  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-  assert.deepEqual(violations, [], `accessibility violations on ${name}`);
-}
-
-async function shoot(name: string): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axeCheck = (name: string) => axeCheckPage(page, name);
+const shoot = (name: string) => shootPage(page, name);
 
 async function chart(id: string): Promise<Chart> {
   await page.waitForFunction((chartId) => {
@@ -92,42 +66,15 @@ describe('dashboard in Chromium', { skip }, () => {
     const address = h.app.server.address();
     assert.ok(address && typeof address === 'object');
     base = `http://127.0.0.1:${address.port}`;
-    await mkdir(SHOTS, { recursive: true });
-    userDataDir = await mkdtemp(join(tmpdir(), 'offpeak-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timezoneId: BROWSER_ZONE,
-      locale: 'en-US',
-      viewport: { width: 1280, height: 900 },
-    });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.origin === base || url.protocol === 'data:') return route.continue();
-      outside.push(url.href);
-      return route.abort();
-    });
+    browser = await launchBrowser(base, BROWSER_ZONE);
+    ({ context, page, outside, consoleErrors } = browser);
     // generous: npm test runs other test files beside this one
     context.setDefaultTimeout(120_000);
     context.setDefaultNavigationTimeout(120_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
   });
 
   after(async () => {
-    await context?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
     console.log(`# browser tests took ${Math.round(performance.now() - started)} ms`);
   });
