@@ -12,6 +12,14 @@ import { makeDecimal } from './decimal.ts';
 import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from './market-forecast.ts';
 import type { MarketPrice } from './price-series.ts';
 import { dayAheadPublication, lastPublishedDay, nextDayAheadPublication } from './market-publication.ts';
+import {
+  dropMissingDays,
+  scenarioPublication,
+  scenariosOfDay,
+  shapeMarketDay,
+  type MarketScenario,
+  type MarketShapeType,
+} from './market-scenarios.ts';
 import { localEpochDayOf, readLocalTime, startOfLocalDay } from './time-zones.ts';
 
 /** The parameters of one simulated market. */
@@ -159,12 +167,16 @@ export function simulateMarketDay(market: SimulatedMarket, epochDay: number): Ma
  * the published days (publication ≤ now) that intersect the window, plus forecasts (confidence
  * 0.5) for up to 5 days past the last published day; intervals are unclipped. `nextUpdate` is the
  * next publication after `now`, so a caller that asks again then sees forecasts replaced.
+ * `scenarios` (an account's test-mode scenarios of this market, [decision:market-scenarios])
+ * reshape the published prices of their days, delay their publication, or remove the days.
  */
 export function simulateMarketPrices(
   market: SimulatedMarket,
   window: { readonly start: number; readonly end: number },
   now: number,
+  scenarios: readonly MarketScenario[] = [],
 ): SimulatedMarketSeries {
+  if (scenarios.length > 0) return simulateWithScenarios(market, window, now, scenarios);
   const zone = market.timeZone;
   const nextUpdate = nextDayAheadPublication(zone, now);
   if (window.end <= window.start) return { prices: [], lastUpdated: null, nextUpdate };
@@ -179,4 +191,40 @@ export function simulateMarketPrices(
     lastUpdated: prices.length > 0 ? dayAheadPublication(zone, endDay) : null,
     nextUpdate,
   };
+}
+
+/** How many days past the last published one `nextUpdate` looks for a (late) publication. */
+const NEXT_UPDATE_SEARCH_DAYS = 8;
+
+/** `simulateMarketPrices` with scenarios: each day's publication and prices as its scenarios say. */
+function simulateWithScenarios(
+  market: SimulatedMarket,
+  window: { readonly start: number; readonly end: number },
+  now: number,
+  scenarios: readonly MarketScenario[],
+): SimulatedMarketSeries {
+  const zone = market.timeZone;
+  // A delay is at most a day, so no day after the normally last published one is out yet.
+  const lastDay = lastPublishedDay(zone, now);
+  let nextUpdate: number | null = null;
+  for (let day = lastDay - 1; day <= lastDay + NEXT_UPDATE_SEARCH_DAYS; day++) {
+    const at = scenarioPublication(zone, day, scenariosOfDay(scenarios, day));
+    if (at !== null && at > now && (nextUpdate === null || at < nextUpdate)) nextUpdate = at;
+  }
+  nextUpdate ??= nextDayAheadPublication(zone, now);
+  if (window.end <= window.start) return { prices: [], lastUpdated: null, nextUpdate };
+  const firstDay = localEpochDayOf(zone, window.start - MARKET_FORECAST_HISTORY_MS);
+  const endDay = Math.min(lastDay, localEpochDayOf(zone, window.end - 1));
+  const published: MarketPrice[] = [];
+  let lastUpdated: number | null = null;
+  for (let day = firstDay; day <= endDay; day++) {
+    const of = scenariosOfDay(scenarios, day);
+    const at = scenarioPublication(zone, day, of);
+    if (at === null || at > now) continue;
+    const base = simulatedDay(market, day);
+    published.push(...(of.shape ? shapeMarketDay(base, of.shape.type as MarketShapeType, zone) : base));
+    lastUpdated = lastUpdated === null ? at : Math.max(lastUpdated, at);
+  }
+  const prices = dropMissingDays(fillMarketForecast(published, window, zone), scenarios, zone);
+  return { prices, lastUpdated: prices.length > 0 ? lastUpdated : null, nextUpdate };
 }

@@ -5,6 +5,7 @@ import { parseDecimal } from '../../engine/decimal.ts';
 import { fillMarketForecast, MARKET_FORECAST_HISTORY_MS } from '../../engine/market-forecast.ts';
 import { nextMarketUpdate } from '../../engine/market-publication.ts';
 import { simulateMarketPrices } from '../../engine/market-simulator.ts';
+import type { MarketScenario } from '../../engine/market-scenarios.ts';
 import type { MarketPrice } from '../../engine/price-series.ts';
 import {
   selectLatestMarketPrice,
@@ -18,6 +19,7 @@ import {
   simulatedMarketFor,
   type MarketSource,
 } from './market-sources.ts';
+import { loadMarketScenarios } from './market-scenarios.ts';
 import { majorCurrency, toPricePerMwh } from './price-units.ts';
 
 /** Market prices for a window, as the prices API needs them. */
@@ -48,6 +50,8 @@ export interface MarketPriceQuery {
   end: number;
   /** IANA zone for a source Offpeak knows no zone for (an operator-defined one); default UTC. */
   timezone?: string | undefined;
+  /** Test mode: the account whose market scenarios apply [decision:market-scenarios]. */
+  accountId?: string | undefined;
 }
 
 function toMarketPrice(row: MarketPriceRecord): MarketPrice {
@@ -76,15 +80,18 @@ export interface MarketData {
   latest: MarketPriceRecord | undefined;
   /** Live mode: the rows overlapping [start − forecast history, end), in start order. */
   rows: MarketPriceRecord[];
+  /** Test mode: the account's scenarios of this source [decision:market-scenarios]; live: none. */
+  scenarios: MarketScenario[];
 }
 
 /**
  * Reads what `marketSeriesOf` needs for windows inside [start, end): at most two queries (the
- * latest row, then the rows of the span). Throws `source_id_invalid` for an ID that is not `mrs_…`.
+ * latest row, then the rows of the span); in test mode, with `accountId`, the account's scenarios
+ * of the source instead of the rows. Throws `source_id_invalid` for an ID that is not `mrs_…`.
  */
 export async function loadMarketData(
   ctx: CoreContext,
-  q: Pick<MarketPriceQuery, 'sourceId' | 'liveMode' | 'start' | 'end'>,
+  q: Pick<MarketPriceQuery, 'sourceId' | 'liveMode' | 'start' | 'end' | 'accountId'>,
 ): Promise<MarketData> {
   const source = describeMarketSource(checkMarketSourceId(q.sourceId));
   const data: MarketData = {
@@ -94,9 +101,13 @@ export async function loadMarketData(
     end: q.end,
     latest: undefined,
     rows: [],
+    scenarios: [],
   };
   if (!q.liveMode) {
     if (!source.known) data.latest = await selectLatestMarketPrice(ctx.db, source.id);
+    if (q.accountId !== undefined) {
+      data.scenarios = await loadMarketScenarios(ctx, q.accountId, source.id, q.start);
+    }
     return data;
   }
   data.latest = await selectLatestMarketPrice(ctx.db, source.id);
@@ -129,7 +140,7 @@ export function marketSeriesOf(
       timeZone: q.timezone,
       currency: latest && majorCurrency(latest.currency),
     });
-    const simulated = simulateMarketPrices(market, { start: q.start, end: q.end }, now);
+    const simulated = simulateMarketPrices(market, { start: q.start, end: q.end }, now, data.scenarios);
     return { ...simulated, currency };
   }
 

@@ -85,7 +85,15 @@ export async function loadPricingInputsAt(
   }
   const markets = new Map<string, MarketData>();
   for (const [sourceId, span] of marketSpans(tariffs, spans)) {
-    markets.set(sourceId, await loadMarketData(ctx, { sourceId, liveMode: scope.liveMode, ...span }));
+    markets.set(
+      sourceId,
+      await loadMarketData(ctx, {
+        sourceId,
+        liveMode: scope.liveMode,
+        accountId: scope.accountId,
+        ...span,
+      }),
+    );
   }
   return {
     location,

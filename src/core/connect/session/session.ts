@@ -428,6 +428,7 @@ async function withRates(
       await loadMarketData(ctx, {
         sourceId: tariff.marketRateSourceId,
         liveMode: token.scope.liveMode,
+        accountId: token.scope.accountId,
         start,
         end,
       }),
