@@ -24,6 +24,8 @@ import { registerRateLimit } from './rate-limit.ts';
 import { registerSchedules, registerSlots } from './schedules/index.ts';
 import { answerClientError, registerExpectationAnswer } from './socket-errors.ts';
 import { registerTariffs } from './tariffs/index.ts';
+import { registerForcedErrors } from './test-helpers/forced-errors.ts';
+import { registerMarketScenarios } from './test-helpers/market-scenario-routes.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
 import { registerHealth } from './system/health.ts';
@@ -109,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       throw new ValidationError('host_missing', 'An HTTP/1.1 request needs a Host header');
   });
   registerAuth(app, options, options.adminToken);
+  // Test mode's Offpeak-Test-Error header, right after authentication [decision:forced-errors].
+  registerForcedErrors(app, { rateLimitPerMinute: options.rateLimitPerMinute });
   await registerRateLimit(app, {
     perMinute: options.rateLimitPerMinute,
     anonymousPerMinute: options.anonymousRateLimitPerMinute,
@@ -158,5 +162,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registerConnectSession(connect as App, options);
   });
   registerSandboxLogin(app, options);
+  // Test helpers (Offpeak extension, test mode only): market scenarios [decision:market-scenarios].
+  registerMarketScenarios(app, options);
   return app;
 }

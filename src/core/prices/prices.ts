@@ -24,6 +24,10 @@ export function checkPriceWindow(request: { start: number; end: number }): void 
   checkTimeWindow(request, MAX_PRICE_WINDOW_MS);
 }
 
+/** The message of `422 pending_connect` (also what a forced one says, [decision:forced-errors]). */
+export const PENDING_CONNECT_MESSAGE =
+  'Connect is processing link to tariff source; prices follow once the provider answers';
+
 /** `/prices`: a window of at most 90 days at a location of this scope. */
 export async function retrievePrices(
   ctx: CoreContext,
@@ -41,10 +45,7 @@ export async function retrievePrices(
     if (error instanceof PriceUnavailableError && error.code === 'no_tariff_connected') {
       const pending = await selectPendingConnections(ctx.db, scope, [locationId]);
       if (pending.some((row) => row.direction === request.direction)) {
-        throw new PriceUnavailableError(
-          'pending_connect',
-          'Connect is processing link to tariff source; prices follow once the provider answers',
-        );
+        throw new PriceUnavailableError('pending_connect', PENDING_CONNECT_MESSAGE);
       }
     }
     throw error;
