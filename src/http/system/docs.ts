@@ -1,6 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { API_VERSION } from '../schemas.ts';
+import {
+  TEST_ERROR_DESCRIPTION,
+  TEST_ERROR_PARAMETER,
+  TEST_HELPERS_DESCRIPTION,
+} from '../test-helpers/test-helper-docs.ts';
 import type { App } from '../types.ts';
 
 /** OpenAPI 3.1 generated from the route schemas, served at /openapi.json and browsable at /docs. */
@@ -16,8 +21,11 @@ export async function registerDocs(app: App): Promise<void> {
       info: {
         title: 'Offpeak: the Flatpeak API',
         version: API_VERSION,
-        description: 'A self-hostable implementation of the Flatpeak API, version 2025-09-14.anode.',
+        description:
+          'A self-hostable implementation of the Flatpeak API, version 2025-09-14.anode.\n\n' +
+          TEST_ERROR_DESCRIPTION,
       },
+      tags: [{ name: 'Test helpers', description: TEST_HELPERS_DESCRIPTION }],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'The bearer_token from GET /login' },
@@ -28,6 +36,7 @@ export async function registerDocs(app: App): Promise<void> {
           },
           adminToken: { type: 'http', scheme: 'bearer', description: 'OFFPEAK_ADMIN_TOKEN' },
         },
+        parameters: { OffpeakTestError: TEST_ERROR_PARAMETER },
       },
       security: [{ bearerAuth: [] }],
     },
