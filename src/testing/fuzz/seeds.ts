@@ -277,7 +277,16 @@ export async function seed(api: ApiDescription, options: SeedOptions): Promise<S
   };
   // Victim tariffs live on a location of their own, which is not a victim itself.
   const tariffHome = (await call('POST', '/locations', valid, { postal_address: london })) as { id: string };
+  // Market scenarios of the test-mode market (an Offpeak test helper): one to name, three to delete.
+  const scenario = {
+    source_id: source,
+    type: 'flat',
+    start_date: '2030-01-01',
+    end_date: '2030-01-01',
+  };
+  seen(await call('POST', '/test_helpers/market_scenarios', valid, scenario));
   for (let i = 0; i < 3; i++) {
+    victim(await call('POST', '/test_helpers/market_scenarios', valid, scenario));
     victim(await call('POST', '/customers', valid, {}));
     victim(await call('POST', '/devices', valid, {}));
     victim(await call('POST', '/locations', valid, { postal_address: london }));
