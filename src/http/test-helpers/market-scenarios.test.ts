@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { epochDayFromCivil } from '../../engine/calendar.ts';
 import { decimalToNumber } from '../../engine/decimal.ts';
 import { simulateMarketDay, type SimulatedMarket } from '../../engine/market-simulator.ts';
+import { deleteMarketScenarios } from '../../store/market-scenarios.ts';
 import { newClient, startHarness, type Client, type Harness } from '../../testing/harness.ts';
 
 const NL_SOURCE = 'mrs_65792b4ef61b16685ebd2ec7';
@@ -214,6 +215,18 @@ describe('market_scenario_delete', () => {
     const deleted = await client.request('DELETE', `${PATH}/${scenario.id}`);
     assert.deepEqual([deleted.status, deleted.body], [202, { message: 'Accepted' }]);
     assert.equal((await client.request('DELETE', `${PATH}/${scenario.id}`)).status, 404);
+  });
+});
+
+describe('deleteMarketScenarios', () => {
+  it("deletes every scenario of one account and no other account's (for /test_helpers/reset)", async () => {
+    const client = await clientAt('2026-03-28T12:00:00Z');
+    const other = await clientAt('2026-03-28T12:00:00Z');
+    const body = { source_id: NL_SOURCE, type: 'flat', start_date: '2026-03-29', end_date: '2026-03-29' };
+    for (const c of [client, client, other]) assert.equal((await create(c, body)).status, 201);
+    await deleteMarketScenarios(h.ctx.db, client.accountId);
+    assert.deepEqual((await client.request('GET', PATH)).body.data, []);
+    assert.equal((await other.request('GET', PATH)).body.data.length, 1);
   });
 });
 
