@@ -147,6 +147,17 @@ describe('simulateMarketPrices with scenarios', () => {
     assert.equal(simulateMarketPrices(NL, day29, now, [scenario('missing', SPRING)]).prices.length, 0);
   });
 
+  it('publishes a missing day late when a newer late scenario covers it', () => {
+    const missing = { ...scenario('missing', SPRING - 1, SPRING + 1), key: 'msc_1' };
+    const late = { ...scenario('late', SPRING, SPRING, { delayMinutes: 10 }), key: 'msc_2' };
+    const series = simulateMarketPrices(NL, day29, at('2026-03-28T12:00:00Z'), [missing, late]);
+    assert.deepEqual(series.prices, simulateMarketDay(NL, SPRING));
+    const before = simulateMarketPrices(NL, day29, at('2026-03-28T11:50:00Z'), [missing, late]);
+    // the 28th is missing and the 29th not yet out: the 29th is forecast from the 27th
+    assert.equal(before.prices.length, 92);
+    assert.ok(before.prices.every((p) => p.confidence === 0.5));
+  });
+
   it('forecasts a late day until its delayed publication, then publishes the simulated prices', () => {
     const late = [scenario('late', SPRING, SPRING, { delayMinutes: 90 })];
     const before = simulateMarketPrices(NL, day29, at('2026-03-28T13:14:59Z'), late);

@@ -15,7 +15,7 @@ import { HOUR_MS } from './calendar.ts';
 import { makeDecimal, pow10n, type Decimal } from './decimal.ts';
 import { dayAheadPublication } from './market-publication.ts';
 import type { MarketPrice } from './price-series.ts';
-import { localEpochDayOf, readLocalTime } from './time-zones.ts';
+import { readLocalTime, startOfLocalDay } from './time-zones.ts';
 
 export const MARKET_SCENARIO_TYPES = ['negative', 'spike', 'flat', 'missing', 'late'] as const;
 export type MarketScenarioType = (typeof MARKET_SCENARIO_TYPES)[number];
@@ -112,17 +112,27 @@ export function shapeMarketDay(
 }
 
 /**
- * Drops the intervals that touch a day whose publication scenario is `missing`: such a day has no
- * price at all, neither published nor forecast.
+ * Drops the intervals (sorted, as the simulator gives them) that touch a day whose publication
+ * scenario is `missing`: such a day has no price at all, neither published nor forecast.
  */
 export function dropMissingDays(
   prices: readonly MarketPrice[],
   scenarios: readonly MarketScenario[],
   zone: string,
 ): MarketPrice[] {
-  if (!scenarios.some((s) => s.type === 'missing')) return [...prices];
-  const isMissing = (day: number) => scenariosOfDay(scenarios, day).publication?.type === 'missing';
-  return prices.filter(
-    (p) => !isMissing(localEpochDayOf(zone, p.start)) && !isMissing(localEpochDayOf(zone, p.end - 1)),
-  );
+  const first = prices[0];
+  const last = prices[prices.length - 1];
+  if (!first || !last) return [];
+  // the days the prices reach whose newest publication scenario is `missing`, as [start, end)
+  const spans: { start: number; end: number }[] = [];
+  for (const s of scenarios) {
+    if (s.type !== 'missing') continue;
+    for (let day = s.firstDay; day <= s.lastDay; day++) {
+      if (scenariosOfDay(scenarios, day).publication !== s) continue;
+      const span = { start: startOfLocalDay(zone, day), end: startOfLocalDay(zone, day + 1) };
+      if (span.start < last.end && span.end > first.start) spans.push(span);
+    }
+  }
+  if (spans.length === 0) return [...prices];
+  return prices.filter((p) => !spans.some((span) => p.start < span.end && p.end > span.start));
 }
