@@ -190,6 +190,10 @@ describe('market_scenario_create', () => {
       assert.equal(reply.status, 404);
       assert.deepEqual(strip(reply.body), strip(unknown.body), `${method} ${url}`);
     }
+    // a forced error changes nothing: the helper still does not exist for a live key
+    const withHeader = await live.request('GET', PATH, undefined, { 'offpeak-test-error': 'rate_limit' });
+    assert.equal(withHeader.status, 404);
+    assert.deepEqual(strip(withHeader.body), strip(unknown.body));
     assert.deepEqual(strip(unknown.body), {
       object: 'error',
       live_mode: false,
