@@ -51,56 +51,82 @@ function answerServerError(request: FastifyRequest, reply: FastifyReply, operati
 }
 
 /**
+ * What a request with the header answers: throws the forced (or refusing) error, sends the forced
+ * 500 itself and returns true, or returns false when the header does not apply (no account's
+ * bearer token; a test helper, which answers a live key with its own 404).
+ */
+function forceError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  header: string | string[],
+  defaultLimit: number,
+): boolean {
+  const principal = request.principal;
+  const operation = request.routeOptions.config.operation;
+  if (!principal || !operation) return false;
+  if (principal.liveMode) {
+    if (request.routeOptions.url?.startsWith('/test_helpers/')) return false;
+    throw new ValidationError(
+      'test_error_live_mode',
+      'Offpeak-Test-Error is accepted only with test-mode keys; live requests are never forced to fail',
+    );
+  }
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (!FORCED_ERRORS.includes(value as ForcedError)) {
+    throw new ValidationError(
+      'test_error_invalid',
+      `Offpeak-Test-Error must be one of ${FORCED_ERRORS.join(', ')}, got ${value.slice(0, 64)}`,
+    );
+  }
+  const forced = value as ForcedError;
+  if (!appliesTo(forced, operation)) {
+    throw new ValidationError(
+      'test_error_not_applicable',
+      `Offpeak-Test-Error ${forced} cannot happen on ${operation}: ` +
+        (forced === 'tariff_not_found'
+          ? 'only on the operations that name a tariff by ID'
+          : 'only on the price, cost, schedule and slot operations'),
+    );
+  }
+  switch (forced) {
+    case 'rate_limit':
+      reply
+        .header('x-ratelimit-limit', String(principal.rateLimitPerMinute ?? defaultLimit))
+        .header('x-ratelimit-remaining', '0')
+        .header('x-ratelimit-reset', String(FORCED_RETRY_AFTER_SECONDS));
+      throw new RateLimitedError(FORCED_RETRY_AFTER_SECONDS);
+    case 'server_error':
+      answerServerError(request, reply, operation);
+      return true;
+    case 'pending_connect':
+      throw new PriceUnavailableError('pending_connect', PENDING_CONNECT_MESSAGE);
+    case 'no_price_data':
+      throw new PriceUnavailableError('no_price_data', 'No market prices for part of the requested window');
+    case 'tariff_not_found':
+      throw new NotFoundError('tariff', '');
+  }
+}
+
+/**
  * Registers the hook; call right after authentication. `rateLimitPerMinute` is the default limit,
- * for the `x-ratelimit-limit` of a forced `429` when the account has no limit of its own.
+ * for the `x-ratelimit-limit` of a forced `429` when the account has no limit of its own. A
+ * callback hook, not an async one: a request without the header costs one lookup and no promise.
  */
 export function registerForcedErrors(app: App, options: { rateLimitPerMinute: number }): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', function forceTestError(request, reply, done) {
     const header = request.headers[TEST_ERROR_HEADER];
-    if (header === undefined) return;
-    const principal = request.principal;
-    const operation = request.routeOptions.config.operation;
-    // Only bearer-authenticated operations; test helpers answer live keys with their own 404.
-    if (!principal || !operation) return;
-    if (principal.liveMode) {
-      if (request.routeOptions.url?.startsWith('/test_helpers/')) return;
-      throw new ValidationError(
-        'test_error_live_mode',
-        'Offpeak-Test-Error is accepted only with test-mode keys; live requests are never forced to fail',
-      );
+    if (header === undefined) {
+      done();
+      return;
     }
-    const value = Array.isArray(header) ? header.join(',') : header;
-    if (!FORCED_ERRORS.includes(value as ForcedError)) {
-      throw new ValidationError(
-        'test_error_invalid',
-        `Offpeak-Test-Error must be one of ${FORCED_ERRORS.join(', ')}, got ${value.slice(0, 64)}`,
-      );
+    let sent: boolean;
+    try {
+      sent = forceError(request, reply, header, options.rateLimitPerMinute);
+    } catch (error) {
+      done(error as Error);
+      return;
     }
-    const forced = value as ForcedError;
-    if (!appliesTo(forced, operation)) {
-      throw new ValidationError(
-        'test_error_not_applicable',
-        `Offpeak-Test-Error ${forced} cannot happen on ${operation}: ` +
-          (forced === 'tariff_not_found'
-            ? 'only on the operations that name a tariff by ID'
-            : 'only on the price, cost, schedule and slot operations'),
-      );
-    }
-    switch (forced) {
-      case 'rate_limit':
-        reply
-          .header('x-ratelimit-limit', String(principal.rateLimitPerMinute ?? options.rateLimitPerMinute))
-          .header('x-ratelimit-remaining', '0')
-          .header('x-ratelimit-reset', String(FORCED_RETRY_AFTER_SECONDS));
-        throw new RateLimitedError(FORCED_RETRY_AFTER_SECONDS);
-      case 'server_error':
-        return answerServerError(request, reply, operation);
-      case 'pending_connect':
-        throw new PriceUnavailableError('pending_connect', PENDING_CONNECT_MESSAGE);
-      case 'no_price_data':
-        throw new PriceUnavailableError('no_price_data', 'No market prices for part of the requested window');
-      case 'tariff_not_found':
-        throw new NotFoundError('tariff', '');
-    }
+    // a hook that answered does not call done
+    if (!sent) done();
   });
 }
