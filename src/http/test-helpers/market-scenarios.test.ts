@@ -336,6 +336,15 @@ describe('prices under market scenarios', () => {
       time_created: '',
       request_id: '',
     });
+    // schedules need the same prices
+    const schedule = await client.request('POST', `/schedules/duration/${location}`, {
+      start_time: '2026-03-29T10:00:00Z',
+      end_time: '2026-03-29T12:00:00Z',
+      segment: 'LOW',
+      duration: 30,
+    });
+    assert.equal(schedule.status, 422);
+    assert.equal(schedule.body.code, 'no_price_data');
     // the day before is unaffected
     assert.equal(
       (await pricesOf(client, location, '2026-03-28T10:00:00Z', '2026-03-28T12:00:00Z')).status,
