@@ -929,6 +929,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test_helpers/market_scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the scenarios of the test-mode market (Offpeak extension), newest first */
+        get: operations["market_scenario_list"];
+        put?: never;
+        /** Create a scenario of the test-mode market (Offpeak extension): days of a source's prices */
+        post: operations["market_scenario_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/market_scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a scenario of the test-mode market (Offpeak extension): its days are as simulated again */
+        delete: operations["market_scenario_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -953,7 +988,13 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description **Forced errors (Offpeak extension, test mode only).** A request made with a test key and the header `Offpeak-Test-Error: <name>` answers that documented error instead of running: `rate_limit` (429 `too_many_requests`, with `Retry-After: 60` and the `x-ratelimit-*` headers; any operation), `server_error` (500 `server_error`; any operation), `pending_connect` and `no_price_data` (422; price, cost, schedule and slot operations), `tariff_not_found` (the 404 `not_found` of an unknown tariff; operations that name a tariff by ID). Nothing is read, written or counted against the rate limit. An unknown name is `400 test_error_invalid`, a name the operation cannot answer `400 test_error_not_applicable`, and the header with a live key `400 test_error_live_mode`.
+         * @example rate_limit
+         */
+        OffpeakTestError: "rate_limit" | "server_error" | "pending_connect" | "no_price_data" | "tariff_not_found";
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -11716,6 +11757,377 @@ export interface operations {
                     } & {
                         connect_token?: string;
                     };
+                };
+            };
+        };
+    };
+    market_scenario_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 100
+                 * @example 30
+                 */
+                limit?: number;
+                /** @description An object ID: return the page after it (older objects) */
+                starting_after?: string;
+                /** @description An object ID: return the page before it (newer objects) */
+                ending_before?: string;
+                /** @description Only the scenarios of this market source */
+                source_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        /** @example /test_helpers/market_scenarios */
+                        url: string;
+                        has_more: boolean;
+                        data: {
+                            /** @example msc_6930a1f2c0ffee0000000001 */
+                            id: string;
+                            /** @enum {string} */
+                            object: "market_scenario";
+                            /** @enum {boolean} */
+                            live_mode: false;
+                            /** @example mrs_65792b4ef61b16685ebd2ec7 */
+                            source_id: string;
+                            /**
+                             * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                             * @enum {string}
+                             */
+                            type: "negative" | "spike" | "flat" | "missing" | "late";
+                            /**
+                             * Format: date
+                             * @example 2026-03-29
+                             */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @example 2026-03-29
+                             */
+                            end_date: string;
+                            /** @example 90 */
+                            delay_minutes?: number;
+                            /** Format: date-time */
+                            time_created: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    market_scenario_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "source_id": "mrs_65792b4ef61b16685ebd2ec7",
+                 *       "type": "spike",
+                 *       "start_date": "2026-03-29",
+                 *       "end_date": "2026-03-29"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description A market source (`mrs_…`)
+                     * @example mrs_65792b4ef61b16685ebd2ec7
+                     */
+                    source_id: string;
+                    /**
+                     * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                     * @enum {string}
+                     */
+                    type: "negative" | "spike" | "flat" | "missing" | "late";
+                    /**
+                     * @description The first delivery day, YYYY-MM-DD, a local day of the market's zone
+                     * @example 2026-03-29
+                     */
+                    start_date: string;
+                    /**
+                     * @description The last delivery day, inclusive (at most 366 days after start_date)
+                     * @example 2026-03-29
+                     */
+                    end_date: string;
+                    /**
+                     * @description `late` only, and required there: 1 to 1440 minutes
+                     * @example 90
+                     */
+                    delay_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The object, created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example msc_6930a1f2c0ffee0000000001 */
+                        id: string;
+                        /** @enum {string} */
+                        object: "market_scenario";
+                        /** @enum {boolean} */
+                        live_mode: false;
+                        /** @example mrs_65792b4ef61b16685ebd2ec7 */
+                        source_id: string;
+                        /**
+                         * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                         * @enum {string}
+                         */
+                        type: "negative" | "spike" | "flat" | "missing" | "late";
+                        /**
+                         * Format: date
+                         * @example 2026-03-29
+                         */
+                        start_date: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-29
+                         */
+                        end_date: string;
+                        /** @example 90 */
+                        delay_minutes?: number;
+                        /** Format: date-time */
+                        time_created: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    market_scenario_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `msc_…` ID
+                 * @example msc_6930a1f2c0ffee0000000001
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Accepted";
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
