@@ -24,6 +24,7 @@ import { registerRateLimit } from './rate-limit.ts';
 import { registerSchedules, registerSlots } from './schedules/index.ts';
 import { answerClientError, registerExpectationAnswer } from './socket-errors.ts';
 import { registerTariffs } from './tariffs/index.ts';
+import { registerTestHelpers } from './test-helpers/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
 import { registerHealth } from './system/health.ts';
@@ -150,6 +151,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerEvents(app, options);
   registerConnectTokens(app, options);
   registerAdmin(app, options);
+  registerTestHelpers(app, options);
   // The Connect session reads its JSON body whatever the Content-Type (text/plain, none, JSON):
   // its own parser, in a context of its own so the rest keeps Fastify's.
   await app.register(async (connect) => {

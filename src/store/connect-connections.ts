@@ -1,5 +1,5 @@
 // DIRECT connections that a completed Connect session left pending (migration 0011).
-import { type ColumnType, type Selectable } from 'kysely';
+import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import type { Db } from './schema.ts';
 
@@ -62,6 +62,18 @@ export async function claimDueConnections(
     .selectAll()
     .where('status', '=', 'PENDING')
     .where((eb) => eb.or([eb('resolve_at', '<=', now), eb('give_up_at', '<=', now)]))
+    // a test mode with a test clock of its own has its connections resolved by that clock
+    // [decision:test-clocks]
+    .where((eb) =>
+      eb.or([
+        eb('live_mode', '=', true),
+        eb.not(
+          eb.exists(
+            sql`(select 1 from test_clocks c where c.account_id = connect_connections.account_id)`,
+          ),
+        ),
+      ]),
+    )
     .orderBy('id')
     .limit(limit)
     .forUpdate()

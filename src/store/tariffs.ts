@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, TariffRow } from './schema.ts';
@@ -101,6 +101,14 @@ export async function claimDueTariffNotices(db: Db, now: Date, limit: number): P
     .selectFrom('tariffs')
     .selectAll()
     .where('next_notice_at', '<=', now)
+    // a test mode with a test clock of its own has its notices written by that clock
+    // [decision:test-clocks]
+    .where((eb) =>
+      eb.or([
+        eb('live_mode', '=', true),
+        eb.not(eb.exists(sql`(select 1 from test_clocks c where c.account_id = tariffs.account_id)`)),
+      ]),
+    )
     .orderBy('next_notice_at')
     .limit(limit)
     .forUpdate()

@@ -7,6 +7,7 @@ import { Authenticator } from '../core/auth/authenticator.ts';
 import { loadStartingCatalogue } from '../core/catalogue/starting.ts';
 import type { CoreContext } from '../core/context.ts';
 import { PricingCaches } from '../core/pricing/pricing-caches.ts';
+import { TestClocks } from '../core/test-clocks/clock-cache.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import type { App } from '../http/types.ts';
 import { openDatabase, type Database } from '../store/database.ts';
@@ -99,9 +100,12 @@ export async function startHarness(
     (withPlugins, plugin) => withPlugins.withPlugin(plugin),
     database.db,
   );
+  // the server's time is real time plus the harness's offset; test clocks run on top of it
+  const clocks = new TestClocks(db, () => Date.now() + harness.clockOffset);
   const ctx: CoreContext = {
     db,
-    now: () => Date.now() + harness.clockOffset,
+    now: clocks.now,
+    clocks,
     caches: new PricingCaches(),
   };
   await loadStartingCatalogue(ctx);

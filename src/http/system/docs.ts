@@ -18,6 +18,14 @@ export async function registerDocs(app: App): Promise<void> {
         version: API_VERSION,
         description: 'A self-hostable implementation of the Flatpeak API, version 2025-09-14.anode.',
       },
+      tags: [
+        {
+          name: 'Test helpers',
+          description:
+            "An Offpeak extension, not part of Flatpeak's API: endpoints under /test_helpers/ that drive an " +
+            "account's test mode (its clock, a reset) for end-to-end tests. Test keys only; a live key gets 404.",
+        },
+      ],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'The bearer_token from GET /login' },
