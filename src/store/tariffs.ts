@@ -94,15 +94,14 @@ export async function deleteTariffRow(db: Db, scope: Scope, id: string): Promise
 
 /**
  * Locks up to `limit` tariffs of any account whose next notice is due at `now`, skipping rows
- * another node holds. Call inside a transaction and clear or move `next_notice_at` in it.
+ * another node holds. Call inside a transaction and clear or move `next_notice_at` in it. A test
+ * mode with a test clock of its own is left out: that clock writes its notices [decision:test-clocks].
  */
 export async function claimDueTariffNotices(db: Db, now: Date, limit: number): Promise<TariffRecord[]> {
   return db
     .selectFrom('tariffs')
     .selectAll()
     .where('next_notice_at', '<=', now)
-    // a test mode with a test clock of its own has its notices written by that clock
-    // [decision:test-clocks]
     .where((eb) =>
       eb.or([
         eb('live_mode', '=', true),

@@ -29,7 +29,10 @@ export async function selectTestClock(db: Db, accountId: string): Promise<TestCl
 }
 
 /** The clock row of an account locked for the caller's transaction, when it has one. */
-export async function selectTestClockForUpdate(db: Db, accountId: string): Promise<TestClockRecord | undefined> {
+export async function selectTestClockForUpdate(
+  db: Db,
+  accountId: string,
+): Promise<TestClockRecord | undefined> {
   return withClocks(db)
     .selectFrom('test_clocks')
     .selectAll()

@@ -280,7 +280,11 @@ async function fireDueIn(db: Db, scope: Scope, after: number, through: number): 
     for (const sourceId of sources) {
       if (sourceId === undefined) continue;
       const zone = describeMarketSource(sourceId).timeZone ?? location.timezone;
-      for (let at = nextDayAheadPublication(zone, after); at <= through; at = nextDayAheadPublication(zone, at)) {
+      for (
+        let at = nextDayAheadPublication(zone, after);
+        at <= through;
+        at = nextDayAheadPublication(zone, at)
+      ) {
         publications.add(`${sourceId}@${at}`);
         if (at >= created) updates.add(at);
       }

@@ -105,7 +105,7 @@ export async function redeliverFailed(
   endpointId: string,
   since: number,
 ): Promise<number> {
-  const endpoint = await retrieveWebhookEndpoint(ctx, accountId, endpointId);
+  await retrieveWebhookEndpoint(ctx, accountId, endpointId); // 404 for another account's endpoint
   const now = ctx.now(SERVER); // a due time, in server time [decision:test-clock-webhooks]
   const count = await redeliverFailedSince(ctx.db, accountId, endpointId, new Date(since), new Date(now));
   if (count > 0) signalDeliveriesWritten();

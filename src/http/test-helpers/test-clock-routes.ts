@@ -92,7 +92,8 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
       config: { operation: 'test_mode_reset' },
       schema: {
         tags,
-        summary: "Delete every test-mode object of the account and put its clock back on real time (Offpeak extension)",
+        summary:
+          'Delete every test-mode object of the account and put its clock back on real time (Offpeak extension)',
         response: { 200: ResetSchema },
       },
     },

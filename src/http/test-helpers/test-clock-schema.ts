@@ -14,7 +14,9 @@ const Instant = (description: string, example: string) =>
 const clockFields = {
   object: Type.Literal('test_clock'),
   now: Instant("The clock's time (RFC 3339, UTC)", '2026-12-03T10:00:00.000Z'),
-  frozen: Type.Boolean({ description: 'Whether the clock stands still; a clock that is not frozen runs at real speed' }),
+  frozen: Type.Boolean({
+    description: 'Whether the clock stands still; a clock that is not frozen runs at real speed',
+  }),
 };
 
 export const TestClockSchema = Type.Object(clockFields, {
@@ -32,14 +34,24 @@ export const AdvancedTestClockSchema = Type.Object(
         market_publications: Type.Integer({
           description: "Day-ahead publications of the simulated markets the account's locations take",
         }),
-        location_updates: Type.Integer({ description: '`location.update` events written for those publications' }),
-        connections_connected: Type.Integer({ description: 'Pending Connect DIRECT connections that got their tariff' }),
-        connections_failed: Type.Integer({ description: 'Pending connections given up (`tariff.fetch.failed`)' }),
+        location_updates: Type.Integer({
+          description: '`location.update` events written for those publications',
+        }),
+        connections_connected: Type.Integer({
+          description: 'Pending Connect DIRECT connections that got their tariff',
+        }),
+        connections_failed: Type.Integer({
+          description: 'Pending connections given up (`tariff.fetch.failed`)',
+        }),
         webhook_deliveries_shifted: Type.Integer({
-          description: 'Pending webhook deliveries brought forward with the clock; due ones are sent right after this answer',
+          description:
+            'Pending webhook deliveries brought forward with the clock; due ones are sent right after this answer',
         }),
       },
-      { description: 'What became due between the old and the new time, written in time order before the answer' },
+      {
+        description:
+          'What became due between the old and the new time, written in time order before the answer',
+      },
     ),
   },
   { description: 'The clock after an advance, with what the advance wrote' },
@@ -48,7 +60,10 @@ export const AdvancedTestClockSchema = Type.Object(
 export const AdvanceBody = Type.Object(
   {
     to: Type.Optional(
-      Instant('The time to move the clock to: at or after its time, at most 400 days ahead', '2026-12-06T10:00:00Z'),
+      Instant(
+        'The time to move the clock to: at or after its time, at most 400 days ahead',
+        '2026-12-06T10:00:00Z',
+      ),
     ),
     by_seconds: Type.Optional(
       Type.Integer({

@@ -4,9 +4,20 @@ import { localEpochDayOf, localToInstant, startOfLocalDay } from '../../engine/i
 import { simulateMarketDay } from '../../engine/market-simulator.ts';
 import { describeMarketSource, simulatedMarketFor } from '../../core/market-data/market-sources.ts';
 import { DeliveryWorker } from '../../core/webhooks/delivery.ts';
-import { DEFAULT_WEBHOOK_SETTINGS, RETRY_DELAYS_MS, type WebhookSettings } from '../../core/webhooks/settings.ts';
+import {
+  DEFAULT_WEBHOOK_SETTINGS,
+  RETRY_DELAYS_MS,
+  type WebhookSettings,
+} from '../../core/webhooks/settings.ts';
 import { insertCatalogueRows } from '../../store/catalogue.ts';
-import { login, newClient, startHarness, type Client, type Harness, type Reply } from '../../testing/harness.ts';
+import {
+  login,
+  newClient,
+  startHarness,
+  type Client,
+  type Harness,
+  type Reply,
+} from '../../testing/harness.ts';
 import { WebhookReceiver } from '../../testing/webhook-receiver.ts';
 import { toApiEvent } from '../events/event-schema.ts';
 
@@ -49,7 +60,12 @@ after(async () => {
  * A request with a bearer token fresh from GET /login: the token's one-hour life runs on the test
  * clock, so a token from before an advance of days has expired, as it would have in that time.
  */
-async function call(client: Client, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<Reply> {
+async function call(
+  client: Client,
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<Reply> {
   const session = await login(h, client.accountId, client.apiKey);
   assert.equal(session.status, 200, JSON.stringify(session.body));
   return h.inject({ method, url, body, headers: { authorization: `Bearer ${session.body.bearer_token}` } });
@@ -57,7 +73,10 @@ async function call(client: Client, method: 'GET' | 'POST' | 'DELETE', url: stri
 
 async function ok(client: Client, method: 'GET' | 'POST', url: string, body?: unknown): Promise<Reply> {
   const reply = await call(client, method, url, body);
-  assert.ok(reply.status >= 200 && reply.status < 300, `${method} ${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  assert.ok(
+    reply.status >= 200 && reply.status < 300,
+    `${method} ${url}: ${reply.status} ${JSON.stringify(reply.body)}`,
+  );
   return reply;
 }
 
@@ -171,24 +190,35 @@ describe('test_clock_* and the issue 15 scenario', () => {
     const noonDay = now < localToInstant(AMSTERDAM, today * DAY + 12 * 3_600_000) ? today : today + 1;
     const noon = localToInstant(AMSTERDAM, noonDay * DAY + 12 * 3_600_000);
     await advance(client, { to: iso(noon) });
-    const tomorrow = { start: startOfLocalDay(AMSTERDAM, noonDay + 1), end: startOfLocalDay(AMSTERDAM, noonDay + 2) };
+    const tomorrow = {
+      start: startOfLocalDay(AMSTERDAM, noonDay + 1),
+      end: startOfLocalDay(AMSTERDAM, noonDay + 2),
+    };
     const before = await pricesOf(client, market, tomorrow.start, tomorrow.end);
     assert.equal(before.status, 200, JSON.stringify(before.body));
     assert.ok(
       before.body.data.every((p: { price: { confidence: number } }) => p.price.confidence < 1),
       'before the publication tomorrow is a forecast',
     );
-    const past13 = await advance(client, { to: iso(localToInstant(AMSTERDAM, noonDay * DAY + 13 * 3_600_000)) });
+    const past13 = await advance(client, {
+      to: iso(localToInstant(AMSTERDAM, noonDay * DAY + 13 * 3_600_000)),
+    });
     assert.equal(past13.body.advanced.market_publications, 1, 'one publication of the NL market');
     assert.equal(past13.body.advanced.location_updates, 2, 'both locations take the NL market');
     const published = await pricesOf(client, market, tomorrow.start, tomorrow.end);
     assert.equal(published.status, 200, JSON.stringify(published.body));
     const day = simulateMarketDay(simulatedMarketFor(describeMarketSource(NL_MARKET)).market, noonDay + 1);
-    const first = published.body.data[0] as { valid_from: string; price: { value: number; confidence: number } };
+    const first = published.body.data[0] as {
+      valid_from: string;
+      price: { value: number; confidence: number };
+    };
     assert.equal(first.valid_from, iso(tomorrow.start));
     assert.equal(first.price.confidence, 1, 'published');
     const firstMwh = Number(day[0]?.pricePerMwh.units) / 10 ** (day[0]?.pricePerMwh.scale ?? 0);
-    assert.ok(Math.abs(first.price.value - firstMwh / 1000) < 1e-5, `${first.price.value} vs ${firstMwh} per MWh`);
+    assert.ok(
+      Math.abs(first.price.value - firstMwh / 1000) < 1e-5,
+      `${first.price.value} vs ${firstMwh} per MWh`,
+    );
     const updates = (await eventsOf(client, 'location.update')).filter(
       (e) => e.data.id === market && Date.parse(e.time_created) >= noon,
     );
@@ -321,7 +351,11 @@ describe('pending Connect connections on a test clock', () => {
     assert.equal(prices.body.data[0].price.value, 0.27);
     const tariff = (await ok(client, 'GET', `/tariffs?location_id=${locationId}`)).body.data[0];
     assert.equal(tariff.connection_type, 'DIRECT');
-    assert.equal(tariff.time_created, iso(Math.floor((t0 + 600 * SECOND) / SECOND) * SECOND), 'at the resolution instant');
+    assert.equal(
+      tariff.time_created,
+      iso(Math.floor((t0 + 600 * SECOND) / SECOND) * SECOND),
+      'at the resolution instant',
+    );
   });
 });
 
@@ -350,7 +384,10 @@ describe('test clocks of accounts and modes', () => {
     const testCustomer = await ok(a, 'POST', '/customers', { reference_id: 'test' });
     assert.equal(testCustomer.body.time_created, iso(Math.floor(aNow / SECOND) * SECOND));
     const liveCustomer = await ok(liveA, 'POST', '/customers', { reference_id: 'live' });
-    assert.ok(Math.abs(Date.parse(liveCustomer.body.time_created) - Date.now()) < 60 * SECOND, 'live mode: real time');
+    assert.ok(
+      Math.abs(Date.parse(liveCustomer.body.time_created) - Date.now()) < 60 * SECOND,
+      'live mode: real time',
+    );
     const bCustomer = await ok(b, 'POST', '/customers', { reference_id: 'b' });
     assert.ok(Math.abs(Date.parse(bCustomer.body.time_created) - Date.now()) < 60 * SECOND);
   });
@@ -375,10 +412,10 @@ describe('test clocks of accounts and modes', () => {
       advance(client, { by_seconds: 3600 }),
       advance(client, { by_seconds: 3600 }),
     ]);
-    assert.deepEqual(
-      [one.body.advanced.from, two.body.advanced.from].sort(),
-      [new Date(t0).toISOString(), new Date(t0 + 3_600_000).toISOString()],
-    );
+    assert.deepEqual([one.body.advanced.from, two.body.advanced.from].sort(), [
+      new Date(t0).toISOString(),
+      new Date(t0 + 3_600_000).toISOString(),
+    ]);
     assert.equal((await clockOf(client)).now, new Date(t0 + 7_200_000).toISOString());
   });
 
