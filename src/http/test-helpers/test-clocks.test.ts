@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { localEpochDayOf, localToInstant, startOfLocalDay } from '../../engine/index.ts';
 import { simulateMarketDay } from '../../engine/market-simulator.ts';
 import { describeMarketSource, simulatedMarketFor } from '../../core/market-data/market-sources.ts';
+import { runTariffNoticeRound } from '../../core/tariffs/notices.ts';
+import { runTestClockRound } from '../../core/test-clocks/test-clocks.ts';
 import { DeliveryWorker } from '../../core/webhooks/delivery.ts';
 import {
   DEFAULT_WEBHOOK_SETTINGS,
@@ -477,5 +479,44 @@ describe('test clocks of accounts and modes', () => {
     assert.ok((await ok(live, 'GET', '/events')).body.data.length >= 1, 'live events kept');
     const clock = await clockOf(client);
     assert.ok(Math.abs(Date.parse(clock.now) - Date.now()) < 60 * SECOND, 'real time again');
+  });
+
+  it('writes what a running clock passes in its own round, and the server-wide sweep leaves clocked test modes alone', async () => {
+    const running = await newClient(h);
+    const frozen = await newClient(h);
+    const ahead = Date.parse((await advance(running, { by_seconds: 86_400 })).body.now);
+    const stopped = Date.parse((await ok(frozen, 'POST', '/test_helpers/clock/freeze')).body.now);
+    // contracts whose tariff.expiring is due one hour from each clock's time
+    const whole = (ms: number) => Math.ceil(ms / SECOND) * SECOND;
+    const runningEnd = whole(ahead) + 7 * DAY + 3_600_000;
+    await newTariff(running, await newLocation(running, 'Delft'), {
+      contract_end_date: iso(runningEnd),
+      schedule: flat({ fixed: 0.2 }),
+    });
+    await newTariff(frozen, await newLocation(frozen, 'Leiden'), {
+      contract_end_date: iso(whole(stopped) + 7 * DAY + 3_600_000),
+      schedule: flat({ fixed: 0.2 }),
+    });
+    h.clockOffset += 2 * 3_600_000; // two hours pass
+    try {
+      const swept = await runTariffNoticeRound(h.ctx);
+      assert.deepEqual(
+        swept.filter((n) => n.accountId === running.accountId || n.accountId === frozen.accountId),
+        [],
+        'the server-wide sweep writes no notice of a test mode with a clock',
+      );
+      const caught = await runTestClockRound(h.ctx);
+      assert.deepEqual(
+        caught.map((o) => o.accountId).filter((id) => id === running.accountId || id === frozen.accountId),
+        [running.accountId],
+        'the running clock passed its notice (and perhaps a publication); the frozen one did not move',
+      );
+      assert.deepEqual(await runTestClockRound(h.ctx), [], 'written once');
+      const [notice] = await eventsOf(running, 'tariff.expiring');
+      assert.equal(notice?.time_created, iso(runningEnd - 7 * DAY), 'at its due instant on the clock');
+      assert.deepEqual(await eventsOf(frozen, 'tariff.expiring'), []);
+    } finally {
+      h.clockOffset -= 2 * 3_600_000;
+    }
   });
 });
