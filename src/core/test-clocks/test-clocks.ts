@@ -303,9 +303,15 @@ async function fireDueIn(db: Db, scope: Scope, after: number, through: number): 
   fired.marketPublications = publications.size;
 
   for (const row of await selectTestConnectionsDue(db, scope.accountId, end)) {
-    const due = Math.min(row.resolve_at?.getTime() ?? Infinity, row.give_up_at.getTime());
-    const at = Math.max(due, after, row.created_at.getTime());
-    items.push({ at, order: 2, write: () => resolveAt(db, scope, at, row, fired) });
+    // tried when the provider answers and, if it has not, when the wait is given up
+    const settled = { done: false };
+    const instants = [row.resolve_at?.getTime(), row.give_up_at.getTime()]
+      .filter((due): due is number => due !== undefined)
+      .map((due) => Math.max(due, after, row.created_at.getTime()))
+      .filter((at) => at <= through);
+    for (const at of new Set(instants)) {
+      items.push({ at, order: 2, write: () => resolveAt(db, scope, at, row, fired, settled) });
+    }
   }
 
   items.sort((a, b) => a.at - b.at || a.order - b.order);
@@ -319,8 +325,11 @@ async function resolveAt(
   at: number,
   row: ConnectConnectionRecord,
   fired: Fired,
+  settled: { done: boolean },
 ): Promise<void> {
+  if (settled.done) return;
   const outcome = await resolveConnectionIn({ db }, db, scope, at, row);
+  if (outcome) settled.done = true;
   if (outcome?.result === 'connected') fired.connectionsConnected++;
   if (outcome?.result === 'failed') fired.connectionsFailed++;
 }

@@ -267,6 +267,8 @@ describe('test_clock_* and the issue 15 scenario', () => {
 describe('pending Connect connections on a test clock', () => {
   const PROVIDER = 'prv_00000000000000000000c1c1';
   const LIBRARY_TARIFF = 'trt_00000000000000000000c1c1';
+  /** A provider that never gives the tariff. */
+  const STUCK = 'prv_00000000000000000000c1c2';
 
   before(async () => {
     const at = new Date('2020-01-01T00:00:00Z');
@@ -282,6 +284,19 @@ describe('pending Connect connections on a test clock', () => {
           connection_types: ['DIRECT'],
           market_source_id: null,
           sandbox: { behaviour: 'pending', pending_seconds: 600, library_tariff_id: LIBRARY_TARIFF },
+          external_ref: null,
+          created_at: at,
+          updated_at: at,
+        },
+        {
+          id: STUCK,
+          display_name: 'Clocked Stuck',
+          logo_svg: null,
+          countries: ['GB'],
+          regions: [],
+          connection_types: ['DIRECT'],
+          market_source_id: null,
+          sandbox: { behaviour: 'pending', pending_seconds: 60, library_tariff_id: null },
           external_ref: null,
           created_at: at,
           updated_at: at,
@@ -320,9 +335,8 @@ describe('pending Connect connections on a test clock', () => {
     assert.equal(reply.body.route, route, JSON.stringify(reply.body));
   }
 
-  it('answers 422 pending_connect until the clock passes the provider delay, then prices the tariff', async () => {
-    const client = await newClient(h);
-    const t0 = Date.parse((await ok(client, 'POST', '/test_helpers/clock/freeze')).body.now);
+  /** A completed Connect session whose DIRECT connection with `provider` is pending; its location. */
+  async function pendingConnection(client: Client, provider: string): Promise<string> {
     const token = (
       await ok(client, 'POST', '/connect/token', {
         connect_url: 'myapp://connect',
@@ -331,10 +345,29 @@ describe('pending Connect connections on a test clock', () => {
       })
     ).body.connect_token as string;
     await step(token, { route: 'session_start' }, 'provider_select');
-    await step(token, { route: 'provider_select', data: { provider: { id: PROVIDER } } }, 'session_redirect');
+    await step(token, { route: 'provider_select', data: { provider: { id: provider } } }, 'session_redirect');
     await step(token, { route: 'session_start' }, 'tariff_connection_pending');
     await step(token, { route: 'tariff_connection_pending', action: 'CLOSE' }, 'complete_tariff');
-    const locationId = (await ok(client, 'GET', `/connect/token?connect_token=${token}`)).body.location_id;
+    return (await ok(client, 'GET', `/connect/token?connect_token=${token}`)).body.location_id;
+  }
+
+  it('gives up after 48 hours of the clock with tariff.fetch.failed at that instant', async () => {
+    const client = await newClient(h);
+    const t0 = Date.parse((await ok(client, 'POST', '/test_helpers/clock/freeze')).body.now);
+    const locationId = await pendingConnection(client, STUCK);
+    const before = await advance(client, { by_seconds: 48 * 3600 - 1 });
+    assert.equal(before.body.advanced.connections_failed, 0);
+    const after = await advance(client, { by_seconds: 1 });
+    assert.equal(after.body.advanced.connections_failed, 1);
+    const [failed] = await eventsOf(client, 'tariff.fetch.failed');
+    assert.equal(failed?.time_created, iso(Math.floor((t0 + 48 * 3_600_000) / SECOND) * SECOND));
+    assert.equal((failed?.data as unknown as { location_id: string }).location_id, locationId);
+  });
+
+  it('answers 422 pending_connect until the clock passes the provider delay, then prices the tariff', async () => {
+    const client = await newClient(h);
+    const t0 = Date.parse((await ok(client, 'POST', '/test_helpers/clock/freeze')).body.now);
+    const locationId = await pendingConnection(client, PROVIDER);
     const start = Math.floor(t0 / DAY) * DAY;
     const window = [start, start + 6 * 3_600_000] as const;
 
