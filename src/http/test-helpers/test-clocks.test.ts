@@ -512,6 +512,14 @@ describe('test clocks of accounts and modes', () => {
     assert.ok((await ok(live, 'GET', '/events')).body.data.length >= 1, 'live events kept');
     const clock = await clockOf(client);
     assert.ok(Math.abs(Date.parse(clock.now) - Date.now()) < 60 * SECOND, 'real time again');
+    // with an Idempotency-Key: the reset deletes the key's own record, and still answers
+    const session = await login(h, client.accountId, client.apiKey);
+    const keyed = await h.inject({
+      method: 'POST',
+      url: '/test_helpers/reset',
+      headers: { authorization: `Bearer ${session.body.bearer_token}`, 'idempotency-key': 'reset-1' },
+    });
+    assert.equal(keyed.status, 200, JSON.stringify(keyed.body));
   });
 
   it('writes what a running clock passes in its own round, and the server-wide sweep leaves clocked test modes alone', async () => {
