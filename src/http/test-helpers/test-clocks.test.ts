@@ -440,6 +440,34 @@ describe('test clocks of accounts and modes', () => {
     }
   });
 
+  it('expires bearer tokens and Connect tokens on the test clock, not on real time', async () => {
+    const client = await newClient(h);
+    const token = (
+      await ok(client, 'POST', '/connect/token', {
+        connect_url: 'myapp://connect',
+        callback_url: 'myapp://complete',
+        postal_address: { city: 'London', country_code: 'GB' },
+      })
+    ).body.connect_token as string;
+    await advance(client, { by_seconds: 3600 });
+    const stale = await client.request('GET', '/customers');
+    assert.equal(stale.status, 403, 'a bearer token of an hour ago has expired');
+    assert.equal(stale.body.code, 'access_denied');
+    assert.equal((await call(client, 'GET', '/customers')).status, 200, 'a new login works');
+    const session = () =>
+      h.inject({
+        method: 'POST',
+        url: '/',
+        payload: JSON.stringify({ connect_token: token, type: 'submit', route: 'session_start' }),
+        headers: { 'content-type': 'text/plain' },
+      });
+    assert.equal((await session()).status, 200, 'the Connect token lives 24 h');
+    await advance(client, { by_seconds: 23 * 3600 });
+    const expired = await session();
+    assert.equal(expired.status, 400);
+    assert.equal(expired.body.code, 'connect_token_expired');
+  });
+
   it('serialises two concurrent advances of one clock: each starts where the other ended', async () => {
     const client = await newClient(h);
     const t0 = Date.parse((await ok(client, 'POST', '/test_helpers/clock/freeze')).body.now);
