@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { systemClock } from './core/clock.ts';
+import { SERVER, systemClock } from './core/clock.ts';
+import { TestClocks } from './core/test-clocks/clock-cache.ts';
 import type { Config } from './config.ts';
 import { createAccount, createApiKey, retrieveFirstAccount } from './core/accounts/accounts.ts';
 import { Authenticator } from './core/auth/authenticator.ts';
@@ -45,9 +46,12 @@ export async function openRuntime(
     },
   );
   if (options.migrate ?? true) await migrateToLatest(database.db);
+  // each account's test mode reads its test clock, kept per node [decision:test-clocks]
+  const clocks = new TestClocks(database.db, () => systemClock.now(SERVER));
   const ctx: CoreContext = {
     db: database.db,
-    now: systemClock.now,
+    now: clocks.now,
+    clocks,
     caches: new PricingCaches(),
     publicUrl: publicBaseUrl(config),
   };

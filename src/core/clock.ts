@@ -1,7 +1,8 @@
 // Time, in one place. Behaviour that depends on "now" (expiry, publication, retries, the time an
 // object is created) asks the core context for the time of a scope: an account in one mode, or
 // the server itself for work that belongs to no account (market fetching, sweeps across
-// accounts). Every scope reads real time today; a test-mode clock per account plugs in here.
+// accounts). Live mode and SERVER read real time; an account's test mode reads its test clock
+// (test-clocks/clock-cache.ts, which main.ts puts behind `ctx.now`) [decision:test-clocks].
 // Only leases, timeouts and request IDs read the wall clock directly, through `wallNow`.
 import type { Scope } from '../lib/scope.ts';
 

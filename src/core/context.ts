@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.ts';
 import type { ClockScope } from './clock.ts';
 import type { PricingCaches } from './pricing/pricing-caches.ts';
+import type { TestClocks } from './test-clocks/clock-cache.ts';
 
 export type { Scope } from '../lib/scope.ts';
 
@@ -14,6 +15,12 @@ export interface CoreContext {
   db: Db;
   now(scope: ClockScope): number;
   caches?: PricingCaches | undefined;
+  /**
+   * This node's copy of the test clocks, behind `now` (see test-clocks/clock-cache.ts): a test-mode
+   * request refreshes its account's clock through it before reading the time. Absent: every
+   * scope follows `now` as given.
+   */
+  clocks?: TestClocks | undefined;
   /** The base URL clients reach this server at, for absolute links (catalogue logos); see main.ts. */
   publicUrl?: string | undefined;
 }

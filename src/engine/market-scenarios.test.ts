@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { epochDayFromCivil } from './calendar.ts';
 import { decimalToNumber, formatDecimal } from './decimal.ts';
 import {
+  publicationsIn,
   scenarioPublication,
   scenariosOfDay,
   shapeMarketDay,
@@ -124,6 +125,35 @@ describe('scenario publication', () => {
       shape: undefined,
       publication: undefined,
     });
+  });
+});
+
+describe('publicationsIn', () => {
+  it('lists the publications in a stretch: a late day moved, a missing day left out, across the spring change', () => {
+    // (27 March 12:00Z, 30 March 12:00Z]: the days 28, 29 (late 90 min), 30 (missing) and 31 March
+    // are published on the day before at 12:45 local: 11:45Z on 27 March (CET, before the stretch),
+    // 13:15Z on 28 March (CET + 90 min), none for the 30th, 10:45Z on 30 March (CEST)
+    const scenarios = [
+      scenario('late', SPRING, SPRING, { delayMinutes: 90 }),
+      scenario('missing', SPRING + 1),
+    ];
+    assert.deepEqual(
+      publicationsIn(ZONE, at('2026-03-27T12:00:00Z'), at('2026-03-30T12:00:00Z'), scenarios).map(iso),
+      ['2026-03-28T13:15:00Z', '2026-03-30T10:45:00Z'],
+    );
+    assert.deepEqual(
+      publicationsIn(ZONE, at('2026-03-27T12:00:00Z'), at('2026-03-30T12:00:00Z'), []).map(iso),
+      ['2026-03-28T11:45:00Z', '2026-03-29T10:45:00Z', '2026-03-30T10:45:00Z'],
+    );
+  });
+
+  it('counts a publication at the end of the stretch and not one at its start', () => {
+    const day = SPRING + 2; // 31 March, published 30 March 12:45 CEST = 10:45Z
+    assert.deepEqual(
+      publicationsIn(ZONE, at('2026-03-30T10:45:00Z'), at('2026-03-31T10:45:00Z'), []).map(iso),
+      ['2026-03-31T10:45:00Z'],
+    );
+    assert.equal(iso(scenarioPublication(ZONE, day, scenariosOfDay([], day))!), '2026-03-30T10:45:00Z');
   });
 });
 

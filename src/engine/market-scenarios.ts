@@ -15,7 +15,7 @@ import { HOUR_MS } from './calendar.ts';
 import { makeDecimal, pow10n, type Decimal } from './decimal.ts';
 import { dayAheadPublication } from './market-publication.ts';
 import type { MarketPrice } from './price-series.ts';
-import { readLocalTime, startOfLocalDay } from './time-zones.ts';
+import { localEpochDayOf, readLocalTime, startOfLocalDay } from './time-zones.ts';
 
 export const MARKET_SCENARIO_TYPES = ['negative', 'spike', 'flat', 'missing', 'late'] as const;
 export type MarketScenarioType = (typeof MARKET_SCENARIO_TYPES)[number];
@@ -71,6 +71,27 @@ export function scenarioPublication(zone: string, epochDay: number, day: DayScen
   if (!publication) return base;
   if (publication.type === 'missing') return null;
   return base + (publication.delayMinutes ?? 0) * 60_000;
+}
+
+/**
+ * The publication instants of `zone`'s delivery days that fall in (`after`, `through`], under the
+ * scenarios (a `late` day moves, a `missing` day has none), in time order.
+ */
+export function publicationsIn(
+  zone: string,
+  after: number,
+  through: number,
+  scenarios: readonly MarketScenario[],
+): number[] {
+  const instants: number[] = [];
+  // day D is published on D − 1 at 12:45 local, plus at most a day's delay: D's publication can
+  // fall in the stretch only if D runs from the local day of `after` to the day after `through`'s
+  const last = localEpochDayOf(zone, through) + 1;
+  for (let day = localEpochDayOf(zone, after); day <= last; day++) {
+    const at = scenarioPublication(zone, day, scenariosOfDay(scenarios, day));
+    if (at !== null && at > after && at <= through) instants.push(at);
+  }
+  return instants.sort((a, b) => a - b);
 }
 
 /** A cent-scaled decimal's units in cents (every simulated price has at most 2 decimals). */

@@ -25,7 +25,7 @@ import { registerSchedules, registerSlots } from './schedules/index.ts';
 import { answerClientError, registerExpectationAnswer } from './socket-errors.ts';
 import { registerTariffs } from './tariffs/index.ts';
 import { registerForcedErrors } from './test-helpers/forced-errors.ts';
-import { registerMarketScenarios } from './test-helpers/market-scenario-routes.ts';
+import { registerTestHelpers } from './test-helpers/index.ts';
 import { ErrorObject } from './schemas.ts';
 import { registerDocs } from './system/docs.ts';
 import { registerHealth } from './system/health.ts';
@@ -154,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerEvents(app, options);
   registerConnectTokens(app, options);
   registerAdmin(app, options);
+  registerTestHelpers(app, options);
   // The Connect session reads its JSON body whatever the Content-Type (text/plain, none, JSON):
   // its own parser, in a context of its own so the rest keeps Fastify's.
   await app.register(async (connect) => {
@@ -162,7 +163,5 @@ export async function buildApp(options: AppOptions): Promise<App> {
     registerConnectSession(connect as App, options);
   });
   registerSandboxLogin(app, options);
-  // Test helpers (Offpeak extension, test mode only): market scenarios [decision:market-scenarios].
-  registerMarketScenarios(app, options);
   return app;
 }

@@ -296,6 +296,20 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     example: { body: { connect_token: 'cot_65e0839faca22517d5d51cd5', route: 'session_start' } },
   },
 
+  // Test helpers: Offpeak's extension for driving test mode [decision:test-clocks]
+  test_clock_retrieve: { responses: { 200: "The clock of the account's test mode: its time and whether it is frozen" } },
+  test_clock_advance: {
+    responses: {
+      200: 'The clock at its new time, with counts of what the advance wrote (notices, publications, connections)',
+    },
+    example: { body: { by_seconds: 60 } },
+  },
+  test_clock_freeze: { responses: { 200: 'The clock, frozen at the time it showed' } },
+  test_clock_unfreeze: { responses: { 200: 'The clock, running again from the time it showed' } },
+  test_mode_reset: {
+    responses: { 200: "Every test-mode object of the account deleted, its clock back on real time; live mode untouched" },
+  },
+
   admin_account_create: {
     responses: { 201: 'The account, created' },
     example: { body: { rate_limit_per_minute: 600 } },

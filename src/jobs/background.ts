@@ -9,6 +9,7 @@ import type { CoreContext } from '../core/context.ts';
 import { runConnectionRound } from '../core/connect/session/connections.ts';
 import { runMarketFetchTick } from '../core/market-data/fetchers/fetch-jobs.ts';
 import { runTariffNoticeRound } from '../core/tariffs/notices.ts';
+import { runTestClockRound } from '../core/test-clocks/test-clocks.ts';
 import { startTicker } from './ticker.ts';
 import { runWebhookUpkeep, startWebhookDelivery } from './webhook-jobs.ts';
 
@@ -44,6 +45,9 @@ const TARIFF_NOTICE_INTERVAL_MS = 60_000;
 /** How often each node resolves Connect's pending DIRECT connections that are due. */
 const CONNECT_CONNECTION_INTERVAL_MS = 15_000;
 
+/** How often each node writes what running test clocks made due (notices, publications, connections). */
+const TEST_CLOCK_INTERVAL_MS = 15_000;
+
 /** How often each node disables failing webhook endpoints and removes deliveries past retention. */
 const WEBHOOK_UPKEEP_INTERVAL_MS = 3_600_000;
 
@@ -70,6 +74,12 @@ export function backgroundJobs(config: Config, ctx: CoreContext): Job[] {
       TARIFF_NOTICE_INTERVAL_MS,
       () => runTariffNoticeRound(ctx),
       (sent, log) => sent.forEach((notice) => log.info(notice, notice.type)),
+    ),
+    job(
+      'test-clocks',
+      TEST_CLOCK_INTERVAL_MS,
+      () => runTestClockRound(ctx),
+      (outcomes, log) => outcomes.forEach((outcome) => log.info(outcome, 'test clock caught up')),
     ),
     job(
       'connect-connections',

@@ -1,5 +1,5 @@
 // DIRECT connections that a completed Connect session left pending (migration 0011).
-import { type ColumnType, type Selectable } from 'kysely';
+import { sql, type ColumnType, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import type { Db } from './schema.ts';
 
@@ -49,7 +49,8 @@ export async function selectPendingConnections(
 
 /**
  * Claims up to `limit` PENDING connections due at `nowMs` (to resolve, or to give up on) for this
- * transaction, across accounts: `for update skip locked`, so nodes share the work.
+ * transaction, across accounts: `for update skip locked`, so nodes share the work. A test mode
+ * with a test clock of its own is left out: that clock resolves its connections [decision:test-clocks].
  */
 export async function claimDueConnections(
   db: Db,
@@ -62,6 +63,14 @@ export async function claimDueConnections(
     .selectAll()
     .where('status', '=', 'PENDING')
     .where((eb) => eb.or([eb('resolve_at', '<=', now), eb('give_up_at', '<=', now)]))
+    .where((eb) =>
+      eb.or([
+        eb('live_mode', '=', true),
+        eb.not(
+          eb.exists(sql`(select 1 from test_clocks c where c.account_id = connect_connections.account_id)`),
+        ),
+      ]),
+    )
     .orderBy('id')
     .limit(limit)
     .forUpdate()

@@ -137,3 +137,21 @@ export async function selectLocationsByMarketSource(db: Db, sourceId: string): P
     .orderBy('id')
     .execute() as Promise<LocationRecord[]>;
 }
+
+/** The test-mode locations of an account that take market prices for import or export (test clocks). */
+export async function selectTestMarketLocations(db: Db, accountId: string): Promise<LocationRecord[]> {
+  return db
+    .selectFrom('locations')
+    .selectAll()
+    .select(sql<string[]>`${TARIFF_ENTRIES}`.as('tariffs'))
+    .where('account_id', '=', accountId)
+    .where('live_mode', '=', false)
+    .where((eb) =>
+      eb.or([
+        eb(sql`market_sources->>'import'`, 'is not', null),
+        eb(sql`market_sources->>'export'`, 'is not', null),
+      ]),
+    )
+    .orderBy('id')
+    .execute() as Promise<LocationRecord[]>;
+}

@@ -79,6 +79,10 @@ export async function deleteMarketScenarioById(db: Db, accountId: string, id: st
 }
 
 /** Deletes every market scenario of an account (`POST /test_helpers/reset`). */
-export async function deleteMarketScenarios(db: Db, accountId: string): Promise<void> {
-  await withScenarios(db).deleteFrom('market_scenarios').where('account_id', '=', accountId).execute();
+export async function deleteMarketScenarios(db: Db, accountId: string): Promise<number> {
+  const result = await withScenarios(db)
+    .deleteFrom('market_scenarios')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
 import type { Db, TariffRow } from './schema.ts';
@@ -94,13 +94,20 @@ export async function deleteTariffRow(db: Db, scope: Scope, id: string): Promise
 
 /**
  * Locks up to `limit` tariffs of any account whose next notice is due at `now`, skipping rows
- * another node holds. Call inside a transaction and clear or move `next_notice_at` in it.
+ * another node holds. Call inside a transaction and clear or move `next_notice_at` in it. A test
+ * mode with a test clock of its own is left out: that clock writes its notices [decision:test-clocks].
  */
 export async function claimDueTariffNotices(db: Db, now: Date, limit: number): Promise<TariffRecord[]> {
   return db
     .selectFrom('tariffs')
     .selectAll()
     .where('next_notice_at', '<=', now)
+    .where((eb) =>
+      eb.or([
+        eb('live_mode', '=', true),
+        eb.not(eb.exists(sql`(select 1 from test_clocks c where c.account_id = tariffs.account_id)`)),
+      ]),
+    )
     .orderBy('next_notice_at')
     .limit(limit)
     .forUpdate()

@@ -73,12 +73,15 @@ const withWebhooks = (db: Db) =>
 /**
  * Inserts events and, in the same statement, one pending delivery for every enabled endpoint of
  * each event's account and mode whose event types match (an empty list matches every type).
+ * Each delivery is due at its event's time or `dueBy`, whichever is earlier: due times are server
+ * time, and an event of a test clock ahead of it is due at once [decision:test-clock-webhooks].
  * Returns how many deliveries it wrote. One round trip whether or not endpoints exist.
  */
 export async function insertEventsWithDeliveries(
   db: Db,
   events: Selectable<EventRow>[],
   maxAttempts: number,
+  dueBy: Date,
 ): Promise<number> {
   if (events.length === 0) return 0;
   const values = events.map(
@@ -94,7 +97,7 @@ export async function insertEventsWithDeliveries(
       insert into webhook_deliveries
         (account_id, event_id, endpoint_id, live_mode, status, attempts, max_attempts,
          next_attempt_at, created_at)
-      select i.account_id, i.id, w.id, i.live_mode, 'pending', 0, ${maxAttempts}, i.created_at, i.created_at
+      select i.account_id, i.id, w.id, i.live_mode, 'pending', 0, ${maxAttempts}, least(i.created_at, ${dueBy}::timestamptz), i.created_at
       from inserted i
       join webhook_endpoints w
         on w.account_id = i.account_id and w.live_mode = i.live_mode and w.status = 'enabled'

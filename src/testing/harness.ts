@@ -7,6 +7,7 @@ import { Authenticator } from '../core/auth/authenticator.ts';
 import { loadStartingCatalogue } from '../core/catalogue/starting.ts';
 import type { CoreContext } from '../core/context.ts';
 import { PricingCaches } from '../core/pricing/pricing-caches.ts';
+import { TestClocks } from '../core/test-clocks/clock-cache.ts';
 import { buildApp, type AppOptions } from '../http/app.ts';
 import type { App } from '../http/types.ts';
 import { openDatabase, type Database } from '../store/database.ts';
@@ -71,6 +72,9 @@ function compileOperations(document: Record<string, unknown>): Operations {
   return operations;
 }
 
+/** How long the harness's node trusts its copy of a test clock (see clock-cache.ts). */
+const HARNESS_CLOCK_FRESH_MS = 10 * 60_000;
+
 export async function startHarness(
   options: Partial<
     Pick<
@@ -99,9 +103,14 @@ export async function startHarness(
     (withPlugins, plugin) => withPlugins.withPlugin(plugin),
     database.db,
   );
+  // the server's time is real time plus the harness's offset; test clocks run on top of it. The
+  // harness is one node, which learns every clock change at once, so its copies need no refresh
+  // within a test: a long freshness keeps the queries of a request the same however slow it runs.
+  const clocks = new TestClocks(db, () => Date.now() + harness.clockOffset, HARNESS_CLOCK_FRESH_MS);
   const ctx: CoreContext = {
     db,
-    now: () => Date.now() + harness.clockOffset,
+    now: clocks.now,
+    clocks,
     caches: new PricingCaches(),
   };
   await loadStartingCatalogue(ctx);

@@ -1,4 +1,5 @@
 import { wallNow } from '../clock.ts';
+import { refreshClock } from '../test-clocks/clock-cache.ts';
 import { selectApiKeyByHash, selectKeyGrant, type KeyGrant } from '../../store/accounts.ts';
 import { hashApiKey } from '../accounts/accounts.ts';
 import type { CoreContext, Scope } from '../context.ts';
@@ -42,6 +43,9 @@ export class Authenticator {
     if (!key || key.account_id !== accountId || key.revoked_at !== null) throw new AccessDeniedError();
     const grant = await this.#grant(accountId, key.id);
     if (!grant || grant.revoked) throw new AccessDeniedError();
+    // the token's expiry follows the test clock of a test key [decision:test-clocks]
+    const stale = refreshClock(this.ctx, { accountId, liveMode: key.live_mode });
+    if (stale) await stale;
     if (grant.status !== 'active') throw new AccountDisabledError();
     const bearerToken = await signToken(
       { accountId, liveMode: key.live_mode, keyId: key.id },
@@ -56,6 +60,10 @@ export class Authenticator {
     if (!claims) throw new AccessDeniedError();
     const grant = await this.#grant(claims.accountId, claims.keyId);
     if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
+    // a test-mode request reads its account's test clock, refreshed on this node when stale (no
+    // query, and no await, on the requests in between) [decision:test-clocks]
+    const stale = refreshClock(this.ctx, claims);
+    if (stale) await stale;
     if (
       !(await this.#verify(
         token,

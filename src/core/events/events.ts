@@ -1,4 +1,5 @@
 import { newId } from '../../lib/ids.ts';
+import { wallNow } from '../clock.ts';
 import { selectEventById, selectEventsPage, type EventRecord } from '../../store/events.ts';
 import { insertEventsWithDeliveries } from '../../store/webhooks.ts';
 import type { Db } from '../../store/database.ts';
@@ -49,6 +50,8 @@ export async function recordEvent(
       },
     ],
     MAX_ATTEMPTS,
+    // due no later than now in server time, which a test clock may be ahead of [decision:test-clock-webhooks]
+    new Date(wallNow()),
   );
   if (deliveries > 0) signalDeliveriesWritten();
 }

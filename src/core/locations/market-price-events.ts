@@ -2,7 +2,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { selectLocationsByMarketSource } from '../../store/locations.ts';
 import { insertEventsWithDeliveries } from '../../store/webhooks.ts';
-import type { ClockScope } from '../clock.ts';
+import { SERVER, type ClockScope } from '../clock.ts';
 import { MAX_ATTEMPTS } from '../webhooks/settings.ts';
 import { signalDeliveriesWritten } from '../webhooks/wake.ts';
 import { fromRecord } from './locations.ts';
@@ -36,7 +36,7 @@ export async function recordMarketPriceLocationUpdates(
         created_at: new Date(at),
       };
     });
-    deliveries += await insertEventsWithDeliveries(db, events, MAX_ATTEMPTS);
+    deliveries += await insertEventsWithDeliveries(db, events, MAX_ATTEMPTS, new Date(now(SERVER)));
   }
   if (deliveries > 0) signalDeliveriesWritten();
   return locations.length;

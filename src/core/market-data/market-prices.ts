@@ -106,7 +106,7 @@ export async function loadMarketData(
   if (!q.liveMode) {
     if (!source.known) data.latest = await selectLatestMarketPrice(ctx.db, source.id);
     if (q.accountId !== undefined) {
-      data.scenarios = await loadMarketScenarios(ctx, q.accountId, source.id, q.start);
+      data.scenarios = await loadMarketScenarios(ctx.db, q.accountId, source.id, q.start);
     }
     return data;
   }

@@ -19,6 +19,7 @@ import {
   type MarketScenarioRecord,
 } from '../../store/market-scenarios.ts';
 import type { CoreContext } from '../context.ts';
+import type { Db } from '../../store/database.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
 import { checkMarketSourceId } from './market-sources.ts';
@@ -187,14 +188,14 @@ export async function deleteMarketScenario(ctx: CoreContext, scope: Scope, id: s
  * [start, end) (UTC epoch ms), with the forecast's history before it, as the engine reads them.
  */
 export async function loadMarketScenarios(
-  ctx: CoreContext,
+  db: Db,
   accountId: string,
   sourceId: string,
   start: number,
 ): Promise<MarketScenario[]> {
   // a local day can start up to 14 hours before its UTC namesake: one day of margin
   const fromDay = Math.floor((start - MARKET_FORECAST_HISTORY_MS) / DAY_MS) - 1;
-  const rows = await selectMarketScenariosOfSource(ctx.db, accountId, sourceId, dateOfEpochDay(fromDay));
+  const rows = await selectMarketScenariosOfSource(db, accountId, sourceId, dateOfEpochDay(fromDay));
   return rows.map((row) => ({
     type: row.type,
     firstDay: epochDayOfDate(row.start_date) as number,

@@ -123,7 +123,8 @@ function priceOneType(inputs: PricingInputs, tariffs: readonly Tariff[], window:
     const market = marketSeriesOf(
       data,
       { start: piece.start, end: piece.end, timezone: tariff.timezone },
-      inputs.now.server,
+      // the simulated market of test mode publishes on the account's test clock [decision:test-clocks]
+      data.liveMode ? inputs.now.server : inputs.now.scope,
     );
     if (market.prices.length > 0 && market.currency !== currency) {
       throw new PriceUnavailableError(

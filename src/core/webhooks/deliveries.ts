@@ -90,7 +90,8 @@ export async function redeliverEvent(
   const row = await upsertRedelivery(
     ctx.db,
     { account_id: accountId, event_id: eventId, endpoint_id: endpointId, live_mode: endpoint.liveMode },
-    new Date(ctx.now(scope)),
+    // due at once in server time, whatever a test clock says [decision:test-clock-webhooks]
+    new Date(ctx.now(SERVER)),
   );
   signalDeliveriesWritten();
   const attempts = await selectWebhookAttempts(ctx.db, accountId, [row]);
@@ -104,8 +105,8 @@ export async function redeliverFailed(
   endpointId: string,
   since: number,
 ): Promise<number> {
-  const endpoint = await retrieveWebhookEndpoint(ctx, accountId, endpointId);
-  const now = ctx.now({ accountId, liveMode: endpoint.liveMode });
+  await retrieveWebhookEndpoint(ctx, accountId, endpointId); // 404 for another account's endpoint
+  const now = ctx.now(SERVER); // a due time, in server time [decision:test-clock-webhooks]
   const count = await redeliverFailedSince(ctx.db, accountId, endpointId, new Date(since), new Date(now));
   if (count > 0) signalDeliveriesWritten();
   return count;

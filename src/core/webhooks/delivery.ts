@@ -224,8 +224,9 @@ export async function sendAttempt(
   return {
     delivery: row,
     status: delivered ? 'delivered' : retry ? 'pending' : 'failed',
+    // retry times are server time; a test clock's advance brings them forward [decision:test-clock-webhooks]
     nextAttemptAt: retry
-      ? new Date(now + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0))
+      ? new Date(ctx.now(SERVER) + (RETRY_DELAYS_MS[row.attempts] ?? RETRY_DELAYS_MS.at(-1) ?? 0))
       : null,
     attempt: {
       account_id: row.account_id,

@@ -4,7 +4,7 @@ import { FORCED_ERRORS } from './forced-errors.ts';
 
 export const TEST_HELPERS_DESCRIPTION =
   'An Offpeak extension, not part of the Flatpeak API: endpoints that drive the test mode of the ' +
-  'calling account (its simulated day-ahead market, …). They exist for test keys only: a live key ' +
+  'calling account (its clock, its simulated day-ahead market, a reset). They exist for test keys only: a live key ' +
   'gets the 404 of an unknown route.';
 
 export const TEST_ERROR_DESCRIPTION =

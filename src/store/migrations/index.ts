@@ -10,6 +10,7 @@ import * as webhooks from './0008-webhooks.ts';
 import * as catalogue from './0009-catalogue.ts';
 import * as connectTokens from './0010-connect-tokens.ts';
 import * as connectConnections from './0011-connect-connections.ts';
+import * as testClocks from './0012-test-clocks.ts';
 import * as marketScenarios from './0013-market-scenarios.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009-catalogue': catalogue,
   '0010-connect-tokens': connectTokens,
   '0011-connect-connections': connectConnections,
+  '0012-test-clocks': testClocks,
   '0013-market-scenarios': marketScenarios,
 };

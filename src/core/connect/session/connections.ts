@@ -92,15 +92,20 @@ export async function runConnectionRound(ctx: CoreContext, limit = 50): Promise<
     for (const row of rows) {
       const scope: Scope = { accountId: row.account_id, liveMode: row.live_mode };
       const now = ctx.now(scope);
-      const outcome = await resolveIn(ctx, trx, scope, now, row);
+      const outcome = await resolveConnectionIn(ctx, trx, scope, now, row);
       if (outcome) outcomes.push(outcome);
     }
     return outcomes;
   });
 }
 
-async function resolveIn(
-  ctx: CoreContext,
+/**
+ * Resolves one pending connection as of `now` (its scope's time): connected when the provider has
+ * answered by then, failed after 48 hours, else left pending (undefined). The test clock's advance
+ * calls it at each connection's due instant.
+ */
+export async function resolveConnectionIn(
+  ctx: Pick<CoreContext, 'db'>,
   db: Db,
   scope: Scope,
   now: number,

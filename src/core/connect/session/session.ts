@@ -22,6 +22,7 @@ import {
 } from '../../catalogue/catalogue.ts';
 import { SERVER } from '../../clock.ts';
 import type { CoreContext } from '../../context.ts';
+import { refreshClock } from '../../test-clocks/clock-cache.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../errors.ts';
 import { createCustomerIn, retrieveCustomerIn } from '../../customers/customers.ts';
 import { recordEvent } from '../../events/events.ts';
@@ -100,6 +101,7 @@ export async function usableToken(ctx: CoreContext, id: unknown, hint: TokenHint
   const token = await loadSessionToken(ctx.db, id);
   if (!token) throw new NotFoundError('connect_token', id);
   hint.liveMode = token.liveMode;
+  await refreshClock(ctx, token.scope); // the token's expiry follows a test clock [decision:test-clocks]
   const now = ctx.now(token.scope);
   if (token.completedAt !== null || token.expiresAt <= now) {
     throw new ValidationError(
