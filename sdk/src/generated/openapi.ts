@@ -872,6 +872,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test_helpers/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve the test clock of the account's test mode (Offpeak extension) */
+        get: operations["test_clock_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the test clock forward, writing everything that became due (Offpeak extension) */
+        post: operations["test_clock_advance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/clock/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the test clock where it is (Offpeak extension) */
+        post: operations["test_clock_freeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/clock/unfreeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let the test clock run again from where it stands (Offpeak extension) */
+        post: operations["test_clock_unfreeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete every test-mode object of the account and put its clock back on real time (Offpeak extension) */
+        post: operations["test_mode_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/market_scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the scenarios of the test-mode market (Offpeak extension), newest first */
+        get: operations["market_scenario_list"];
+        put?: never;
+        /** Create a scenario of the test-mode market (Offpeak extension): days of a source's prices */
+        post: operations["market_scenario_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_helpers/market_scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a scenario of the test-mode market (Offpeak extension): its days are as simulated again */
+        delete: operations["market_scenario_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/market-prices/import": {
         parameters: {
             query?: never;
@@ -924,41 +1044,6 @@ export interface paths {
         /** Answer a page of a Connect session (or start or resume one with session_start) */
         post: operations["connect_session"];
         delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/test_helpers/market_scenarios": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List the scenarios of the test-mode market (Offpeak extension), newest first */
-        get: operations["market_scenario_list"];
-        put?: never;
-        /** Create a scenario of the test-mode market (Offpeak extension): days of a source's prices */
-        post: operations["market_scenario_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/test_helpers/market_scenarios/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a scenario of the test-mode market (Offpeak extension): its days are as simulated again */
-        delete: operations["market_scenario_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -11270,6 +11355,901 @@ export interface operations {
             };
         };
     };
+    test_clock_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock of the account's test mode: its time and whether it is frozen */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "test_clock";
+                        /**
+                         * Format: date-time
+                         * @description The clock's time (RFC 3339, UTC)
+                         * @example 2026-12-03T10:00:00.000Z
+                         */
+                        now: string;
+                        /** @description Whether the clock stands still; a clock that is not frozen runs at real speed */
+                        frozen: boolean;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    test_clock_advance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Exactly one of `to` and `by_seconds` */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "by_seconds": 60
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description The time to move the clock to: at or after its time, at most 400 days ahead
+                     * @example 2026-12-06T10:00:00Z
+                     */
+                    to?: string;
+                    /**
+                     * @description Seconds to move the clock forward, at most 400 days
+                     * @example 3600
+                     */
+                    by_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The clock at its new time, with counts of what the advance wrote (notices, publications, connections) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "test_clock";
+                        /**
+                         * Format: date-time
+                         * @description The clock's time (RFC 3339, UTC)
+                         * @example 2026-12-03T10:00:00.000Z
+                         */
+                        now: string;
+                        /** @description Whether the clock stands still; a clock that is not frozen runs at real speed */
+                        frozen: boolean;
+                        /** @description What became due between the old and the new time, written in time order before the answer */
+                        advanced: {
+                            /**
+                             * Format: date-time
+                             * @description The clock's time before the advance
+                             * @example 2026-12-03T10:00:00.000Z
+                             */
+                            from: string;
+                            /** @description `tariff.expiring` events written */
+                            tariff_expiring: number;
+                            /** @description `tariff.expired` events written */
+                            tariff_expired: number;
+                            /** @description Day-ahead publications of the simulated markets the account's locations take */
+                            market_publications: number;
+                            /** @description `location.update` events written for those publications */
+                            location_updates: number;
+                            /** @description Pending Connect DIRECT connections that got their tariff */
+                            connections_connected: number;
+                            /** @description Pending connections given up (`tariff.fetch.failed`) */
+                            connections_failed: number;
+                            /** @description Pending webhook deliveries brought forward with the clock; due ones are sent right after this answer */
+                            webhook_deliveries_shifted: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    test_clock_freeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock, frozen at the time it showed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "test_clock";
+                        /**
+                         * Format: date-time
+                         * @description The clock's time (RFC 3339, UTC)
+                         * @example 2026-12-03T10:00:00.000Z
+                         */
+                        now: string;
+                        /** @description Whether the clock stands still; a clock that is not frozen runs at real speed */
+                        frozen: boolean;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    test_clock_unfreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock, running again from the time it showed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "test_clock";
+                        /**
+                         * Format: date-time
+                         * @description The clock's time (RFC 3339, UTC)
+                         * @example 2026-12-03T10:00:00.000Z
+                         */
+                        now: string;
+                        /** @description Whether the clock stands still; a clock that is not frozen runs at real speed */
+                        frozen: boolean;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    test_mode_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every test-mode object of the account deleted, its clock back on real time; live mode untouched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "test_mode_reset";
+                        /** @description The clock of the calling account's test mode */
+                        clock: {
+                            /** @enum {string} */
+                            object: "test_clock";
+                            /**
+                             * Format: date-time
+                             * @description The clock's time (RFC 3339, UTC)
+                             * @example 2026-12-03T10:00:00.000Z
+                             */
+                            now: string;
+                            /** @description Whether the clock stands still; a clock that is not frozen runs at real speed */
+                            frozen: boolean;
+                        };
+                        /** @description Rows removed per kind of object (customers, locations, tariffs, events, …) */
+                        deleted: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    market_scenario_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1 to 100
+                 * @example 30
+                 */
+                limit?: number;
+                /** @description An object ID: return the page after it (older objects) */
+                starting_after?: string;
+                /** @description An object ID: return the page before it (newer objects) */
+                ending_before?: string;
+                /** @description Only the scenarios of this market source */
+                source_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        /** @example /test_helpers/market_scenarios */
+                        url: string;
+                        has_more: boolean;
+                        data: {
+                            /** @example msc_6930a1f2c0ffee0000000001 */
+                            id: string;
+                            /** @enum {string} */
+                            object: "market_scenario";
+                            /** @enum {boolean} */
+                            live_mode: false;
+                            /** @example mrs_65792b4ef61b16685ebd2ec7 */
+                            source_id: string;
+                            /**
+                             * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                             * @enum {string}
+                             */
+                            type: "negative" | "spike" | "flat" | "missing" | "late";
+                            /**
+                             * Format: date
+                             * @example 2026-03-29
+                             */
+                            start_date: string;
+                            /**
+                             * Format: date
+                             * @example 2026-03-29
+                             */
+                            end_date: string;
+                            /** @example 90 */
+                            delay_minutes?: number;
+                            /** Format: date-time */
+                            time_created: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    market_scenario_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "source_id": "mrs_65792b4ef61b16685ebd2ec7",
+                 *       "type": "spike",
+                 *       "start_date": "2026-03-29",
+                 *       "end_date": "2026-03-29"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description A market source (`mrs_…`)
+                     * @example mrs_65792b4ef61b16685ebd2ec7
+                     */
+                    source_id: string;
+                    /**
+                     * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                     * @enum {string}
+                     */
+                    type: "negative" | "spike" | "flat" | "missing" | "late";
+                    /**
+                     * @description The first delivery day, YYYY-MM-DD, a local day of the market's zone
+                     * @example 2026-03-29
+                     */
+                    start_date: string;
+                    /**
+                     * @description The last delivery day, inclusive (at most 366 days after start_date)
+                     * @example 2026-03-29
+                     */
+                    end_date: string;
+                    /**
+                     * @description `late` only, and required there: 1 to 1440 minutes
+                     * @example 90
+                     */
+                    delay_minutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The object, created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example msc_6930a1f2c0ffee0000000001 */
+                        id: string;
+                        /** @enum {string} */
+                        object: "market_scenario";
+                        /** @enum {boolean} */
+                        live_mode: false;
+                        /** @example mrs_65792b4ef61b16685ebd2ec7 */
+                        source_id: string;
+                        /**
+                         * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
+                         * @enum {string}
+                         */
+                        type: "negative" | "spike" | "flat" | "missing" | "late";
+                        /**
+                         * Format: date
+                         * @example 2026-03-29
+                         */
+                        start_date: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-29
+                         */
+                        end_date: string;
+                        /** @example 90 */
+                        delay_minutes?: number;
+                        /** Format: date-time */
+                        time_created: string;
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    market_scenario_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A `msc_…` ID
+                 * @example msc_6930a1f2c0ffee0000000001
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        message: "Accepted";
+                    };
+                };
+            };
+            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected failure; the message carries the request ID to quote */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     admin_market_price_import: {
         parameters: {
             query: {
@@ -11757,377 +12737,6 @@ export interface operations {
                     } & {
                         connect_token?: string;
                     };
-                };
-            };
-        };
-    };
-    market_scenario_list: {
-        parameters: {
-            query?: {
-                /**
-                 * @description Page size, 1 to 100
-                 * @example 30
-                 */
-                limit?: number;
-                /** @description An object ID: return the page after it (older objects) */
-                starting_after?: string;
-                /** @description An object ID: return the page before it (newer objects) */
-                ending_before?: string;
-                /** @description Only the scenarios of this market source */
-                source_id?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The object asked for */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        object: "list";
-                        /** @example /test_helpers/market_scenarios */
-                        url: string;
-                        has_more: boolean;
-                        data: {
-                            /** @example msc_6930a1f2c0ffee0000000001 */
-                            id: string;
-                            /** @enum {string} */
-                            object: "market_scenario";
-                            /** @enum {boolean} */
-                            live_mode: false;
-                            /** @example mrs_65792b4ef61b16685ebd2ec7 */
-                            source_id: string;
-                            /**
-                             * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
-                             * @enum {string}
-                             */
-                            type: "negative" | "spike" | "flat" | "missing" | "late";
-                            /**
-                             * Format: date
-                             * @example 2026-03-29
-                             */
-                            start_date: string;
-                            /**
-                             * Format: date
-                             * @example 2026-03-29
-                             */
-                            end_date: string;
-                            /** @example 90 */
-                            delay_minutes?: number;
-                            /** Format: date-time */
-                            time_created: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description An unexpected failure; the message carries the request ID to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    market_scenario_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "source_id": "mrs_65792b4ef61b16685ebd2ec7",
-                 *       "type": "spike",
-                 *       "start_date": "2026-03-29",
-                 *       "end_date": "2026-03-29"
-                 *     }
-                 */
-                "application/json": {
-                    /**
-                     * @description A market source (`mrs_…`)
-                     * @example mrs_65792b4ef61b16685ebd2ec7
-                     */
-                    source_id: string;
-                    /**
-                     * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
-                     * @enum {string}
-                     */
-                    type: "negative" | "spike" | "flat" | "missing" | "late";
-                    /**
-                     * @description The first delivery day, YYYY-MM-DD, a local day of the market's zone
-                     * @example 2026-03-29
-                     */
-                    start_date: string;
-                    /**
-                     * @description The last delivery day, inclusive (at most 366 days after start_date)
-                     * @example 2026-03-29
-                     */
-                    end_date: string;
-                    /**
-                     * @description `late` only, and required there: 1 to 1440 minutes
-                     * @example 90
-                     */
-                    delay_minutes?: number;
-                };
-            };
-        };
-        responses: {
-            /** @description The object, created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @example msc_6930a1f2c0ffee0000000001 */
-                        id: string;
-                        /** @enum {string} */
-                        object: "market_scenario";
-                        /** @enum {boolean} */
-                        live_mode: false;
-                        /** @example mrs_65792b4ef61b16685ebd2ec7 */
-                        source_id: string;
-                        /**
-                         * @description `negative`: 10:00–16:00 local priced at minus the absolute base price; `spike`: 17:00–20:00 local at 5 × the absolute base price; `flat`: every interval at the day’s mean base price; `missing`: never published (prices answer `422 no_price_data`); `late`: published `delay_minutes` after 12:45 local on the day before
-                         * @enum {string}
-                         */
-                        type: "negative" | "spike" | "flat" | "missing" | "late";
-                        /**
-                         * Format: date
-                         * @example 2026-03-29
-                         */
-                        start_date: string;
-                        /**
-                         * Format: date
-                         * @example 2026-03-29
-                         */
-                        end_date: string;
-                        /** @example 90 */
-                        delay_minutes?: number;
-                        /** Format: date-time */
-                        time_created: string;
-                    };
-                };
-            };
-            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description An unexpected failure; the message carries the request ID to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    market_scenario_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /**
-                 * @description A `msc_…` ID
-                 * @example msc_6930a1f2c0ffee0000000001
-                 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Accepted */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        message: "Accepted";
-                    };
-                };
-            };
-            /** @description The request is malformed: the code names the field (`<field>_missing`, `<field>_invalid`, …) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The credentials are missing, malformed, expired or revoked (`access_denied`) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No object with this ID in the account and mode of the credentials (`not_found`) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request conflicts with another: an Idempotency-Key reused for a different request, or still in use */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The request is well formed but cannot be answered: the account is disabled, the Flatpeak-Version is not supported, no tariff is connected, no price data, … */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests for this account (`too_many_requests`); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description An unexpected failure; the message carries the request ID to quote */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
