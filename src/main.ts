@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { systemClock } from './core/clock.ts';
 import type { Config } from './config.ts';
@@ -13,6 +12,7 @@ import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { PGLITE_TEMPLATE_DIR, refreshTemplate } from './store/pglite-template.ts';
 
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -97,8 +97,9 @@ export async function bootstrapFirstAccount(ctx: CoreContext): Promise<FirstStar
 }
 
 export async function createServer(config: Config, runtime: Runtime, logger: Logger): Promise<App> {
+  // loaded only when configured: most servers run without Redis, and it is slow to load
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : undefined;
   const authenticator = new Authenticator(runtime.ctx, config.authCacheMs);
   const app = await buildApp({
@@ -132,4 +133,21 @@ export async function migrate(config: Config): Promise<string[]> {
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * Makes dist/pglite-template, the migrated and otherwise empty PGlite cluster new data
+ * directories are copied from, unless the current one matches PGlite and the migrations
+ * (`offpeak pglite-template`, run by `npm install` through scripts/build.mjs).
+ */
+export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt: boolean }> {
+  const rebuilt = await refreshTemplate(async (dir) => {
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await migrateToLatest(database.db);
+    } finally {
+      await database.close();
+    }
+  });
+  return { template: PGLITE_TEMPLATE_DIR, rebuilt };
 }

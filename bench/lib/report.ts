@@ -13,8 +13,8 @@ skip writing this file (\`--no-write\`); \`npm run bench -- --help\` lists them 
 appends a section below with the machine, the date and the results: compare runs only on the
 same machine, and distrust rows marked as disturbed by other work.
 
-What the \`http\` module measures: the server runs as its own process (\`node --import tsx
-src/cli/main.ts serve\`, on 127.0.0.1, \`LOG_LEVEL=warn\`, rate limits far out of the way), once
+What the \`http\` module measures: the server runs as its own process (\`node bin/offpeak.js
+serve\`, as \`npm start\` runs it, on 127.0.0.1, \`LOG_LEVEL=warn\`, rate limits far out of the way), once
 on a fresh PGlite data directory and once on a fresh PostgreSQL database (analysed after
 seeding, as autovacuum would leave it; PGlite has no autovacuum). The bench seeds 10,000
 customers through the API, then [autocannon](https://github.com/mcollina/autocannon), in a
