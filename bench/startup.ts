@@ -104,7 +104,12 @@ async function startOffpeak(
   known: Credentials | undefined,
 ): Promise<{ sample: StartSample; credentials: Credentials }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', OFFPEAK_TRACE_STARTUP: 'on' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    OFFPEAK_TRACE_STARTUP: 'on',
+  };
   for (const name of ['DATABASE_URL', 'OFFPEAK_DATA_DIR', 'REDIS_URL', 'LOG_LEVEL', 'OFFPEAK_WORKERS'])
     delete env[name];
   if ('dataDir' in store) env.OFFPEAK_DATA_DIR = store.dataDir;
@@ -118,7 +123,10 @@ async function startOffpeak(
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => void (stdout += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString('utf8')).slice(-20_000)));
+  child.stderr?.on(
+    'data',
+    (chunk: Buffer) => void (stderr = (stderr + chunk.toString('utf8')).slice(-20_000)),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   let healthMs: number | undefined;
   let loginMs: number | undefined;
@@ -257,7 +265,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
 
   const prismStart = median(prism.map((p) => p.startMs));
   const prismRss = median(prism.map((p) => p.rssMb));
-  const med = (scenario: Scenario, pick: (s: StartSample) => number) => median((offpeak.get(scenario) ?? []).map(pick));
+  const med = (scenario: Scenario, pick: (s: StartSample) => number) =>
+    median((offpeak.get(scenario) ?? []).map(pick));
   const checks: Check[] = [];
   const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
   const check = (name: string, value: number, base: number, limit: number, unit: string) =>
@@ -322,11 +331,14 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     ]);
   }
   const spread = (values: number[]) => `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
-  const stepNames = [...new Set([...offpeak.values()].flatMap((samples) => samples.flatMap((s) => Object.keys(s.steps))))];
+  const stepNames = [
+    ...new Set([...offpeak.values()].flatMap((samples) => samples.flatMap((s) => Object.keys(s.steps)))),
+  ];
   const stepRows = stepNames.map((step, i) => [
     step,
     ...[...offpeak.keys()].map((scenario) => {
-      const at = (s: StartSample) => (s.steps[step] ?? NaN) - (i === 0 ? 0 : (s.steps[stepNames[i - 1] ?? ''] ?? NaN));
+      const at = (s: StartSample) =>
+        (s.steps[step] ?? NaN) - (i === 0 ? 0 : (s.steps[stepNames[i - 1] ?? ''] ?? NaN));
       return fmt(med(scenario, at));
     }),
   ]);
@@ -347,18 +359,21 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       `migrations, starting catalogue, first account and key, webhook signing keys). RSS: the process ` +
       `tree's resident set after ${IDLE_MS / 1000} s idle. Prism's start: ${spread(prism.map((p) => p.startMs))} ms.`,
     '',
-    table(
-      ['', '/health (ms)', '/login (ms)', '× Prism start', 'RSS (MB)', '× Prism RSS'],
-      rows,
-      ['l', 'r', 'r', 'r', 'r', 'r'],
-    ),
+    table(['', '/health (ms)', '/login (ms)', '× Prism start', 'RSS (MB)', '× Prism RSS'], rows, [
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
     '',
     'Where the time goes (OFFPEAK_TRACE_STARTUP, median ms per step; the first step is from process start, ' +
       'the rest from the end of the step before; listening is Fastify compiling its routes and schemas):',
     '',
     table(['step', ...scenarios], stepRows, ['l', ...scenarios.map(() => 'r' as const)]),
     '',
-    'Memory once listening (`process.memoryUsage()`, MB; `external` holds PGlite\'s WASM memory):',
+    "Memory once listening (`process.memoryUsage()`, MB; `external` holds PGlite's WASM memory):",
     '',
     table(['', ...scenarios], memoryRows, ['l', ...scenarios.map(() => 'r' as const)]),
   ].join('\n');

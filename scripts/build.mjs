@@ -140,7 +140,8 @@ export function buildTemplate() {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`offpeak pglite-template failed (${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`offpeak pglite-template failed (${result.status ?? result.signal})`);
   return JSON.parse(result.stdout).rebuilt === true;
 }
 

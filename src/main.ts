@@ -111,7 +111,10 @@ export async function bootstrapFirstAccount(ctx: CoreContext): Promise<FirstStar
 export async function createServer(config: Config, runtime: Runtime, logger: Logger): Promise<App> {
   // loaded only when configured: most servers run without Redis, and it is slow to load
   const redis = config.redisUrl
-    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      })
     : undefined;
   const authenticator = new Authenticator(runtime.ctx, config.authCacheMs);
   const app = await buildApp({

@@ -45,7 +45,13 @@ function startupTrace(on: boolean) {
     if (!on) return;
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const mb = (bytes: number) => Math.round(bytes / 1048576);
-    const memory = { rss: mb(rss), heapTotal: mb(heapTotal), heapUsed: mb(heapUsed), external: mb(external), arrayBuffers: mb(arrayBuffers) };
+    const memory = {
+      rss: mb(rss),
+      heapTotal: mb(heapTotal),
+      heapUsed: mb(heapUsed),
+      external: mb(external),
+      arrayBuffers: mb(arrayBuffers),
+    };
     process.stderr.write(`offpeak startup: ${JSON.stringify({ steps, memoryMb: memory })}\n`);
   };
   return { mark, done };

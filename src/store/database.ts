@@ -61,7 +61,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * initdb's shared_buffers (128 MB) is meant for a server shared by many backends; the embedded
  * database has one, and the operating system caches its files as well.
  */
-const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB', '-c', 'temp_buffers=2MB'];
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=32MB',
+  '-c',
+  'temp_buffers=2MB',
+];
 
 /** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {

@@ -8,7 +8,16 @@
 // are now, so an edited or added migration never starts from an older schema: a mismatched or
 // missing template is ignored (PGlite runs initdb and the migrations run, as without one).
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +32,9 @@ const MARKER = 'PG_VERSION';
 function pgliteVersion(): string {
   // the package exports no package.json: it is found beside dist/, where its entry points are
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version?: string;
+  };
   return pkg.version ?? 'unknown';
 }
 
@@ -46,21 +57,21 @@ function stampOf(dir: string): string | undefined {
 }
 
 /** Whether the template is there and made from the current PGlite and migrations. */
-export function templateCurrent(): boolean {
-  return stampOf(PGLITE_TEMPLATE_DIR) === templateFingerprint();
+export function templateCurrent(template: string = PGLITE_TEMPLATE_DIR): boolean {
+  return stampOf(template) === templateFingerprint();
 }
 
 /**
  * Fills a data directory holding no cluster from the template, when a current one exists.
  * Answers whether it did. A copy cut short (no PG_VERSION yet) is simply made again.
  */
-export function seedFromTemplate(dataDir: string): boolean {
-  if (existsSync(join(dataDir, MARKER)) || !templateCurrent()) return false;
-  for (const entry of readdirSync(PGLITE_TEMPLATE_DIR)) {
+export function seedFromTemplate(dataDir: string, template: string = PGLITE_TEMPLATE_DIR): boolean {
+  if (existsSync(join(dataDir, MARKER)) || !templateCurrent(template)) return false;
+  for (const entry of readdirSync(template)) {
     if (entry === MARKER || entry === STAMP) continue;
-    cpSync(join(PGLITE_TEMPLATE_DIR, entry), join(dataDir, entry), { recursive: true, force: true });
+    cpSync(join(template, entry), join(dataDir, entry), { recursive: true, force: true });
   }
-  copyFileSync(join(PGLITE_TEMPLATE_DIR, MARKER), join(dataDir, MARKER));
+  copyFileSync(join(template, MARKER), join(dataDir, MARKER));
   return true;
 }
 
@@ -68,17 +79,20 @@ export function seedFromTemplate(dataDir: string): boolean {
  * Rebuilds the template unless it is current: `prepare(draft)` makes a migrated cluster in an
  * empty directory, which then replaces the template whole. Answers whether it rebuilt.
  */
-export async function refreshTemplate(prepare: (dir: string) => Promise<void>): Promise<boolean> {
-  if (templateCurrent()) return false;
+export async function refreshTemplate(
+  prepare: (dir: string) => Promise<void>,
+  template: string = PGLITE_TEMPLATE_DIR,
+): Promise<boolean> {
+  if (templateCurrent(template)) return false;
   const fingerprint = templateFingerprint();
-  const draft = `${PGLITE_TEMPLATE_DIR.replace(/[\\/]+$/, '')}.${process.pid}.tmp`;
+  const draft = `${template.replace(/[\\/]+$/, '')}.${process.pid}.tmp`;
   rmSync(draft, { recursive: true, force: true });
   try {
     await prepare(draft);
     rmSync(join(draft, 'offpeak.lock'), { force: true });
     writeFileSync(join(draft, STAMP), `${JSON.stringify({ fingerprint })}\n`);
-    rmSync(PGLITE_TEMPLATE_DIR, { recursive: true, force: true });
-    renameSync(draft, PGLITE_TEMPLATE_DIR);
+    rmSync(template, { recursive: true, force: true });
+    renameSync(draft, template);
   } finally {
     rmSync(draft, { recursive: true, force: true });
   }
