@@ -3,7 +3,7 @@
 // every start [decision:compiled-start].
 //
 // - dist/offpeak.mjs: src/cli/main.ts and everything it imports as one ES module (esbuild, which
-//   tsx already brings), npm packages included: resolving and loading some 900 module files of
+//   tsx already brings), npm packages included: resolving and loading hundreds of module files of
 //   node_modules took longer than the rest of the start. The packages that read files beside
 //   their own code or start workers from them stay imports of node_modules (EXTERNAL).
 // - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
