@@ -47,7 +47,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.offpeak/**', 'bin/**', 'sdk/src/generated/**'] },
+  { ignores: ['node_modules/**', '.offpeak/**', 'bin/**', 'dist/**', 'sdk/src/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

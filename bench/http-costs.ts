@@ -548,7 +548,7 @@ export const httpCosts: BenchModule = {
     const markdown = [
       '### HTTP: POST /costs/interval over a year, and PUT /meters/interval throughput',
       '',
-      `Server: \`node ${nodeArgs} --import tsx src/cli/main.ts serve\` as in the other HTTP modules, on a fresh store. ` +
+      `Server: \`node ${nodeArgs} bin/offpeak.js serve\` as in the other HTTP modules, on a fresh store. ` +
         'A London location (Europe/London, GBP) with the engine’s complex ToU + tier tariff (example-tariffs.ts as a ' +
         '`POST /tariffs` body, IMPORT commodity, contract 2024-01-01 → 2030-01-01) gets one record per quarter-hour of ' +
         `2025 (${int(RECORDS_2025)}, \`{location_id, units: "WH", value: 50–449, start_time, end_time}\`, ` +

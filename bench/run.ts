@@ -14,6 +14,7 @@ import { httpCosts } from './http-costs.ts';
 import { httpCustomers } from './http-customers.ts';
 import { httpPrices } from './http-prices.ts';
 import { httpSchedules } from './http-schedules.ts';
+import { startup } from './startup.ts';
 import { webhooks } from './webhooks.ts';
 import { backgroundBusy } from './lib/cpu.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
@@ -29,6 +30,7 @@ const MODULES: BenchModule[] = [
   engineCosts,
   engineSchedules,
   webhooks,
+  startup,
 ];
 
 /** The share of the machine other work may use before a run is flagged as disturbed. */

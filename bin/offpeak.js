@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// Runs dist/offpeak.mjs, the sources bundled once by scripts/build.mjs (at `npm install`), and
+// rebuilds it first when a source file is newer, so there is no build step to forget and no
+// TypeScript transpiled at every start [decision:compiled-start].
+import { ensureBuilt, BUNDLE } from '../scripts/build.mjs';
+import { pathToFileURL } from 'node:url';
 
-register();
-await import('../src/cli/main.ts');
+await ensureBuilt({ log: (message) => process.stderr.write(`offpeak: ${message}\n`) });
+await import(pathToFileURL(BUNDLE).href);

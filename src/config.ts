@@ -25,6 +25,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Whether market prices may be fetched from live sources (ENTSO-E, Nord Pool); off by default. */
   marketFetch: boolean;
+  /** OFFPEAK_TRACE_STARTUP: print how long each start-up step took, on stderr. */
+  traceStartup: boolean;
   /** ENTSO-E Transparency Platform security token, for the ENTSO-E fetcher. */
   entsoeApiToken: string | undefined;
   /** ENTSO-E API endpoint (tests point it at a local server). */
@@ -122,6 +124,7 @@ export function readConfig(env: Env): Config {
     authCacheMs: integer(env, 'OFFPEAK_AUTH_CACHE_MS', 1000, 0, 600_000),
     publicUrl: text(env, 'OFFPEAK_PUBLIC_URL'),
     marketFetch: flag(env, 'OFFPEAK_MARKET_FETCH'),
+    traceStartup: flag(env, 'OFFPEAK_TRACE_STARTUP'),
     entsoeApiToken: text(env, 'ENTSOE_API_TOKEN'),
     entsoeBaseUrl: url(env, 'OFFPEAK_ENTSOE_URL', 'https://web-api.tp.entsoe.eu/api'),
     nordPoolBaseUrl: url(env, 'OFFPEAK_NORDPOOL_URL', 'https://dataportal-api.nordpoolgroup.com/api'),

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { SERVER, systemClock } from './core/clock.ts';
 import { TestClocks } from './core/test-clocks/clock-cache.ts';
@@ -14,6 +13,7 @@ import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { PGLITE_TEMPLATE_DIR, refreshTemplate } from './store/pglite-template.ts';
 
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -35,17 +35,25 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** How often an embedded database refreshes its planner statistics (it has no autovacuum). */
 const PGLITE_ANALYZE_INTERVAL_MS = 60_000;
+/** When the first refresh runs after start [decision:compiled-start]. */
+const PGLITE_FIRST_ANALYZE_MS = 5_000;
+
+/** Called with a name as each step of opening the runtime ends (the start-up trace). */
+export type StartupMark = (step: string) => void;
 
 export async function openRuntime(
   config: Config,
-  options: { migrate?: boolean; maintain?: boolean } = {},
+  options: { migrate?: boolean; maintain?: boolean; mark?: StartupMark } = {},
 ): Promise<Runtime> {
+  const mark = options.mark ?? (() => {});
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch(
     (error: unknown) => {
       throw error instanceof DataDirLockedError ? new StoreUnavailableError(error.message) : error;
     },
   );
+  mark('store opened');
   if (options.migrate ?? true) await migrateToLatest(database.db);
+  mark('migrated');
   // each account's test mode reads its test clock, kept per node [decision:test-clocks]
   const clocks = new TestClocks(database.db, () => systemClock.now(SERVER));
   const ctx: CoreContext = {
@@ -56,14 +64,17 @@ export async function openRuntime(
     publicUrl: publicBaseUrl(config),
   };
   let timer: NodeJS.Timeout | undefined;
+  let first: NodeJS.Timeout | undefined;
   // the starting catalogue comes with the schema: after the migrations, once per install
   if (options.migrate ?? true) await loadStartingCatalogue(ctx);
+  mark('catalogue');
   if (options.maintain && database.kind === 'pglite') {
-    await refreshPlannerStatistics(database.db);
-    timer = setInterval(
-      () => void refreshPlannerStatistics(database.db).catch(() => {}),
-      PGLITE_ANALYZE_INTERVAL_MS,
-    );
+    // Statistics are stored with the data, so a restart has the last run's; the first refresh
+    // runs soon after start instead of before it, off the way of the first requests.
+    const refresh = () => void refreshPlannerStatistics(database.db).catch(() => {});
+    first = setTimeout(refresh, PGLITE_FIRST_ANALYZE_MS);
+    first.unref();
+    timer = setInterval(refresh, PGLITE_ANALYZE_INTERVAL_MS);
     timer.unref();
   }
   return {
@@ -71,6 +82,7 @@ export async function openRuntime(
     ctx,
     close: async () => {
       if (timer) clearInterval(timer);
+      if (first) clearTimeout(first);
       await database.close();
     },
   };
@@ -101,8 +113,12 @@ export async function bootstrapFirstAccount(ctx: CoreContext): Promise<FirstStar
 }
 
 export async function createServer(config: Config, runtime: Runtime, logger: Logger): Promise<App> {
+  // loaded only when configured: most servers run without Redis, and it is slow to load
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      })
     : undefined;
   const authenticator = new Authenticator(runtime.ctx, config.authCacheMs);
   const app = await buildApp({
@@ -136,4 +152,21 @@ export async function migrate(config: Config): Promise<string[]> {
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * Makes dist/pglite-template, the migrated and otherwise empty PGlite cluster new data
+ * directories are copied from, unless the current one matches PGlite and the migrations
+ * (`offpeak pglite-template`, run by `npm install` through scripts/build.mjs).
+ */
+export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt: boolean }> {
+  const rebuilt = await refreshTemplate(async (dir) => {
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      await migrateToLatest(database.db);
+    } finally {
+      await database.close();
+    }
+  });
+  return { template: PGLITE_TEMPLATE_DIR, rebuilt };
 }

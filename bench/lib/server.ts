@@ -22,6 +22,9 @@ export interface ServerHandle {
  */
 export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=64'];
 
+/** What `npm start` runs after the Node flags: the launcher of the bundled build (bin/offpeak.js). */
+export const SERVER_COMMAND: readonly string[] = ['bin/offpeak.js', 'serve'];
+
 export interface ServerOptions {
   root: string;
   /** PostgreSQL URL; a fresh PGlite data directory in the temp folder when absent. */
@@ -53,7 +56,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `node --max-semi-space-size=64 --import tsx src/cli/main.ts serve` with its own port, data and admin token,
+ * Starts `node --max-semi-space-size=64 bin/offpeak.js serve` (as `npm start` does) with its own port, data and admin token,
  * and waits until `GET /health` answers. Logs are kept to explain a failed start.
  */
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
@@ -80,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only http-prices
   const fromEnv = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const nodeArgs = [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), ...fromEnv];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...SERVER_COMMAND], {
     cwd: options.root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import {
   updateAccount,
   type Mode,
 } from '../core/accounts/accounts.ts';
-import { createLogger, migrate, openRuntime, StoreUnavailableError } from '../main.ts';
+import { buildPgliteTemplate, createLogger, migrate, openRuntime, StoreUnavailableError } from '../main.ts';
 import { showAccount, showApiKey, showLocation, showMarketPriceImport } from './presenters.ts';
 import { serve } from './serve.ts';
 import { CATALOGUE_USAGE, runCatalogueCommand } from './catalogue.ts';
@@ -40,6 +40,8 @@ const USAGE = `Usage: offpeak <command>
 ${WEBHOOK_USAGE}
 ${CATALOGUE_USAGE}
   openapi                                 print the OpenAPI document
+  pglite-template                         make the migrated, empty PGlite data directory that new
+                                          data directories start from (npm install runs it)
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
 OFFPEAK_ADMIN_TOKEN, LOG_LEVEL, OFFPEAK_MARKET_FETCH… (see README.md).`;
@@ -168,6 +170,10 @@ async function main(argv: string[]): Promise<void> {
       );
       if (!result) throw new NotPublishedError(`${from} has not published ${day} yet`);
       return print(showMarketPriceImport(result));
+    }
+    case 'pglite-template': {
+      const { template, rebuilt } = await buildPgliteTemplate();
+      return print({ template, rebuilt });
     }
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');

@@ -33,18 +33,52 @@ function startupLines(config: Config, address: string, first: FirstStart | undef
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * OFFPEAK_TRACE_STARTUP=on: the milliseconds since the process started at the end of each start-up
+ * step, and the memory once listening, as one JSON line on stderr (`npm run bench -- --only
+ * startup` reads it to say where the time goes).
+ */
+function startupTrace(on: boolean) {
+  const steps: Record<string, number> = {};
+  const mark = (step: string) => void (steps[step] = Math.round(performance.now()));
+  const done = () => {
+    if (!on) return;
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 1048576);
+    const memory = {
+      rss: mb(rss),
+      heapTotal: mb(heapTotal),
+      heapUsed: mb(heapUsed),
+      external: mb(external),
+      arrayBuffers: mb(arrayBuffers),
+    };
+    process.stderr.write(`offpeak startup: ${JSON.stringify({ steps, memoryMb: memory })}\n`);
+  };
+  return { mark, done };
+}
+
 export async function serve(config: Config): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) return servePrimary(config);
+  const trace = startupTrace(config.traceStartup);
+  trace.mark('modules loaded');
   const logger = createLogger(config);
   // a worker's primary has migrated and created the first account already
-  const runtime = await openRuntime(config, { maintain: true, migrate: cluster.isPrimary });
+  const runtime = await openRuntime(config, { maintain: true, migrate: cluster.isPrimary, mark: trace.mark });
   const first = cluster.isPrimary ? await bootstrapFirstAccount(runtime.ctx) : undefined;
-  if (cluster.isPrimary) await ensureSigningKeys(runtime.ctx, config.webhooks);
+  trace.mark('first account');
+  // RSA key generation runs on libuv's threads: it overlaps with building the app
+  const keys = cluster.isPrimary ? ensureSigningKeys(runtime.ctx, config.webhooks) : undefined;
+  keys?.catch(() => {});
   const app = await createServer(config, runtime, logger);
+  trace.mark('app built');
+  await keys;
+  trace.mark('signing keys');
   const address = await app.listen({ port: config.port, host: config.host });
+  trace.mark('listening');
   const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
   if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
   else process.stdout.write(startupLines(config, address, first));
+  trace.done();
   const stop = async () => {
     await app.close();
     await stopBackground();

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { seedFromTemplate } from './pglite-template.ts';
 import type { Db, Tables } from './schema.ts';
 
 export type { Db } from './schema.ts';
@@ -40,7 +41,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.dataDir ?? 'memory://';
   const unlock = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(dataDir);
+    if (!dataDir.startsWith('memory://')) seedFromTemplate(dataDir);
+    const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
     // Every query Offpeak runs is a keyed lookup or range; PGlite has no autovacuum, so its
     // planner often lacks statistics and would scan and sort whole tables. Steer it to indexes.
     await pglite.exec('SET enable_seqscan = off; SET enable_bitmapscan = off');
@@ -53,6 +55,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw error;
   }
 }
+
+/**
+ * PGlite's own start parameters plus memory sized for one process [decision:pglite-memory]:
+ * initdb's shared_buffers (128 MB) is meant for a server shared by many backends; the embedded
+ * database has one, and the operating system caches its files as well.
+ */
+const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=32MB',
+  '-c',
+  'temp_buffers=2MB',
+];
 
 /** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {

@@ -146,8 +146,8 @@ async function activeKey(
 
 /** Creates each mode's signing key if it has none (at start-up). */
 export async function ensureSigningKeys(ctx: CoreContext, settings: WebhookSettings): Promise<void> {
-  await activeKey(ctx, settings, false);
-  await activeKey(ctx, settings, true);
+  // both at once: key generation runs on libuv's threads, and the unique index settles races
+  await Promise.all([activeKey(ctx, settings, false), activeKey(ctx, settings, true)]);
 }
 
 export async function signerFor(

@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// The run-time build: what `npm start` and `offpeak` run instead of transpiling TypeScript at
+// every start [decision:compiled-start].
+//
+// - dist/offpeak.mjs: src/cli/main.ts and everything it imports as one ES module (esbuild, which
+//   tsx already brings), npm packages included: resolving and loading hundreds of module files of
+//   node_modules took longer than the rest of the start. The packages that read files beside
+//   their own code or start workers from them stay imports of node_modules (EXTERNAL).
+// - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
+//   secret), copied into a new data directory instead of running initdb at first start
+//   (src/store/pglite-template.ts).
+//
+// `npm install`/`npm ci` build both (the package's `prepare` script); bin/offpeak.js calls
+// ensureBuilt() before every start, which rebuilds the bundle when a source file it was made from
+// is newer than it, so an edited checkout never runs stale code.
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const BUNDLE = join(DIST, 'offpeak.mjs');
+const MANIFEST = join(DIST, 'build.json');
+const ENTRY = join(ROOT, 'src', 'cli', 'main.ts');
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the bundle must be rebuilt, or undefined when it is current: missing, made by another
+ * version of this script, or older than one of the files it was made from (the manifest lists
+ * them; a new file only enters the bundle through an edit of a file already listed).
+ */
+export function bundleStaleness() {
+  const manifest = readJson(MANIFEST);
+  if (!manifest || manifest.format !== FORMAT || !existsSync(BUNDLE)) return 'no build';
+  const built = statSync(BUNDLE).mtimeMs;
+  for (const input of manifest.inputs) {
+    let mtime;
+    try {
+      mtime = statSync(join(ROOT, input)).mtimeMs;
+    } catch {
+      return `${input} is gone`;
+    }
+    if (mtime > built) return `${input} changed`;
+  }
+  return undefined;
+}
+
+/** Bumped when the bundle's shape changes, so that an older build is redone. */
+const FORMAT = 2;
+
+/**
+ * Packages loaded from node_modules at run time: PGlite finds its WASM and data files beside its
+ * module; swagger-ui serves its files from its folder; swagger reads its package.json; pino and
+ * ioredis name files by __dirname (pino's transport workers, ioredis's error stacks).
+ */
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
+  'ioredis',
+  'pino',
+  'pg-native',
+];
+
+/** npm rewrites its hidden lockfile on every install: a changed package rebuilds the bundle. */
+const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
+
+/** CommonJS packages in an ES module bundle still call require() for Node's own modules. */
+const BANNER =
+  "import { createRequire as offpeakCreateRequire } from 'node:module';\n" +
+  'const require = offpeakCreateRequire(import.meta.url);';
+
+/**
+ * esbuild plugin: a source file's `import.meta.url` keeps meaning that file (src/web reads its
+ * templates beside itself, the catalogue is found from src/core/catalogue), not the bundle.
+ */
+const sourceUrls = {
+  name: 'source-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const rel = relative(DIST, args.path).split('\\').join('/');
+      const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+      return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' };
+    });
+  },
+};
+
+/** Bundles src/cli/main.ts into dist/offpeak.mjs (0.5–1 s). */
+export async function buildBundle() {
+  const { build } = await import('esbuild');
+  mkdirSync(DIST, { recursive: true });
+  const result = await build({
+    entryPoints: [ENTRY],
+    outfile: BUNDLE,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
+    banner: { js: BANNER },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [sourceUrls],
+  });
+  // each file is renamed into place only once complete: a concurrent start never reads half of one
+  for (const file of result.outputFiles) {
+    const draft = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(draft, file.contents);
+    renameSync(draft, file.path);
+  }
+  // the sources by name; packages through the install stamps (node_modules may be a link elsewhere)
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.split('/').includes('node_modules'))
+    .map((input) => relative(ROOT, join(process.cwd(), input)).split('\\').join('/'))
+    .concat(INSTALL_STAMPS.filter((stamp) => existsSync(join(ROOT, stamp))));
+  writeFileSync(MANIFEST, `${JSON.stringify({ format: FORMAT, inputs }, null, 1)}\n`);
+}
+
+/**
+ * Makes dist/pglite-template through the bundle (`offpeak pglite-template`), which keeps it as it
+ * is when it matches the installed PGlite and the migrations, and else rebuilds it (seconds).
+ */
+export function buildTemplate() {
+  const result = spawnSync(process.execPath, [BUNDLE, 'pglite-template'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`offpeak pglite-template failed (${result.status ?? result.signal})`);
+  return JSON.parse(result.stdout).rebuilt === true;
+}
+
+/**
+ * Makes sure dist/ is current; builds what is missing or stale. Only the bundle is needed to
+ * start: without a template the server runs initdb itself, as before.
+ */
+export async function ensureBuilt({ log = () => {}, template = false } = {}) {
+  const stale = bundleStaleness();
+  if (stale) {
+    log(`building dist/offpeak.mjs (${stale})`);
+    await buildBundle();
+  }
+  if (!template) return;
+  try {
+    if (buildTemplate()) log('built dist/pglite-template (initdb and the migrations)');
+  } catch (error) {
+    // not fatal: without a template a new data directory is initialised by PGlite, as before
+    log(`no PGlite template: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+// `node scripts/build.mjs [--force]`: the `prepare` script.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const force = process.argv.includes('--force');
+  const log = (message) => process.stderr.write(`offpeak build: ${message}\n`);
+  if (force) await buildBundle();
+  await ensureBuilt({ log, template: true });
+}

@@ -1,0 +1,100 @@
+// The pre-initialised PGlite data directory a new data directory starts from
+// [decision:compiled-start]. `npm install` makes it (scripts/build.mjs runs `offpeak
+// pglite-template`): initdb, then every migration, and nothing else: no account, key, secret or
+// catalogue row, which the first start makes. Copying it takes about 0.1 s; initdb took seconds
+// and a second WASM instance of several hundred MB.
+//
+// It is used only when its stamp matches the installed PGlite and the migration sources as they
+// are now, so an edited or added migration never starts from an older schema: a mismatched or
+// missing template is ignored (PGlite runs initdb and the migrations run, as without one).
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the template lives: dist/ of the checkout, beside the bundle (git ignores it). */
+export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url));
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const STAMP = 'offpeak-template.json';
+/** PG_VERSION marks a directory as holding a cluster: it is copied last. */
+const MARKER = 'PG_VERSION';
+
+function pgliteVersion(): string {
+  // the package exports no package.json: it is found beside dist/, where its entry points are
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? 'unknown';
+}
+
+/** A digest of what the template's contents depend on: PGlite's version and the migration files. */
+export function templateFingerprint(): string {
+  const hash = createHash('sha256').update(`pglite ${pgliteVersion()}\n`);
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .sort();
+  for (const name of files) hash.update(`${name}\n`).update(readFileSync(join(MIGRATIONS_DIR, name)));
+  return hash.digest('hex');
+}
+
+function stampOf(dir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dir, STAMP), 'utf8')) as { fingerprint?: string }).fingerprint;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the template is there and made from the current PGlite and migrations. */
+export function templateCurrent(template: string = PGLITE_TEMPLATE_DIR): boolean {
+  return stampOf(template) === templateFingerprint();
+}
+
+/**
+ * Fills a data directory holding no cluster from the template, when a current one exists.
+ * Answers whether it did. A copy cut short (no PG_VERSION yet) is simply made again.
+ */
+export function seedFromTemplate(dataDir: string, template: string = PGLITE_TEMPLATE_DIR): boolean {
+  if (existsSync(join(dataDir, MARKER)) || !templateCurrent(template)) return false;
+  for (const entry of readdirSync(template)) {
+    if (entry === MARKER || entry === STAMP) continue;
+    cpSync(join(template, entry), join(dataDir, entry), { recursive: true, force: true });
+  }
+  copyFileSync(join(template, MARKER), join(dataDir, MARKER));
+  return true;
+}
+
+/**
+ * Rebuilds the template unless it is current: `prepare(draft)` makes a migrated cluster in an
+ * empty directory, which then replaces the template whole. Answers whether it rebuilt.
+ */
+export async function refreshTemplate(
+  prepare: (dir: string) => Promise<void>,
+  template: string = PGLITE_TEMPLATE_DIR,
+): Promise<boolean> {
+  if (templateCurrent(template)) return false;
+  const fingerprint = templateFingerprint();
+  const draft = `${template.replace(/[\\/]+$/, '')}.${process.pid}.tmp`;
+  rmSync(draft, { recursive: true, force: true });
+  try {
+    await prepare(draft);
+    rmSync(join(draft, 'offpeak.lock'), { force: true });
+    writeFileSync(join(draft, STAMP), `${JSON.stringify({ fingerprint })}\n`);
+    rmSync(template, { recursive: true, force: true });
+    renameSync(draft, template);
+  } finally {
+    rmSync(draft, { recursive: true, force: true });
+  }
+  return true;
+}
