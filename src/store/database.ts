@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { PgliteSocket } from './pglite-socket.ts';
 import type { Db, Tables } from './schema.ts';
 
 export type { Db } from './schema.ts';
@@ -56,8 +56,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 /** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  // `pg` itself, over a socket that is PGlite (one session, so one connection): the same
+  // protocol parser, type parsers and prepared statements as on PostgreSQL.
+  const pool = new pg.Pool({ max: 1, stream: () => new PgliteSocket(pglite) } as pg.PoolConfig);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     kind: 'pglite',
