@@ -26,6 +26,23 @@ export interface Database {
 
 // Timestamps come back as Date from both drivers; bigint counts as number (they stay small here).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, utcTimestampParser(pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ)));
+
+/**
+ * `timestamptz` as a Date, with a short path for what a UTC session sends
+ * (`2026-12-03 10:11:21.123456+00`: every timestamp a list page reads); anything else (other
+ * offsets, BC years, infinity) goes to `pg`'s own parser. Fractions of a millisecond are dropped,
+ * as `pg`'s parser drops them.
+ */
+export function utcTimestampParser(fallback: (value: string) => unknown): (value: string) => unknown {
+  const UTC = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?\+00$/;
+  return (value) => {
+    const m = UTC.exec(value);
+    if (!m || m[1]! < '0100') return fallback(value);
+    const ms = m[7] === undefined ? 0 : Math.trunc(Number(`0.${m[7]}`) * 1000);
+    return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms));
+  };
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
