@@ -112,7 +112,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
   // `pg` itself, over a socket that is PGlite (one session, so one connection): the same
   // protocol parser, type parsers and prepared statements as on PostgreSQL.
-  const pool = new pg.Pool({ max: 1, stream: () => new PgliteSocket(pglite) } as pg.PoolConfig);
+  // The connection is kept while idle: nothing is saved by closing it.
+  const pool = new pg.Pool({
+    max: 1,
+    idleTimeoutMillis: 0,
+    stream: () => new PgliteSocket(pglite),
+  } as pg.PoolConfig);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,

@@ -26,7 +26,8 @@ const STARTED = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x4
  * handled one at a time, so the calls into PGlite never overlap.
  *
  * PGlite has one session: a pool over it must have one connection, or one caller's transaction
- * would take in another caller's statements.
+ * would take in another caller's statements. A connection that replaces another (after an idle
+ * timeout, or an error) starts without the prepared statements of the one before.
  */
 export class PgliteSocket extends Duplex {
   #pending: Buffer = Buffer.alloc(0);
@@ -76,10 +77,17 @@ export class PgliteSocket extends Duplex {
     this.#pending = this.#pending.subarray(end);
     if (!this.#started) {
       // PGlite's session is open already: answer the start-up message as a server that trusts
-      // the caller would (AuthenticationOk, then ReadyForQuery, idle).
+      // the caller would (AuthenticationOk, then ReadyForQuery, idle). The statements a previous
+      // connection prepared in the session are dropped first: this one starts with none, and
+      // `pg` would prepare them again under the same names.
       this.#started = true;
-      this.push(STARTED);
-      done();
+      this.pglite.exec('DEALLOCATE ALL').then(
+        () => {
+          this.push(STARTED);
+          done();
+        },
+        (error: unknown) => done(error as Error),
+      );
       return;
     }
     // Raw bytes straight from the backend's output (copied: they are a view of PGlite's memory);
