@@ -59,6 +59,7 @@ const USAGE = `Usage: npm run bench -- [flags]
                          tariff if /prices can price it, plus the complex ToU tariff as a
                          comparison row; else the ToU tariff alone), market, tou
   --workers <n>          server processes on PostgreSQL (OFFPEAK_WORKERS; default 1; PGlite: 1)
+  --rounds <n>           alternating rounds of Offpeak and Prism per store and page (http; default 3)
   --wait-quiet <s>       wait up to this long for other work on the machine to finish (default 0)
   --no-write             print results only; leave docs/benchmarks.md alone
   --strict               exit with status 2 when a target is missed`;
@@ -97,6 +98,7 @@ function parse(argv: string[]) {
         'naive-year-runs': { type: 'string' },
         'prices-tariff': { type: 'string' },
         workers: { type: 'string' },
+        rounds: { type: 'string' },
         'no-write': { type: 'boolean' },
         'wait-quiet': { type: 'string' },
         'no-analyze': { type: 'boolean' },
@@ -127,6 +129,7 @@ function parse(argv: string[]) {
     naiveYearRuns: positiveInt('naive-year-runs', values['naive-year-runs'], 3),
     pricesTariff: pricesTariff(values['prices-tariff']),
     workers: Math.max(1, positiveInt('workers', values.workers, 1)),
+    rounds: Math.max(1, positiveInt('rounds', values.rounds, 3)),
   };
   const names = values.only
     ?.split(',')

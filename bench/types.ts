@@ -27,6 +27,8 @@ export interface BenchOptions {
   pricesTariff: 'auto' | 'market' | 'tou';
   /** Server processes on PostgreSQL (OFFPEAK_WORKERS); PGlite servers always run one. */
   workers: number;
+  /** Alternating rounds of Offpeak and Prism per store and page (http module). */
+  rounds: number;
 }
 
 export type Backend = 'pglite' | 'postgres';

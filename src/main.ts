@@ -30,7 +30,13 @@ export interface Runtime {
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { service: 'offpeak' } });
+  // Written to stdout without blocking the event loop: lines logged while a write is under way
+  // go out together in the next one, and what is left is flushed when the process exits
+  // [decision:log-writes-in-batches].
+  return pino(
+    { level: config.logLevel, base: { service: 'offpeak' } },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 /** How often an embedded database refreshes its planner statistics (it has no autovacuum). */

@@ -13,13 +13,15 @@ export const BACKEND_NAMES: Record<Backend, string> = { pglite: 'PGlite', postgr
 
 /**
  * Starts a server on a fresh store (a PGlite data directory, or a scratch PostgreSQL database),
- * runs `run` against it, and removes the server and the store afterwards. `note` describes the store.
+ * runs `run` against it, and removes the server and the store afterwards. `note` describes the store;
+ * `env` adds to (or overrides) the server's environment, e.g. `LOG_LEVEL`.
  */
 export async function withBackend<T>(
   ctx: BenchContext,
   backend: Backend,
   run: (server: ServerHandle, note: string, scratch: ScratchDatabase | undefined) => Promise<T>,
   nodeArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<T> {
   let scratch: ScratchDatabase | undefined;
   let note: string;
@@ -39,7 +41,7 @@ export async function withBackend<T>(
       root: ctx.root,
       databaseUrl: scratch?.url,
       nodeArgs,
-      env: { OFFPEAK_WORKERS: String(workers) },
+      env: { OFFPEAK_WORKERS: String(workers), ...env },
     });
     try {
       return await run(server, note, scratch);

@@ -13,21 +13,31 @@ skip writing this file (\`--no-write\`); \`npm run bench -- --help\` lists them 
 appends a section below with the machine, the date and the results: compare runs only on the
 same machine, and distrust rows marked as disturbed by other work.
 
-What the \`http\` module measures: the server runs as its own process (\`node bin/offpeak.js
-serve\`, as \`npm start\` runs it, on 127.0.0.1, \`LOG_LEVEL=warn\`, rate limits far out of the way), once
-on a fresh PGlite data directory and once on a fresh PostgreSQL database (analysed after
-seeding, as autovacuum would leave it; PGlite has no autovacuum). The bench seeds 10,000
-customers through the API, then [autocannon](https://github.com/mcollina/autocannon), in a
-separate process, sends \`GET /customers?limit=30\` (the first page) and
-\`GET /customers?limit=30&starting_after=…\` (a deep page: the cursor is the 9,000th newest
-customer) with a bearer token over 32 connections, for 10 s after a 2 s warm-up each.
+What the \`http\` module measures: the server runs as its own process (\`node bin/offpeak.js serve\`,
+as \`npm start\` runs it, on 127.0.0.1) in its default production configuration: bearer
+authentication, rate limiting (the bench account's limit is set far out of the way, but every
+request is counted) and request logging (\`LOG_LEVEL=info\`, one line per request and one per
+response), no response cache. It runs once on a fresh PGlite data directory and once on a fresh
+PostgreSQL database (analysed after seeding, as autovacuum would leave it; PGlite has no
+autovacuum). The bench seeds 10,000 customers through the API, then
+[autocannon](https://github.com/mcollina/autocannon), in a separate process, sends
+\`GET /customers?limit=30\` (the first page) and \`GET /customers?limit=30&starting_after=…\` (a deep
+page: the cursor is the 9,000th newest customer) with a bearer token over 32 connections, for
+10 s after a 2 s warm-up each. Beside it, in the same run, [Stoplight
+Prism](https://github.com/stoplightio/prism) 5.14.2 mocks the seed's own \`GET /customers\`
+document (\`bench/prism\`) and gets the same requests with the same settings, in alternating
+rounds (3 by default, \`--rounds\`): Offpeak first in odd rounds, Prism first in even ones, so that
+a drift in the machine's other load weighs on both. Ratios are medians of the per-round ratios.
 \`GET /health\` (no authentication, no database) on the first store gives the ceiling of the HTTP
 stack. Latencies are whole milliseconds. The load generator, the server and PostgreSQL share
-the machine, so the table also shows where the CPU went, in cores and per request.
+the machine, so the tables also show where the CPU went, in cores and per request: the server
+process (with PGlite inside it), PostgreSQL's backends serving the bench database, Prism.
 
-Targets: the deep page and the first page within ~15% of each other in req/s (keyset
-pagination should make every page cost the same), and on PostgreSQL at least 5,000 req/s with a
-p99 under 20 ms at 32 connections.
+Targets (issue 16): on PostgreSQL at least 3× Prism's req/s with a p99 at most a third of
+Prism's, on both pages; on PGlite at least 1.5× Prism's req/s; CPU per list request (server and
+database together) at most 300 µs. Older targets still checked: the deep page and the first page
+within ~15% of each other in req/s (keyset pagination should make every page cost the same),
+and on PostgreSQL at least 5,000 req/s with a p99 under 20 ms at 32 connections.
 
 What the \`http-prices\` module measures: \`POST /prices/{location_id}\` with
 \`{start_time, end_time, tariff_direction}\` for a 7-day window, with the server and the load

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
-import { cursorRow, selectKeysetPage, type KeysetRequest } from './pages.ts';
+import { cursorRow, keysetQuery, keysetResult, keysetShape, type KeysetRequest } from './pages.ts';
+import { QueryShapes } from './query-shapes.ts';
 import type { CustomerRow, Db } from './schema.ts';
 
 export type CustomerRecord = Selectable<CustomerRow>;
@@ -35,15 +36,32 @@ export async function selectCustomerById(
   return withLocations(db, scope).where('id', '=', id).executeTakeFirst();
 }
 
+const pageShapes = new QueryShapes<CustomerWithLocations>();
+
+/** A keyset page of customers: every request of the list, so its query is compiled once per shape. */
 export async function selectCustomersPage(
   db: Db,
   scope: Scope,
   filter: { referenceId?: string | undefined },
   page: KeysetRequest,
 ): Promise<{ rows: CustomerWithLocations[]; hasMore: boolean }> {
-  let query = withLocations(db, scope);
-  if (filter.referenceId !== undefined) query = query.where('reference_id', '=', filter.referenceId);
-  return selectKeysetPage(query, (id) => cursorRow(db, scope, 'customers', id), page);
+  const byReference = filter.referenceId !== undefined;
+  const rows = await pageShapes.select(
+    db,
+    `${keysetShape(page)}:${byReference ? 'reference' : 'all'}`,
+    [scope.accountId, scope.liveMode, filter.referenceId, page.after ?? page.before],
+    (slot) => {
+      const slotScope: Scope = { accountId: slot(0), liveMode: slot(1) };
+      let query = withLocations(db, slotScope);
+      if (byReference) query = query.where('reference_id', '=', slot(2));
+      return keysetQuery(query, (id) => cursorRow(db, slotScope, 'customers', id), {
+        limit: page.limit,
+        after: page.after === undefined ? undefined : slot(3),
+        before: page.before === undefined ? undefined : slot(3),
+      });
+    },
+  );
+  return keysetResult(rows, page);
 }
 
 export async function updateCustomerRow(

@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { PgliteSocket } from './pglite-socket.ts';
 import { seedFromTemplate } from './pglite-template.ts';
 import type { Db, Tables } from './schema.ts';
 
@@ -27,6 +27,60 @@ export interface Database {
 
 // Timestamps come back as Date from both drivers; bigint counts as number (they stay small here).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(
+  pg.types.builtins.TIMESTAMPTZ,
+  utcTimestampParser(pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ)),
+);
+
+/**
+ * `timestamptz` as a Date, with a short path for what a UTC session sends
+ * (`2026-12-03 10:11:21.123456+00`: every timestamp a list page reads); anything else (other
+ * offsets, BC years, infinity) goes to `pg`'s own parser. Fractions of a millisecond are dropped,
+ * as `pg`'s parser drops them.
+ */
+export function utcTimestampParser(fallback: (value: string) => unknown): (value: string) => unknown {
+  return (value) => {
+    // YYYY-MM-DD HH:MM:SS, an optional fraction of 1 to 6 digits, then +00
+    const n = value.length;
+    if (
+      n < 22 ||
+      n > 29 ||
+      value.charCodeAt(n - 3) !== 0x2b ||
+      value.charCodeAt(n - 2) !== 0x30 ||
+      value.charCodeAt(n - 1) !== 0x30 ||
+      value.charCodeAt(4) !== 0x2d ||
+      value.charCodeAt(7) !== 0x2d ||
+      value.charCodeAt(10) !== 0x20 ||
+      value.charCodeAt(13) !== 0x3a ||
+      value.charCodeAt(16) !== 0x3a ||
+      (n > 22 && (n === 23 || value.charCodeAt(19) !== 0x2e))
+    )
+      return fallback(value);
+    const year = digits(value, 0, 4);
+    const month = digits(value, 5, 7);
+    const day = digits(value, 8, 10);
+    const hour = digits(value, 11, 13);
+    const minute = digits(value, 14, 16);
+    const second = digits(value, 17, 19);
+    const fraction = n > 22 ? digits(value, 20, n - 3) : 0;
+    if (Number.isNaN(year + month + day + hour + minute + second + fraction) || year < 100)
+      return fallback(value);
+    // The fraction as pg's parser reads it (a float times 1000), so that both agree to the millisecond.
+    const ms = n > 22 ? Math.trunc(Number(`0.${value.slice(20, n - 3)}`) * 1000) : 0;
+    return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  };
+}
+
+/** The decimal number in `value[from, to)`, or NaN if anything there is not a digit. */
+function digits(value: string, from: number, to: number): number {
+  let number = 0;
+  for (let i = from; i < to; i++) {
+    const digit = value.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) return NaN;
+    number = number * 10 + digit;
+  }
+  return number;
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
@@ -71,8 +125,15 @@ const PGLITE_START_PARAMS = [
 
 /** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  // `pg` itself, over a socket that is PGlite (one session, so one connection): the same
+  // protocol parser, type parsers and prepared statements as on PostgreSQL.
+  // The connection is kept while idle: nothing is saved by closing it.
+  const pool = new pg.Pool({
+    max: 1,
+    idleTimeoutMillis: 0,
+    stream: () => new PgliteSocket(pglite),
+  } as pg.PoolConfig);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return {
     db,
     kind: 'pglite',

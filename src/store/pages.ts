@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import type { Db } from './schema.ts';
 
@@ -28,20 +28,43 @@ export async function selectKeysetPage<O extends { id: string }>(
   cursorRow: (id: string) => Builder<{ id: string }>,
   request: KeysetRequest,
 ): Promise<{ rows: O[]; hasMore: boolean }> {
-  if (request.before !== undefined) {
-    const rows = await base
-      .where('id', '>', cursorRow(request.before))
-      .orderBy('id', 'asc')
-      .limit(request.limit + 1)
-      .execute();
-    return { rows: rows.slice(0, request.limit).reverse(), hasMore: rows.length > request.limit };
-  }
+  return keysetResult(await keysetQuery(base, cursorRow, request).execute(), request);
+}
+
+/** The query of one keyset page (see selectKeysetPage): `limit + 1` rows in index order. */
+export function keysetQuery<O extends { id: string }>(
+  base: Builder<O>,
+  cursorRow: (id: string) => Builder<{ id: string }>,
+  request: KeysetRequest,
+): Builder<O> {
+  const limit = pageLimit(request.limit + 1);
+  if (request.before !== undefined)
+    return base.where('id', '>', cursorRow(request.before)).orderBy('id', 'asc').limit(limit);
   const scoped = request.after === undefined ? base : base.where('id', '<', cursorRow(request.after));
-  const rows = await scoped
-    .orderBy('id', 'desc')
-    .limit(request.limit + 1)
-    .execute();
-  return { rows: rows.slice(0, request.limit), hasMore: rows.length > request.limit };
+  return scoped.orderBy('id', 'desc').limit(limit);
+}
+
+/** The page in the rows of keysetQuery: newest first, and whether there are more. */
+export function keysetResult<O>(rows: O[], request: KeysetRequest): { rows: O[]; hasMore: boolean } {
+  const page = rows.slice(0, request.limit);
+  return { rows: request.before !== undefined ? page.reverse() : page, hasMore: rows.length > request.limit };
+}
+
+/** Which shape of keyset page a request asks for: the first, one after a cursor, or one before. */
+export function keysetShape(request: KeysetRequest): string {
+  const from = request.before !== undefined ? 'before' : request.after !== undefined ? 'after' : 'first';
+  return `${from}:${request.limit}`;
+}
+
+/**
+ * The page size written into the SQL text rather than sent as a parameter. A prepared statement
+ * then has a small, known row count, so PostgreSQL can keep one generic plan for it instead of
+ * planning every call again (with `LIMIT $n` it assumes a large result and keeps re-planning).
+ * Page sizes are few (1 to 101), so are the statement texts.
+ */
+function pageLimit(rows: number) {
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`bad page size ${rows}`);
+  return sql.lit(rows);
 }
 
 /** The scoped lookup of a cursor's row in one of the listed tables. */

@@ -4,7 +4,14 @@ import { selectApiKeyByHash, selectKeyGrant, type KeyGrant } from '../../store/a
 import { hashApiKey } from '../accounts/accounts.ts';
 import type { CoreContext, Scope } from '../context.ts';
 import { AccessDeniedError, AccountDisabledError } from '../errors.ts';
-import { peekExpiry, peekToken, signToken, TOKEN_LIFETIME_SECONDS, verifyToken } from './tokens.ts';
+import {
+  peekExpiry,
+  peekToken,
+  signToken,
+  TOKEN_LIFETIME_SECONDS,
+  verifyToken,
+  type TokenClaims,
+} from './tokens.ts';
 
 /** Who is calling, once a token has been verified. */
 export interface Principal extends Scope {
@@ -29,8 +36,9 @@ const API_KEY = /^sk_(test|live)_[0-9A-Za-z]{8,128}$/;
  */
 export class Authenticator {
   readonly #grants = new Map<string, { grant: KeyGrant | undefined; expires: number }>();
-  /** Tokens whose signature has been checked, with their expiry: a signature never needs checking twice. */
-  readonly #verified = new Map<string, number>();
+  /** Tokens whose signature has been checked, with their claims and expiry: a signature never
+   * needs checking twice, nor a known token decoding again. */
+  readonly #verified = new Map<string, { claims: TokenClaims; expires: number }>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -56,7 +64,7 @@ export class Authenticator {
   }
 
   async authenticate(token: string): Promise<Principal> {
-    const claims = peekToken(token);
+    const claims = this.#verified.get(token)?.claims ?? peekToken(token);
     if (!claims) throw new AccessDeniedError();
     const grant = await this.#grant(claims.accountId, claims.keyId);
     if (!grant || grant.revoked || grant.live_mode !== claims.liveMode) throw new AccessDeniedError();
@@ -67,6 +75,7 @@ export class Authenticator {
     if (
       !(await this.#verify(
         token,
+        claims,
         grant.token_secret,
         this.ctx.now({ accountId: claims.accountId, liveMode: claims.liveMode }),
       ))
@@ -88,12 +97,12 @@ export class Authenticator {
     }
   }
 
-  async #verify(token: string, secret: string, now: number): Promise<boolean> {
-    const expires = this.#verified.get(token);
-    if (expires !== undefined && expires > now) return true;
+  async #verify(token: string, claims: TokenClaims, secret: string, now: number): Promise<boolean> {
+    const known = this.#verified.get(token);
+    if (known !== undefined && known.expires > now) return true;
     if (!(await verifyToken(token, secret, now))) return false;
     if (this.#verified.size > 10_000) this.#verified.clear();
-    this.#verified.set(token, (peekExpiry(token) ?? 0) * 1000);
+    this.#verified.set(token, { claims, expires: (peekExpiry(token) ?? 0) * 1000 });
     return true;
   }
 

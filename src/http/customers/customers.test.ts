@@ -290,6 +290,26 @@ describe('empty JSON bodies', () => {
 });
 
 describe('customer_list', () => {
+  it('pages through one reference_id only, in both directions, when a filter and a cursor meet', async () => {
+    const client = await newClient(h);
+    const other = await newClient(h);
+    await createCustomer(other, { reference_id: 'X' });
+    const a = await createCustomer(client, { reference_id: 'X' });
+    await createCustomer(client, { reference_id: 'Y' });
+    const c = await createCustomer(client, { reference_id: 'X' });
+    const d = await createCustomer(client, { reference_id: 'X' });
+    await createCustomer(other, { reference_id: 'X' });
+    const ids = async (query: string) => {
+      const reply = await client.request('GET', `/customers?reference_id=X&${query}`);
+      assert.equal(reply.status, 200);
+      return [reply.body.data.map((x: { id: string }) => x.id), reply.body.has_more];
+    };
+    assert.deepEqual(await ids('limit=2'), [[d.id, c.id], true]);
+    assert.deepEqual(await ids(`limit=2&starting_after=${c.id}`), [[a.id], false]);
+    assert.deepEqual(await ids(`limit=1&ending_before=${a.id}`), [[c.id], true]);
+    assert.deepEqual(await ids(`limit=5&ending_before=${a.id}`), [[d.id, c.id], false]);
+  });
+
   it('lists newest first with the seed envelope', async () => {
     const client = await newClient(h);
     const first = await createCustomer(client, { reference_id: 'A' });

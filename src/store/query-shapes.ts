@@ -1,0 +1,45 @@
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './schema.ts';
+
+/** Stands for the value in slot `n` while a shape is compiled; never sent to the database. */
+const SLOT = '\u0000offpeak-slot:';
+
+type Parameter = { slot: number } | { value: unknown };
+
+/**
+ * Queries that are built and compiled once per shape and then run with fresh values, for the
+ * hottest reads (a list page on every request). Building and compiling a Kysely query costs more
+ * CPU than PostgreSQL spends running a prepared one; the SQL text of a shape never changes, only
+ * its values do.
+ *
+ * `build` receives `slot(n)`, which stands for `values[n]`: the compiled SQL keeps a parameter
+ * where each slot was used, in Kysely's own parameter order. The shape key must name everything
+ * that changes the SQL text (which filters are present, the page size, …), never a value.
+ */
+export class QueryShapes<R> {
+  readonly #shapes = new Map<string, { sql: string; parameters: Parameter[] }>();
+
+  async select(
+    db: Db,
+    shape: string,
+    values: readonly unknown[],
+    // The slots stand in for values of any column type.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    build: (slot: (n: number) => any) => Compilable<R>,
+  ): Promise<R[]> {
+    let compiled = this.#shapes.get(shape);
+    if (compiled === undefined) {
+      const query = build((n) => `${SLOT}${n}`).compile();
+      compiled = {
+        sql: query.sql,
+        parameters: query.parameters.map((p) =>
+          typeof p === 'string' && p.startsWith(SLOT) ? { slot: Number(p.slice(SLOT.length)) } : { value: p },
+        ),
+      };
+      if (this.#shapes.size < 1000) this.#shapes.set(shape, compiled);
+    }
+    const parameters = compiled.parameters.map((p) => ('slot' in p ? values[p.slot] : p.value));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
+    return result.rows;
+  }
+}
