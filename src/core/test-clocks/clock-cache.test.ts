@@ -35,8 +35,8 @@ describe('test clock copies of several nodes', () => {
     for (const ctx of [b, sticky]) await ctx.clocks?.refresh(test);
     assert.equal(sticky.now(test), fixed, 'no clock yet: real time');
 
-    await freezeTestClock(a, test, '/test_helpers/clock/freeze');
-    await advanceTestClock(a, test, '/test_helpers/clock/advance', { bySeconds: 2 * 86_400 });
+    await freezeTestClock(a, test);
+    await advanceTestClock(a, test, { bySeconds: 2 * 86_400 });
     assert.equal(a.now(test), fixed + 2 * DAY, 'the node that advanced knows at once');
     assert.equal(b.now(test), fixed, 'another node answers from its copy until it refreshes');
     await b.clocks?.refresh(test);

@@ -63,8 +63,9 @@ export interface AdvanceSummary {
 }
 
 /** Test helpers exist for test mode only; a live key sees no such route. */
-function testModeOnly(scope: Scope, url: string): void {
-  if (scope.liveMode) throw new NotFoundError('route', url);
+/** Test clocks exist in test mode only; the HTTP layer answers live keys before this is reached. */
+function testModeOnly(scope: Scope): void {
+  if (scope.liveMode) throw new NotFoundError('test_clock', scope.accountId);
 }
 
 const serverNow = (ctx: CoreContext) => ctx.now(SERVER);
@@ -74,8 +75,8 @@ function clockOf(state: ClockState | null, server: number): TestClock {
 }
 
 /** The clock of the scope's test mode, read from the database (this node's copy refreshed with it). */
-export async function retrieveTestClock(ctx: CoreContext, scope: Scope, url: string): Promise<TestClock> {
-  testModeOnly(scope, url);
+export async function retrieveTestClock(ctx: CoreContext, scope: Scope): Promise<TestClock> {
+  testModeOnly(scope);
   const row = await selectTestClock(ctx.db, scope.accountId);
   const state = row ? toClockState(row) : null;
   ctx.clocks?.remember(scope.accountId, state);
@@ -104,8 +105,8 @@ async function withLockedClock<T>(
   return result;
 }
 
-export async function freezeTestClock(ctx: CoreContext, scope: Scope, url: string): Promise<TestClock> {
-  testModeOnly(scope, url);
+export async function freezeTestClock(ctx: CoreContext, scope: Scope): Promise<TestClock> {
+  testModeOnly(scope);
   return withLockedClock(ctx, scope.accountId, async (db, row, server) => {
     const now = timeOf(toClockState(row), server);
     const updated = await updateTestClockRow(db, scope.accountId, {
@@ -118,8 +119,8 @@ export async function freezeTestClock(ctx: CoreContext, scope: Scope, url: strin
   });
 }
 
-export async function unfreezeTestClock(ctx: CoreContext, scope: Scope, url: string): Promise<TestClock> {
-  testModeOnly(scope, url);
+export async function unfreezeTestClock(ctx: CoreContext, scope: Scope): Promise<TestClock> {
+  testModeOnly(scope);
   return withLockedClock(ctx, scope.accountId, async (db, row, server) => {
     const now = timeOf(toClockState(row), server);
     const updated = await updateTestClockRow(db, scope.accountId, {
@@ -144,10 +145,9 @@ export type AdvanceTarget = { to: number } | { bySeconds: number };
 export async function advanceTestClock(
   ctx: CoreContext,
   scope: Scope,
-  url: string,
   target: AdvanceTarget,
 ): Promise<AdvanceSummary> {
-  testModeOnly(scope, url);
+  testModeOnly(scope);
   const summary = await withLockedClock(ctx, scope.accountId, async (db, row, server) => {
     const state = toClockState(row);
     const from = timeOf(state, server);
@@ -191,9 +191,8 @@ export async function advanceTestClock(
 export async function resetTestMode(
   ctx: CoreContext,
   scope: Scope,
-  url: string,
 ): Promise<{ clock: TestClock; removed: Record<string, number> }> {
-  testModeOnly(scope, url);
+  testModeOnly(scope);
   const removed = await ctx.db.transaction().execute(async (trx) => {
     await lockTestClock(trx, scope.accountId, {
       frozen: false,

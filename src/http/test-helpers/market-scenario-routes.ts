@@ -2,7 +2,6 @@
 // makes its own test-mode market publish a negative, spiking or flat day, or publish late, or not
 // at all. Live keys get the 404 of an unknown route [decision:test-helpers-live-mode].
 import { Type } from 'typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   createMarketScenario,
   deleteMarketScenario,
@@ -18,6 +17,8 @@ import {
   toPageQuery,
 } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import { answerLiveAsUnknown } from './live-as-unknown.ts';
+import { TEST_HELPERS_TAG } from './test-clock-schema.ts';
 import {
   fromApiMarketScenarioBody,
   MarketScenarioBody,
@@ -26,19 +27,9 @@ import {
   toApiMarketScenario,
 } from './market-scenario-schema.ts';
 
-const tags = ['Test helpers'];
+const tags = [TEST_HELPERS_TAG];
 const params = idParams('msc', 'msc_6930a1f2c0ffee0000000001');
 const PATH = '/test_helpers/market_scenarios';
-
-/** Runs after authentication: a live key is answered exactly as an unknown route is. */
-async function answerLiveAsUnknown(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.principal?.liveMode) {
-    // an unknown route runs no authentication, so its error knows no principal either
-    delete request.principal;
-    reply.callNotFound();
-    return reply as unknown as undefined;
-  }
-}
 
 export function registerMarketScenarios(app: App, { ctx }: HttpDeps): void {
   app.post(

@@ -6,6 +6,7 @@ import {
   unfreezeTestClock,
 } from '../../core/test-clocks/test-clocks.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
+import { answerLiveAsUnknown } from './live-as-unknown.ts';
 import {
   AdvanceBody,
   AdvancedTestClockSchema,
@@ -28,6 +29,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     '/test_helpers/clock',
     {
       config: { operation: 'test_clock_retrieve' },
+      onRequest: answerLiveAsUnknown,
       schema: {
         tags,
         summary: "Retrieve the test clock of the account's test mode (Offpeak extension)",
@@ -35,7 +37,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
       },
     },
     async function test_clock_retrieve(request) {
-      return toApiTestClock(await retrieveTestClock(ctx, scopeOf(request), request.url));
+      return toApiTestClock(await retrieveTestClock(ctx, scopeOf(request)));
     },
   );
 
@@ -43,6 +45,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     '/test_helpers/clock/advance',
     {
       config: { operation: 'test_clock_advance' },
+      onRequest: answerLiveAsUnknown,
       schema: {
         tags,
         summary: 'Move the test clock forward, writing everything that became due (Offpeak extension)',
@@ -52,7 +55,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     },
     async function test_clock_advance(request) {
       const target = fromApiAdvanceBody(request.body);
-      return toApiAdvancedTestClock(await advanceTestClock(ctx, scopeOf(request), request.url, target));
+      return toApiAdvancedTestClock(await advanceTestClock(ctx, scopeOf(request), target));
     },
   );
 
@@ -60,6 +63,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     '/test_helpers/clock/freeze',
     {
       config: { operation: 'test_clock_freeze' },
+      onRequest: answerLiveAsUnknown,
       schema: {
         tags,
         summary: 'Stop the test clock where it is (Offpeak extension)',
@@ -67,7 +71,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
       },
     },
     async function test_clock_freeze(request) {
-      return toApiTestClock(await freezeTestClock(ctx, scopeOf(request), request.url));
+      return toApiTestClock(await freezeTestClock(ctx, scopeOf(request)));
     },
   );
 
@@ -75,6 +79,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     '/test_helpers/clock/unfreeze',
     {
       config: { operation: 'test_clock_unfreeze' },
+      onRequest: answerLiveAsUnknown,
       schema: {
         tags,
         summary: 'Let the test clock run again from where it stands (Offpeak extension)',
@@ -82,7 +87,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
       },
     },
     async function test_clock_unfreeze(request) {
-      return toApiTestClock(await unfreezeTestClock(ctx, scopeOf(request), request.url));
+      return toApiTestClock(await unfreezeTestClock(ctx, scopeOf(request)));
     },
   );
 
@@ -90,6 +95,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
     '/test_helpers/reset',
     {
       config: { operation: 'test_mode_reset' },
+      onRequest: answerLiveAsUnknown,
       schema: {
         tags,
         summary:
@@ -98,7 +104,7 @@ export function registerTestClockRoutes(app: App, { ctx }: HttpDeps): void {
       },
     },
     async function test_mode_reset(request) {
-      const { clock, removed } = await resetTestMode(ctx, scopeOf(request), request.url);
+      const { clock, removed } = await resetTestMode(ctx, scopeOf(request));
       return { object: 'test_mode_reset' as const, clock: toApiTestClock(clock), deleted: removed };
     },
   );

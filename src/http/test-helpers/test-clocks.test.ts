@@ -438,6 +438,10 @@ describe('test clocks of accounts and modes', () => {
       assert.equal(reply.body.type, unknown.body.type);
       assert.equal(reply.body.message, unknown.body.message);
     }
+    // before the body is read: a live key's invalid advance is the same 404, not a 400
+    const invalid = await call(live, 'POST', '/test_helpers/clock/advance', { by_seconds: 'soon' });
+    assert.equal(invalid.status, 404, JSON.stringify(invalid.body));
+    assert.equal(invalid.body.code, unknown.body.code);
   });
 
   it('expires bearer tokens and Connect tokens on the test clock, not on real time', async () => {
