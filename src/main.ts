@@ -161,15 +161,18 @@ export async function migrate(config: Config): Promise<string[]> {
 }
 
 /**
- * Makes dist/pglite-template, the migrated and otherwise empty PGlite cluster new data
- * directories are copied from, unless the current one matches PGlite and the migrations
- * (`offpeak pglite-template`, run by `npm install` through scripts/build.mjs).
+ * Makes dist/pglite-template, the migrated PGlite cluster holding the starting catalogue and
+ * nothing else that new data directories are copied from, unless the current one matches PGlite,
+ * the migrations and the catalogue (`offpeak pglite-template`, run by `npm install` through
+ * scripts/build.mjs).
  */
 export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt: boolean }> {
   const rebuilt = await refreshTemplate(async (dir) => {
     const database = await openDatabase({ dataDir: dir });
     try {
       await migrateToLatest(database.db);
+      // the same rows for every install: a first start finds them loaded [decision:compiled-start]
+      await loadStartingCatalogue({ db: database.db, now: () => systemClock.now(SERVER) });
     } finally {
       await database.close();
     }

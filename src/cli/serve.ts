@@ -9,6 +9,9 @@ import { ensureSigningKeys } from '../core/webhooks/signing-keys.ts';
 import { startBackgroundWork } from '../jobs/background.ts';
 import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type FirstStart } from '../main.ts';
 
+/** How long after listening a first start makes its webhook signing keys. */
+const SIGNING_KEYS_DELAY_MS = 1000;
+
 /** What a worker tells the primary once it listens. */
 interface Listening {
   listening: string;
@@ -35,7 +38,7 @@ function startupLines(config: Config, address: string, first: FirstStart | undef
 
 /**
  * OFFPEAK_TRACE_STARTUP=on: the milliseconds since the process started at the end of each start-up
- * step, and the memory once listening, as one JSON line on stderr (`npm run bench -- --only
+ * step, and the CPU time and memory once listening, as one JSON line on stderr (`npm run bench -- --only
  * startup` reads it to say where the time goes).
  */
 function startupTrace(on: boolean) {
@@ -52,7 +55,9 @@ function startupTrace(on: boolean) {
       external: mb(external),
       arrayBuffers: mb(arrayBuffers),
     };
-    process.stderr.write(`offpeak startup: ${JSON.stringify({ steps, memoryMb: memory })}\n`);
+    const { user, system } = process.cpuUsage();
+    const cpuMs = { user: Math.round(user / 1000), system: Math.round(system / 1000) };
+    process.stderr.write(`offpeak startup: ${JSON.stringify({ steps, cpuMs, memoryMb: memory })}\n`);
   };
   return { mark, done };
 }
@@ -66,20 +71,27 @@ export async function serve(config: Config): Promise<void> {
   const runtime = await openRuntime(config, { maintain: true, migrate: cluster.isPrimary, mark: trace.mark });
   const first = cluster.isPrimary ? await bootstrapFirstAccount(runtime.ctx) : undefined;
   trace.mark('first account');
-  // RSA key generation runs on libuv's threads: it overlaps with building the app
-  const keys = cluster.isPrimary ? ensureSigningKeys(runtime.ctx, config.webhooks) : undefined;
-  keys?.catch(() => {});
   const app = await createServer(config, runtime, logger);
   trace.mark('app built');
-  await keys;
-  trace.mark('signing keys');
   const address = await app.listen({ port: config.port, host: config.host });
   trace.mark('listening');
+  // A first start's webhook signing keys are made soon after listening, off the way of the first
+  // requests; whatever needs one before then (the JWKS, a delivery, the admin API) makes it
+  // itself, and the unique active key settles the race [decision:compiled-start].
+  const keys = cluster.isPrimary
+    ? setTimeout(() => {
+        ensureSigningKeys(runtime.ctx, config.webhooks).catch((error: unknown) =>
+          logger.error({ err: error }, 'could not create the webhook signing keys'),
+        );
+      }, SIGNING_KEYS_DELAY_MS)
+    : undefined;
+  keys?.unref();
   const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
   if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
   else process.stdout.write(startupLines(config, address, first));
   trace.done();
   const stop = async () => {
+    if (keys) clearTimeout(keys);
     await app.close();
     await stopBackground();
     await runtime.close();

@@ -1,12 +1,14 @@
 // The pre-initialised PGlite data directory a new data directory starts from
 // [decision:compiled-start]. `npm install` makes it (scripts/build.mjs runs `offpeak
-// pglite-template`): initdb, then every migration, and nothing else: no account, key, secret or
-// catalogue row, which the first start makes. Copying it takes about 0.1 s; initdb took seconds
-// and a second WASM instance of several hundred MB.
+// pglite-template`): initdb, every migration and the starting catalogue (the same rows for every
+// install, no account's), and nothing else: no account, key or secret, which the first start
+// makes. Copying it takes about 0.1 s; initdb took seconds and a second WASM instance of several
+// hundred MB.
 //
-// It is used only when its stamp matches the installed PGlite and the migration sources as they
-// are now, so an edited or added migration never starts from an older schema: a mismatched or
-// missing template is ignored (PGlite runs initdb and the migrations run, as without one).
+// It is used only when its stamp matches the installed PGlite, the migration sources and what
+// the starting catalogue is made from (catalogue/ and its importers) as they are now, so an edited
+// migration or catalogue never starts from an older one: a mismatched or missing template is
+// ignored (PGlite runs initdb, the migrations run and the catalogue loads, as without one).
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
@@ -17,14 +19,20 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  type Dirent,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the template lives: dist/ of the checkout, beside the bundle (git ignores it). */
 export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url));
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+/** The starting catalogue's files and the code that turns them into rows. */
+const CATALOGUE_INPUTS = [
+  fileURLToPath(new URL('../../catalogue/', import.meta.url)),
+  fileURLToPath(new URL('../core/catalogue/', import.meta.url)),
+];
 const STAMP = 'offpeak-template.json';
 /** PG_VERSION marks a directory as holding a cluster: it is copied last. */
 const MARKER = 'PG_VERSION';
@@ -38,13 +46,31 @@ function pgliteVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-/** A digest of what the template's contents depend on: PGlite's version and the migration files. */
+/** The files under `dir` (recursively) that are not tests, by path from `dir`, sorted. */
+function sourceFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.test.ts'))
+    .map((entry) =>
+      relative(dir, join(entry.parentPath ?? entry.path, entry.name))
+        .split(sep)
+        .join('/'),
+    )
+    .sort();
+}
+
+/**
+ * A digest of what the template's contents depend on: PGlite's version, the migration files and
+ * the starting catalogue's files and importers.
+ */
 export function templateFingerprint(): string {
   const hash = createHash('sha256').update(`pglite ${pgliteVersion()}\n`);
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
     .sort();
   for (const name of files) hash.update(`${name}\n`).update(readFileSync(join(MIGRATIONS_DIR, name)));
+  for (const dir of CATALOGUE_INPUTS) {
+    for (const name of sourceFiles(dir)) hash.update(`${name}\n`).update(readFileSync(join(dir, name)));
+  }
   return hash.digest('hex');
 }
 
