@@ -18,9 +18,11 @@ export interface ServerHandle {
 /**
  * Node flags every benchmarked server gets, as `npm start` gives them: a 64 MB young generation
  * per semi-space, so that the short-lived garbage of large requests (a year of meter records,
- * 10,000-record submissions) dies in scavenges instead of being promoted.
+ * 10,000-record submissions) dies in scavenges instead of being promoted; one V8 worker thread,
+ * so that compiling PGlite's WebAssembly does not leave a malloc arena per thread behind
+ * [decision:pglite-memory].
  */
-export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=64'];
+export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=64', '--v8-pool-size=1'];
 
 /** What `npm start` runs after the Node flags: the launcher of the bundled build (bin/offpeak.js). */
 export const SERVER_COMMAND: readonly string[] = ['bin/offpeak.js', 'serve'];
@@ -56,7 +58,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `node --max-semi-space-size=64 bin/offpeak.js serve` (as `npm start` does) with its own port, data and admin token,
+ * Starts `node --max-semi-space-size=64 --v8-pool-size=1 bin/offpeak.js serve` (as `npm start` does) with its own port, data and admin token,
  * and waits until `GET /health` answers. Logs are kept to explain a failed start.
  */
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
