@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
@@ -96,7 +96,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const unlock = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
   try {
     if (!dataDir.startsWith('memory://')) seedFromTemplate(dataDir);
-    const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+    const pglite = await PGlite.create(dataDir, {
+      startParams: PGLITE_START_PARAMS,
+      ...(await prefetchedArtifacts()),
+    });
     // Every query Offpeak runs is a keyed lookup or range; PGlite has no autovacuum, so its
     // planner often lacks statistics and would scan and sort whole tables. Steer it to indexes.
     await pglite.exec('SET enable_seqscan = off; SET enable_bitmapscan = off');
@@ -108,6 +111,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     unlock();
     throw error;
   }
+}
+
+/**
+ * What bin/offpeak.js started loading for `offpeak serve` on PGlite before the bundle: PGlite's
+ * compiled WebAssembly module and its file bundle, read and compiled on other threads while the
+ * main one loaded the code [decision:compiled-start].
+ */
+const PGLITE_ARTIFACTS = Symbol.for('offpeak.pglite-artifacts');
+
+interface PgliteArtifacts {
+  wasm: Promise<PGliteOptions['pgliteWasmModule']>;
+  data: Promise<Buffer | undefined>;
+}
+
+/** The prefetched artifacts as PGlite options, taken once; none when absent or failed. */
+async function prefetchedArtifacts(): Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'>> {
+  const holder = globalThis as { [PGLITE_ARTIFACTS]?: PgliteArtifacts };
+  const artifacts = holder[PGLITE_ARTIFACTS];
+  if (!artifacts) return {};
+  delete holder[PGLITE_ARTIFACTS];
+  const [wasm, data] = await Promise.all([artifacts.wasm, artifacts.data]);
+  return {
+    ...(wasm ? { pgliteWasmModule: wasm } : {}),
+    // PGlite reads only arrayBuffer() of it, as it reads its own copy of the file
+    ...(data ? { fsBundle: { arrayBuffer: async () => data.buffer } as unknown as Blob } : {}),
+  };
 }
 
 /**

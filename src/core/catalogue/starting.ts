@@ -2,6 +2,7 @@
 // committed under catalogue/ (catalogue/starting.json lists them). Loaded on start when its name
 // is not yet recorded in catalogue_loads: one claim and a few multi-row inserts in one
 // transaction, so two nodes starting at once load it once [decision:catalogue-starting-load].
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { insertCatalogueRows, claimCatalogueLoad, selectCatalogueLoads } from '../../store/catalogue.ts';
 import { SERVER } from '../clock.ts';
@@ -25,7 +26,8 @@ interface Manifest {
 }
 
 async function readManifest(dir: URL): Promise<Manifest> {
-  return JSON.parse(await readFile(new URL('starting.json', dir), 'utf8')) as Manifest;
+  // read at every start, before anything listens: synchronously, without waiting for a thread
+  return JSON.parse(readFileSync(new URL('starting.json', dir), 'utf8')) as Manifest;
 }
 
 /** Reads and parses every set the manifest lists (no database). */
