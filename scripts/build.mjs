@@ -58,17 +58,12 @@ const FORMAT = 3;
 
 /**
  * Packages loaded from node_modules at run time: PGlite finds its WASM and data files beside its
- * module; swagger-ui serves its files from its folder; swagger reads its package.json; pino and
- * ioredis name files by __dirname (pino's transport workers, ioredis's error stacks).
+ * module; pino and ioredis name files by __dirname (pino's transport workers, ioredis's error
+ * stacks). The two swagger plugins are bundled (loading them and `yaml` file by file took a
+ * tenth of a second): swagger's package.json is only its fallback title and version, which the
+ * options give; swagger-ui's folder is found through `swaggerUiDirs` below.
  */
-const EXTERNAL = [
-  '@electric-sql/pglite',
-  '@fastify/swagger',
-  '@fastify/swagger-ui',
-  'ioredis',
-  'pino',
-  'pg-native',
-];
+const EXTERNAL = ['@electric-sql/pglite', 'ioredis', 'pino', 'pg-native'];
 
 /** npm rewrites its hidden lockfile on every install: a changed package rebuilds the bundle. */
 const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
@@ -95,6 +90,22 @@ const sourceUrls = {
   },
 };
 
+/**
+ * esbuild plugin: @fastify/swagger-ui reads its logo and serves its static files from beside its
+ * own code (`__dirname`); in the bundle that folder is the installed package's, resolved at run time.
+ */
+const swaggerUiDirs = {
+  name: 'swagger-ui-dirs',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const root = "require('node:path').dirname(require.resolve('@fastify/swagger-ui'))";
+      const dir = /index\.js$/.test(args.path) ? root : `require('node:path').join(${root}, 'lib')`;
+      return { contents: text.replaceAll('__dirname', `(${dir})`), loader: 'js' };
+    });
+  },
+};
+
 /** Bundles src/cli/main.ts into dist/offpeak.mjs (0.5–1 s). */
 export async function buildBundle() {
   const { build } = await import('esbuild');
@@ -116,7 +127,7 @@ export async function buildBundle() {
     // a third smaller (names kept): less for Node to read and parse at every start
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [sourceUrls],
+    plugins: [sourceUrls, swaggerUiDirs],
   });
   // each file is renamed into place only once complete: a concurrent start never reads half of one
   for (const file of result.outputFiles) {
