@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { SERVER, systemClock } from './core/clock.ts';
 import { TestClocks } from './core/test-clocks/clock-cache.ts';
@@ -173,6 +174,12 @@ export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt
       await migrateToLatest(database.db);
       // the same rows for every install: a first start finds them loaded [decision:compiled-start]
       await loadStartingCatalogue({ db: database.db, now: () => systemClock.now(SERVER) });
+      // Nothing creates a database in the embedded cluster: without initdb's two template
+      // databases the template has half the files to copy at a first start [decision:compiled-start].
+      for (const name of ['template0', 'template1']) {
+        await sql.raw(`ALTER DATABASE ${name} IS_TEMPLATE false`).execute(database.db);
+        await sql.raw(`DROP DATABASE ${name}`).execute(database.db);
+      }
     } finally {
       await database.close();
     }

@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import {
   copyFileSync,
-  cpSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -34,6 +34,8 @@ const CATALOGUE_INPUTS = [
   fileURLToPath(new URL('../core/catalogue/', import.meta.url)),
 ];
 const STAMP = 'offpeak-template.json';
+/** Bumped when what the template holds changes other than through its inputs (2: no template databases). */
+const TEMPLATE_FORMAT = 2;
 /** PG_VERSION marks a directory as holding a cluster: it is copied last. */
 const MARKER = 'PG_VERSION';
 
@@ -63,7 +65,7 @@ function sourceFiles(dir: string): string[] {
  * the starting catalogue's files and importers.
  */
 export function templateFingerprint(): string {
-  const hash = createHash('sha256').update(`pglite ${pgliteVersion()}\n`);
+  const hash = createHash('sha256').update(`format ${TEMPLATE_FORMAT}\npglite ${pgliteVersion()}\n`);
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
     .sort();
@@ -93,12 +95,22 @@ export function templateCurrent(template: string = PGLITE_TEMPLATE_DIR): boolean
  */
 export function seedFromTemplate(dataDir: string, template: string = PGLITE_TEMPLATE_DIR): boolean {
   if (existsSync(join(dataDir, MARKER)) || !templateCurrent(template)) return false;
-  for (const entry of readdirSync(template)) {
-    if (entry === MARKER || entry === STAMP) continue;
-    cpSync(join(template, entry), join(dataDir, entry), { recursive: true, force: true });
-  }
+  copyTree(template, dataDir, (name) => name !== MARKER && name !== STAMP);
   copyFileSync(join(template, MARKER), join(dataDir, MARKER));
   return true;
+}
+
+/**
+ * Copies a directory tree file by file (about a thousand files): `cpSync` took up to twice as
+ * long, checking each entry in more system calls than a copy needs.
+ */
+function copyTree(from: string, to: string, include: (name: string) => boolean = () => true): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (!include(entry.name)) continue;
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name));
+    else copyFileSync(join(from, entry.name), join(to, entry.name));
+  }
 }
 
 /**
