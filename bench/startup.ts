@@ -356,7 +356,8 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       `(\`node ${SERVER_NODE_ARGS.join(' ')} ${SERVER_COMMAND.join(' ')}\`), to \`GET /health\` and to ` +
       '`GET /login` with the key its first start printed; Prism (`prism mock` on the seed document) to ' +
       '`GET /customers?limit=30`. A fresh start includes everything a first start does (data directory, ' +
-      `migrations, starting catalogue, first account and key, webhook signing keys). RSS: the process ` +
+      'migrations, starting catalogue, first account and key; its webhook signing keys are made 1 s after ' +
+      `listening, within the idle time before RSS is read). RSS: the process ` +
       `tree's resident set after ${IDLE_MS / 1000} s idle. Prism's start: ${spread(prism.map((p) => p.startMs))} ms.`,
     '',
     table(['', '/health (ms)', '/login (ms)', '× Prism start', 'RSS (MB)', '× Prism RSS'], rows, [
