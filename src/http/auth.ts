@@ -57,9 +57,9 @@ export function registerAuth(app: App, deps: HttpDeps, adminToken: string | unde
       throw error;
     }
   };
-  // A plain function: a token this node knows, with its grant and clock cached, passes without a
-  // promise; any other returns the promise of `authenticate`, which Fastify waits for as it waits
-  // for an async hook.
+  // A plain function [decision:request-hooks-without-promises]: a token this node knows, with its
+  // grant and clock cached, passes without a promise; any other returns the promise of
+  // `authenticate`, which Fastify waits for as it waits for an async hook.
   app.addHook('onRequest', (request, _reply, done) => {
     const config = request.routeOptions.config;
     // Our operations default to bearer auth; plugin routes (the /docs assets) are public.

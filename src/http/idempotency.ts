@@ -56,9 +56,9 @@ export function registerIdempotency(app: App, deps: HttpDeps): void {
     return payload;
   };
 
-  // Plain functions rather than async ones: a request without a key (every GET) passes by `done`
-  // at once, with no promise; one with a key returns the promise of the async step, which Fastify
-  // waits for exactly as it waits for an async hook.
+  // Plain functions rather than async ones [decision:request-hooks-without-promises]: a request
+  // without a key (every GET) passes by `done` at once, with no promise; one with a key returns
+  // the promise of the async step, which Fastify waits for exactly as it waits for an async hook.
   app.addHook('preHandler', (request, reply, done) => {
     const header = request.headers['idempotency-key'];
     if (!WRITES.has(request.method) || header === undefined || !request.principal) return done();

@@ -7,7 +7,8 @@ const OLDER_VERSIONS = new Set(['2024-08-24.zero', '2024-08-24', '2025-08-01.ano
 
 /** Every response names the version served; a request may ask for it, and only for it. */
 export function registerVersioning(app: App): void {
-  // A callback hook: it never waits, so it costs no promise on every request.
+  // A callback hook: it never waits, so it costs no promise on every request
+  // [decision:request-hooks-without-promises].
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('flatpeak-version', API_VERSION);
     reply.header('x-request-id', request.id);
