@@ -106,9 +106,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   registerVersioning(app);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
-      throw new ValidationError('host_missing', 'An HTTP/1.1 request needs a Host header');
+      done(new ValidationError('host_missing', 'An HTTP/1.1 request needs a Host header'));
+    else done();
   });
   registerAuth(app, options, options.adminToken);
   // Test mode's Offpeak-Test-Error header, right after authentication [decision:forced-errors].
@@ -130,8 +131,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   // A write with an empty body is an empty object: every create field is optional somewhere.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (request.body === undefined && WRITES.has(request.method)) request.body = {};
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   abandonIdempotentRequest,
   beginIdempotentRequest,
@@ -34,10 +35,7 @@ export function fingerprintRequest(method: string, url: string, body: unknown): 
  * request as finished before its client did. Failures on our side (5xx) free the key.
  */
 export function registerIdempotency(app: App, deps: HttpDeps): void {
-  app.addHook('preHandler', async (request, reply) => {
-    const header = request.headers['idempotency-key'];
-    if (!WRITES.has(request.method) || header === undefined || !request.principal) return;
-    const key = Array.isArray(header) ? (header[0] ?? '') : header;
+  const begin = async (request: FastifyRequest, reply: FastifyReply, key: string) => {
     const fingerprint = fingerprintRequest(request.method, request.url, request.body);
     const start = await beginIdempotentRequest(deps.ctx, scopeOf(request), key, fingerprint);
     if (start.kind === 'replay') {
@@ -49,15 +47,27 @@ export function registerIdempotency(app: App, deps: HttpDeps): void {
         .send(start.body);
     }
     request.idempotencyKey = key;
-  });
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    const key = request.idempotencyKey;
-    if (key === undefined || !request.principal) return payload;
+  };
+  const complete = async (request: FastifyRequest, reply: FastifyReply, key: string, payload: unknown) => {
     request.idempotencyKey = undefined;
     const scope = scopeOf(request);
     if (reply.statusCode >= 500) await abandonIdempotentRequest(deps.ctx, scope, key);
     else await completeIdempotentRequest(deps.ctx, scope, key, reply.statusCode, String(payload));
     return payload;
+  };
+
+  // Plain functions rather than async ones [decision:request-hooks-without-promises]: a request
+  // without a key (every GET) passes by `done` at once, with no promise; one with a key returns
+  // the promise of the async step, which Fastify waits for exactly as it waits for an async hook.
+  app.addHook('preHandler', (request, reply, done) => {
+    const header = request.headers['idempotency-key'];
+    if (!WRITES.has(request.method) || header === undefined || !request.principal) return done();
+    return begin(request, reply, Array.isArray(header) ? (header[0] ?? '') : header);
+  });
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const key = request.idempotencyKey;
+    if (key === undefined || !request.principal) return done(null, payload);
+    return complete(request, reply, key, payload);
   });
 }

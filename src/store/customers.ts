@@ -1,30 +1,27 @@
-import { sql, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
 import { cursorRow, keysetQuery, keysetResult, keysetShape, type KeysetRequest } from './pages.ts';
 import { QueryShapes } from './query-shapes.ts';
 import type { CustomerRow, Db } from './schema.ts';
 
-export type CustomerRecord = Selectable<CustomerRow>;
+export type CustomerRecord = Omit<Selectable<CustomerRow>, 'location_ids'>;
 
 /** A customer with the IDs of its locations, oldest first, read in the same query. */
 export type CustomerWithLocations = CustomerRecord & { locations: string[] };
 
+/**
+ * The customer rows of a scope with their location IDs, which each row stores itself (migration
+ * 0014) rather than a locations subquery per row [decision:customer-location-ids].
+ */
 function withLocations(db: Db, scope: Scope) {
   return db
     .selectFrom('customers')
-    .selectAll()
-    .select(
-      sql<
-        string[]
-      >`array(select l.id from locations l where l.account_id = customers.account_id and l.live_mode = customers.live_mode and l.customer_id = customers.id order by l.id)`.as(
-        'locations',
-      ),
-    )
+    .select(['account_id', 'live_mode', 'id', 'reference_id', 'created_at', 'location_ids as locations'])
     .where('account_id', '=', scope.accountId)
     .where('live_mode', '=', scope.liveMode);
 }
 
-export async function insertCustomer(db: Db, row: CustomerRecord): Promise<void> {
+export async function insertCustomer(db: Db, row: Insertable<CustomerRow>): Promise<void> {
   await db.insertInto('customers').values(row).execute();
 }
 

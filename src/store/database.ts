@@ -190,16 +190,30 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
     }
     return name;
   };
+  // One wrapper per pooled client, kept while the client lives: Kysely keys its connection object
+  // by what `connect` returns, so a fresh wrapper per checkout cost a new connection object (and a
+  // WeakMap entry) on every query. `release(true)` (Kysely discards a connection whose rollback
+  // failed) reaches the pool, which then closes that client.
+  type Wrapped = Awaited<ReturnType<PostgresPool['connect']>>;
+  const wrappers = new WeakMap<pg.PoolClient, Wrapped>();
+  const wrap = (client: pg.PoolClient): Wrapped =>
+    ({
+      // Kysely passes a fresh copy of the parameters already.
+      query: (text: string, values: unknown[]) =>
+        PREPARABLE.test(text)
+          ? client.query({ name: nameOf(text), text, values })
+          : client.query(text, values),
+      release: (destroy?: boolean) => client.release(destroy),
+    }) as unknown as Wrapped;
   return {
     connect: async () => {
       const client = await pool.connect();
-      return {
-        query: (text: string, values: readonly unknown[]) =>
-          PREPARABLE.test(text)
-            ? client.query({ name: nameOf(text), text, values: [...values] })
-            : client.query(text, [...values]),
-        release: () => client.release(),
-      } as unknown as Awaited<ReturnType<PostgresPool['connect']>>;
+      let wrapped = wrappers.get(client);
+      if (wrapped === undefined) {
+        wrapped = wrap(client);
+        wrappers.set(client, wrapped);
+      }
+      return wrapped;
     },
     end: () => pool.end(),
   };

@@ -20,11 +20,53 @@ function toRowValues(record: Partial<LocationWrite> & { tariffs?: unknown }): Up
   };
 }
 
+/** Runs `work` in the caller's transaction, or in a new one when `db` is not a transaction. */
+function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/**
+ * Adds a location ID to its customer's stored list, kept in `id` order as the locations
+ * subquery it replaces ordered it [decision:customer-location-ids]. The new list is computed from
+ * the row's own column, so two transactions adding to one customer wait for each other's row lock
+ * and the second sees the first's ID (PostgreSQL re-evaluates the SET on the newest row version).
+ */
+async function addLocationId(db: Db, scope: Scope, customerId: string, locationId: string): Promise<void> {
+  await sql`
+    update customers
+       set location_ids = array(
+             select x from unnest(array_append(array_remove(location_ids, ${locationId}::text), ${locationId}::text)) x
+              order by x)
+     where account_id = ${scope.accountId} and live_mode = ${scope.liveMode} and id = ${customerId}`.execute(
+    db,
+  );
+}
+
+/** Removes a location ID from its customer's stored list [decision:customer-location-ids]. */
+async function removeLocationId(db: Db, scope: Scope, customerId: string, locationId: string): Promise<void> {
+  await sql`
+    update customers
+       set location_ids = array_remove(location_ids, ${locationId}::text)
+     where account_id = ${scope.accountId} and live_mode = ${scope.liveMode} and id = ${customerId}`.execute(
+    db,
+  );
+}
+
+/** Inserts a location and adds its ID to its customer's list, in one transaction. */
 export async function insertLocation(db: Db, record: LocationWrite): Promise<void> {
-  await db
-    .insertInto('locations')
-    .values(toRowValues(record) as Insertable<LocationRow>)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('locations')
+      .values(toRowValues(record) as Insertable<LocationRow>)
+      .execute();
+    if (record.customer_id !== null)
+      await addLocationId(
+        trx,
+        { accountId: record.account_id, liveMode: record.live_mode },
+        record.customer_id,
+        record.id,
+      );
+  });
 }
 
 /**
@@ -90,22 +132,53 @@ export async function updateLocationRow(
   patch: Partial<Omit<LocationWrite, 'id' | 'account_id' | 'live_mode' | 'created_at'>>,
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return;
-  await db
-    .updateTable('locations')
-    .set(toRowValues(patch))
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('id', '=', id)
-    .execute();
+  const update = (trx: Db) =>
+    trx
+      .updateTable('locations')
+      .set(toRowValues(patch))
+      .where('account_id', '=', scope.accountId)
+      .where('live_mode', '=', scope.liveMode)
+      .where('id', '=', id)
+      .execute();
+  if (patch.customer_id === undefined) {
+    await update(db);
+    return;
+  }
+  // A move to another customer: both customers' lists change in the same transaction.
+  const to = patch.customer_id;
+  await inTransaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom('locations')
+      .select('customer_id')
+      .where('account_id', '=', scope.accountId)
+      .where('live_mode', '=', scope.liveMode)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    await update(trx);
+    if (before === undefined || before.customer_id === to) return;
+    const from = before.customer_id;
+    // Customer rows are locked in ID order, so two opposite moves cannot deadlock.
+    const steps: [string, (customerId: string) => Promise<void>][] = [];
+    if (from !== null) steps.push([from, (c) => removeLocationId(trx, scope, c, id)]);
+    if (to !== null) steps.push([to, (c) => addLocationId(trx, scope, c, id)]);
+    steps.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [customerId, step] of steps) await step(customerId);
+  });
 }
 
+/** Deletes a location and removes its ID from its customer's list, in one transaction. */
 export async function deleteLocationRow(db: Db, scope: Scope, id: string): Promise<void> {
-  await db
-    .deleteFrom('locations')
-    .where('account_id', '=', scope.accountId)
-    .where('live_mode', '=', scope.liveMode)
-    .where('id', '=', id)
-    .execute();
+  await inTransaction(db, async (trx) => {
+    const deleted = await trx
+      .deleteFrom('locations')
+      .where('account_id', '=', scope.accountId)
+      .where('live_mode', '=', scope.liveMode)
+      .where('id', '=', id)
+      .returning('customer_id')
+      .executeTakeFirst();
+    if (deleted?.customer_id != null) await removeLocationId(trx, scope, deleted.customer_id, id);
+  });
 }
 
 /** The account and mode a location ID belongs to, whatever they are (for the admin surface). */

@@ -33,6 +33,9 @@ export interface CustomerRow {
   id: string;
   reference_id: string | null;
   created_at: Timestamp;
+  /** IDs of the customer's locations in `id` order, kept by src/store/locations.ts (migration 0014)
+   * [decision:customer-location-ids]. */
+  location_ids: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface PostalAddressJson {

@@ -89,6 +89,8 @@ export async function startHarness(
     configure?: (app: App, deps: { ctx: CoreContext; authenticator: Authenticator }) => void;
     /** Kysely plugins on the context's database, e.g. to count the queries a request makes. */
     plugins?: KyselyPlugin[];
+    /** How long key grants stay cached (0, the default: every request reads its grant). */
+    authCacheMs?: number;
   } = {},
 ): Promise<Harness> {
   const scratch = options.ownDatabase ? await scratchDatabase() : undefined;
@@ -114,7 +116,7 @@ export async function startHarness(
     caches: new PricingCaches(),
   };
   await loadStartingCatalogue(ctx);
-  const authenticator = new Authenticator(ctx, 0);
+  const authenticator = new Authenticator(ctx, options.authCacheMs ?? 0);
   const adminToken = 'admin-token-for-tests';
   const app = await buildApp({
     ctx,

@@ -207,6 +207,8 @@ describe('connect_session', () => {
     assert.equal(location.status, 200);
     assert.equal(location.body.customer_id, read.customer_id);
     assert.equal(location.body.reference_id, 'LOC42');
+    const customer = await client.request('GET', `/customers/${read.customer_id}`);
+    assert.deepEqual(customer.body.locations, [read.location_id], "the customer lists Connect's location");
     const tariffs = await client.request('GET', `/tariffs?location_id=${read.location_id}`);
     assert.equal(tariffs.body.data.length, 1);
     assert.equal(tariffs.body.data[0].connection_type, 'MANUAL');

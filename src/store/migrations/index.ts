@@ -12,6 +12,7 @@ import * as connectTokens from './0010-connect-tokens.ts';
 import * as connectConnections from './0011-connect-connections.ts';
 import * as testClocks from './0012-test-clocks.ts';
 import * as marketScenarios from './0013-market-scenarios.ts';
+import * as customerLocationIds from './0014-customer-location-ids.ts';
 
 /** Forward-only migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-connect-connections': connectConnections,
   '0012-test-clocks': testClocks,
   '0013-market-scenarios': marketScenarios,
+  '0014-customer-location-ids': customerLocationIds,
 };
