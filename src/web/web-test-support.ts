@@ -54,11 +54,14 @@ export async function seedSite(h: Harness, client: Client): Promise<{ id: string
     ],
   });
   assert.equal(tariff.status, 201, JSON.stringify(tariff.body));
-  const today =
-    Math.floor(h.ctx.now({ accountId: client.accountId, liveMode: client.liveMode }) / DAY_MS) * DAY_MS;
+  // Days are Tokyo's (UTC+9, no DST), as the dashboard's windows are: from 15:00 UTC on, Tokyo is
+  // already a day ahead of UTC, and UTC days would leave the 30-day window a day short.
+  const TOKYO_MS = 9 * 3_600_000;
+  const now = h.ctx.now({ accountId: client.accountId, liveMode: client.liveMode });
+  const todayInTokyo = Math.floor((now + TOKYO_MS) / DAY_MS) * DAY_MS - TOKYO_MS;
   const records = [];
   for (let d = 40; d >= 1; d--) {
-    const start = today - d * DAY_MS + 10 * 3_600_000; // 19:00 in Tokyo
+    const start = todayInTokyo - d * DAY_MS + 19 * 3_600_000; // 19:00 in Tokyo
     records.push({
       location_id: location.id,
       units: 'KWH',
