@@ -82,12 +82,7 @@ export class Authenticator {
     )
       throw new AccessDeniedError();
     if (grant.status !== 'active') throw new AccountDisabledError();
-    return {
-      accountId: grant.account_id,
-      liveMode: grant.live_mode,
-      keyId: grant.key_id,
-      rateLimitPerMinute: grant.rate_limit_per_minute,
-    };
+    return principalOf(grant);
   }
 
   /**
@@ -108,12 +103,7 @@ export class Authenticator {
     if (refreshClock(this.ctx, claims)) return undefined;
     const now = this.ctx.now({ accountId: claims.accountId, liveMode: claims.liveMode });
     if (!(known.expires > now)) return undefined;
-    return {
-      accountId: grant.account_id,
-      liveMode: grant.live_mode,
-      keyId: grant.key_id,
-      rateLimitPerMinute: grant.rate_limit_per_minute,
-    };
+    return principalOf(grant);
   }
 
   /** Drops cached grants of an account after an admin change made on this node. */
@@ -144,4 +134,14 @@ export class Authenticator {
     }
     return grant;
   }
+}
+
+/** The principal a request runs as, from its key's grant. */
+function principalOf(grant: KeyGrant): Principal {
+  return {
+    accountId: grant.account_id,
+    liveMode: grant.live_mode,
+    keyId: grant.key_id,
+    rateLimitPerMinute: grant.rate_limit_per_minute,
+  };
 }
