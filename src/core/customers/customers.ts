@@ -5,6 +5,7 @@ import {
   selectCustomerById,
   selectCustomersPage,
   updateCustomerRow,
+  type CustomerPageRow,
   type CustomerWithLocations,
 } from '../../store/customers.ts';
 import type { Db } from '../../store/database.ts';
@@ -94,7 +95,19 @@ export async function listCustomers(
     (keyset) => selectCustomersPage(ctx.db, scope, filter, keyset),
     (id) => selectCustomerById(ctx.db, scope, id),
   );
-  return { data: rows.map(fromRecord), hasMore };
+  // The page's rows carry no account or mode: they are the scope's [decision:list-page-columns].
+  const { accountId, liveMode } = scope;
+  const data = rows.map(
+    (row: CustomerPageRow): Customer => ({
+      id: row.id,
+      accountId,
+      liveMode,
+      referenceId: row.reference_id,
+      locations: row.locations,
+      createdAt: row.created_at.getTime(),
+    }),
+  );
+  return { data, hasMore };
 }
 
 export async function updateCustomer(
