@@ -35,7 +35,7 @@ export async function selectCustomerById(
 
 /**
  * A customer of a list page: its scope's account and mode are the request's own, so they are not
- * read back for every row [decision:list-page-columns].
+ * read back for every row [decision:list-request-cpu].
  */
 export type CustomerPageRow = Omit<CustomerWithLocations, 'account_id' | 'live_mode'>;
 

@@ -95,7 +95,7 @@ export async function listCustomers(
     (keyset) => selectCustomersPage(ctx.db, scope, filter, keyset),
     (id) => selectCustomerById(ctx.db, scope, id),
   );
-  // The page's rows carry no account or mode: they are the scope's [decision:list-page-columns].
+  // The page's rows carry no account or mode: they are the scope's [decision:list-request-cpu].
   const { accountId, liveMode } = scope;
   const data = rows.map(
     (row: CustomerPageRow): Customer => ({
