@@ -39,6 +39,15 @@ function fromRecord(row: CustomerWithLocations): Customer {
   };
 }
 
+/**
+ * The milliseconds of a `date_part('epoch', …)` float8, as Date.getTime() gives them for the same
+ * timestamp: the double holds every microsecond of these years exactly enough to round back to it,
+ * and the milliseconds are those microseconds truncated, as the timestamp parser truncates them.
+ */
+export function epochMs(seconds: number): number {
+  return Math.floor(Math.round(seconds * 1e6) / 1000);
+}
+
 async function load(db: Db, scope: Scope, id: string): Promise<Customer> {
   const row = await selectCustomerById(db, scope, id);
   if (!row) throw new NotFoundError('customer', id);
@@ -104,7 +113,7 @@ export async function listCustomers(
       liveMode,
       referenceId: row.reference_id,
       locations: row.locations,
-      createdAt: row.created_at.getTime(),
+      createdAt: epochMs(row.created_epoch),
     }),
   );
   return { data, hasMore };
