@@ -33,7 +33,8 @@ pg.types.setTypeParser(
 );
 // text[]: the empty array (a customer without locations, on every list page) skips the general
 // array parser, which builds a parser object per value [decision:list-request-cpu].
-const TEXT_ARRAY = 1009;
+// No name for the array type in the typings: its OID, as PostgreSQL fixes it (pg_type `_text`).
+const TEXT_ARRAY = 1009 as pg.types.TypeId;
 pg.types.setTypeParser(TEXT_ARRAY, emptyArrayFirst(pg.types.getTypeParser(TEXT_ARRAY)));
 
 /** An array parser that answers `{}` with a new empty array itself and hands the rest on. */
