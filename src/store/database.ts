@@ -34,7 +34,7 @@ pg.types.setTypeParser(
 // text[]: the empty array (a customer without locations, on every list page) skips the general
 // array parser, which builds a parser object per value [decision:list-request-cpu].
 // No name for the array type in the typings: its OID, as PostgreSQL fixes it (pg_type `_text`).
-const TEXT_ARRAY = 1009 as pg.types.TypeId;
+const TEXT_ARRAY = 1009 as Parameters<typeof pg.types.getTypeParser>[0];
 pg.types.setTypeParser(TEXT_ARRAY, emptyArrayFirst(pg.types.getTypeParser(TEXT_ARRAY)));
 
 /** An array parser that answers `{}` with a new empty array itself and hands the rest on. */
