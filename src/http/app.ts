@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // [decision:connect-session-endpoint].
   const exposedHeaders = ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'];
   const configured = options.corsOrigins;
-  // The three option sets are built once, not per request: the plugin copies what it is given
+  // Both option sets are built once, not per request: the plugin copies what it is given
   // [decision:list-request-cpu].
   const sessionCors = { origin: '*', methods: ['POST'], credentials: false, exposedHeaders, maxAge: 600 };
   const apiCors = configured
