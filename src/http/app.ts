@@ -93,15 +93,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // [decision:connect-session-endpoint].
   const exposedHeaders = ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'];
   const configured = options.corsOrigins;
+  // Both option sets are built once, not per request: the plugin copies what it is given
+  // [decision:list-request-cpu].
+  const sessionCors = { origin: '*', methods: ['POST'], credentials: false, exposedHeaders, maxAge: 600 };
+  const apiCors = configured
+    ? { origin: configured.includes('*') ? true : configured, exposedHeaders }
+    : { origin: false };
   await app.register(cors, {
     delegator: (request, callback) => {
-      if ((request.url ?? '').split('?')[0] === '/') {
-        callback(null, { origin: '*', methods: ['POST'], credentials: false, exposedHeaders, maxAge: 600 });
-      } else if (configured) {
-        callback(null, { origin: configured.includes('*') ? true : configured, exposedHeaders });
-      } else {
-        callback(null, { origin: false });
-      }
+      const url = request.url ?? '';
+      callback(null, url === '/' || url.startsWith('/?') ? sessionCors : apiCors);
     },
   });
 

@@ -31,6 +31,16 @@ pg.types.setTypeParser(
   pg.types.builtins.TIMESTAMPTZ,
   utcTimestampParser(pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ)),
 );
+// text[]: the empty array (a customer without locations, on every list page) skips the general
+// array parser, which builds a parser object per value [decision:list-request-cpu].
+// No name for the array type in the typings: its OID, as PostgreSQL fixes it (pg_type `_text`).
+const TEXT_ARRAY = 1009 as Parameters<typeof pg.types.getTypeParser>[0];
+pg.types.setTypeParser(TEXT_ARRAY, emptyArrayFirst(pg.types.getTypeParser(TEXT_ARRAY)));
+
+/** An array parser that answers `{}` with a new empty array itself and hands the rest on. */
+export function emptyArrayFirst(fallback: (value: string) => unknown): (value: string) => unknown {
+  return (value) => (value === '{}' ? [] : fallback(value));
+}
 
 /**
  * `timestamptz` as a Date, with a short path for what a UTC session sends

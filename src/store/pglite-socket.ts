@@ -68,6 +68,25 @@ export class PgliteSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    this.#runAnswered(done);
+  }
+
+  /**
+   * The messages `pg` writes while corked (Bind, Describe, Execute and Sync of a prepared query)
+   * arrive together, so they are joined once rather than once per message.
+   */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    done: (error?: Error | null) => void,
+  ): void {
+    const parts = this.#pending.length === 0 ? [] : [this.#pending];
+    for (const { chunk } of chunks) parts.push(chunk);
+    this.#pending = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.#runAnswered(done);
+  }
+
+  /** Runs the pending messages up to the last one PostgreSQL answers through PGlite. */
+  #runAnswered(done: (error?: Error | null) => void): void {
     const end = this.#answeredUpTo();
     if (end === 0) {
       done();

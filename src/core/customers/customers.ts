@@ -5,6 +5,7 @@ import {
   selectCustomerById,
   selectCustomersPage,
   updateCustomerRow,
+  type CustomerPageRow,
   type CustomerWithLocations,
 } from '../../store/customers.ts';
 import type { Db } from '../../store/database.ts';
@@ -36,6 +37,15 @@ function fromRecord(row: CustomerWithLocations): Customer {
     locations: row.locations,
     createdAt: row.created_at.getTime(),
   };
+}
+
+/**
+ * The milliseconds of a `date_part('epoch', …)` float8, as Date.getTime() gives them for the same
+ * timestamp: the double holds every microsecond of these years exactly enough to round back to it,
+ * and the milliseconds are those microseconds truncated, as the timestamp parser truncates them.
+ */
+export function epochMs(seconds: number): number {
+  return Math.floor(Math.round(seconds * 1e6) / 1000);
 }
 
 async function load(db: Db, scope: Scope, id: string): Promise<Customer> {
@@ -94,7 +104,19 @@ export async function listCustomers(
     (keyset) => selectCustomersPage(ctx.db, scope, filter, keyset),
     (id) => selectCustomerById(ctx.db, scope, id),
   );
-  return { data: rows.map(fromRecord), hasMore };
+  // The page's rows carry no account or mode: they are the scope's [decision:list-request-cpu].
+  const { accountId, liveMode } = scope;
+  const data = rows.map(
+    (row: CustomerPageRow): Customer => ({
+      id: row.id,
+      accountId,
+      liveMode,
+      referenceId: row.reference_id,
+      locations: row.locations,
+      createdAt: epochMs(row.created_epoch),
+    }),
+  );
+  return { data, hasMore };
 }
 
 export async function updateCustomer(
