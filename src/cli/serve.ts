@@ -12,6 +12,12 @@ import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type Fi
 /** How long after listening a first start makes its webhook signing keys. */
 const SIGNING_KEYS_DELAY_MS = 1000;
 
+/** How long after listening the bundle's code cache is written, when it has none [decision:bundle-code-cache]. */
+const CODE_CACHE_DELAY_MS = 3000;
+
+/** bin/offpeak.js's writer of the bundle's code cache; absent when run otherwise (tsx, tests). */
+const SAVE_CODE_CACHE = Symbol.for('offpeak.save-code-cache');
+
 /** What a worker tells the primary once it listens. */
 interface Listening {
   listening: string;
@@ -86,6 +92,8 @@ export async function serve(config: Config): Promise<void> {
       }, SIGNING_KEYS_DELAY_MS)
     : undefined;
   keys?.unref();
+  const saveCodeCache = (globalThis as { [SAVE_CODE_CACHE]?: () => void })[SAVE_CODE_CACHE];
+  if (saveCodeCache) setTimeout(saveCodeCache, CODE_CACHE_DELAY_MS).unref();
   const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
   if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
   else process.stdout.write(startupLines(config, address, first));
