@@ -1,5 +1,5 @@
 // Types of scripts/code-cache.mjs, for its tests (src/cli/code-cache.test.ts).
-export function cacheFileFor(cacheDir: string, source: string): string;
+export function cacheFileFor(cacheDir: string, bytes: Buffer): string;
 export function runWithCodeCache(
   bundle: string,
   cacheDir: string,

@@ -18,7 +18,7 @@ interface Load {
   used: boolean;
   rejected: boolean;
   saved: boolean;
-  exports: { answer: number; filename: string; dynamic: string };
+  exports: { answer: number; filename: string; dynamic: string; text: string };
 }
 
 /** Runs `bundle` through runWithCodeCache in a new process, calls save(), reports what happened. */
@@ -38,7 +38,7 @@ function load(bundle: string, cacheDir: string): Load {
  * A small CommonJS "bundle": strict, uses require and __filename as the real one does, and an
  * import() as esbuild compiles it for the real one (to require).
  */
-function writeBundle(path: string, answer: number): void {
+function writeBundle(path: string, answer: number, text = 'ascii'): void {
   writeFileSync(
     path,
     `'use strict';
@@ -47,6 +47,7 @@ function compute() { return ${answer}; }
 module.exports = {
   answer: compute(),
   filename: basename(__filename),
+  text: ${JSON.stringify(text)},
   dynamic: Promise.resolve().then(() => require('node:path')).then((path) => path.sep),
 };
 `,
@@ -62,7 +63,7 @@ test('no cache: the bundle runs, and save() writes one that the next run uses', 
     used: false,
     rejected: false,
     saved: true,
-    exports: { answer: 41, filename: 'a.cjs', dynamic: '/' },
+    exports: { answer: 41, filename: 'a.cjs', dynamic: '/', text: 'ascii' },
   });
   assert.equal(readdirSync(cache).length, 1);
   const second = load(bundle, cache);
@@ -108,4 +109,14 @@ test('an unwritable cache directory: the bundle runs, save() gives up quietly', 
   const run = load(bundle, join(notADirectory, 'cache'));
   assert.equal(run.saved, false);
   assert.equal(run.exports.answer, 3);
+});
+
+test('a bundle that is not ASCII is read as UTF-8', () => {
+  const bundle = join(dir, 'e.cjs');
+  writeBundle(bundle, 5, 'Wärting ’');
+  const cache = join(dir, 'cache-e');
+  assert.equal(load(bundle, cache).exports.text, 'Wärting ’');
+  const cached = load(bundle, cache);
+  assert.equal(cached.used, true);
+  assert.equal(cached.exports.text, 'Wärting ’');
 });
