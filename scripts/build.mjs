@@ -113,6 +113,23 @@ const swaggerUiDirs = {
   },
 };
 
+/**
+ * esbuild plugin: `pg` asks whether it runs in a Cloudflare Worker when it is loaded, by making a
+ * fetch `Response`, which loads Node's whole fetch implementation (undici) at every start, for
+ * nothing: this server runs on Node [decision:bundle-code-cache].
+ */
+const pgOnNode = {
+  name: 'pg-on-node',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const probe = 'function isCloudflareRuntime() {';
+      if (!text.includes(probe)) return undefined;
+      return { contents: text.replace(probe, `${probe}\n  return false;`), loader: 'js' };
+    });
+  },
+};
+
 /** Bundles src/cli/main.ts into dist/offpeak.cjs (0.5–1 s). */
 export async function buildBundle() {
   const { build } = await import('esbuild');
@@ -140,7 +157,7 @@ export async function buildBundle() {
     // The licence comments go to dist/offpeak.cjs.LEGAL.txt: one of them is not ASCII, and one
     // character outside ASCII makes V8 hold the whole text in two bytes a character.
     legalComments: 'external',
-    plugins: [sourceUrls, swaggerUiDirs],
+    plugins: [sourceUrls, swaggerUiDirs, pgOnNode],
   });
   // the code cache of the bundle before, and the ES module bundle of builds before this format
   rmSync(CODE_CACHE, { recursive: true, force: true });
