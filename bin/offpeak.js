@@ -35,4 +35,3 @@ await ensureBuilt({ log: (message) => process.stderr.write(`offpeak: ${message}\
 let bundle;
 globalThis[Symbol.for('offpeak.save-code-cache')] = () => bundle?.save();
 bundle = runWithCodeCache(BUNDLE, CODE_CACHE);
-
