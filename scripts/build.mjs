@@ -1,11 +1,12 @@
-#!/usr/bin/env node
 // The run-time build: what `npm start` and `offpeak` run instead of transpiling TypeScript at
 // every start [decision:compiled-start].
 //
-// - dist/offpeak.mjs: src/cli/main.ts and everything it imports as one ES module (esbuild, which
+// - dist/offpeak.cjs: src/cli/main.ts and everything it imports as one CommonJS file (esbuild, which
 //   tsx already brings), npm packages included: resolving and loading hundreds of module files of
 //   node_modules took longer than the rest of the start. The packages that read files beside
-//   their own code or start workers from them stay imports of node_modules (EXTERNAL).
+//   their own code or start workers from them stay imports of node_modules (EXTERNAL). CommonJS,
+//   not an ES module, so that bin/offpeak.js can run it with V8's code cache
+//   (scripts/code-cache.mjs, kept in dist/code-cache/) [decision:bundle-code-cache].
 // - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
 //   secret), copied into a new data directory instead of running initdb at first start
 //   (src/store/pglite-template.ts).
@@ -13,14 +14,16 @@
 // `npm install`/`npm ci` build both (the package's `prepare` script); bin/offpeak.js calls
 // ensureBuilt() before every start, which rebuilds the bundle when a source file it was made from
 // is newer than it, so an edited checkout never runs stale code.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
-export const BUNDLE = join(DIST, 'offpeak.mjs');
+export const BUNDLE = join(DIST, 'offpeak.cjs');
+/** V8's code cache of the bundle, written by the first start after a build (scripts/code-cache.mjs). */
+export const CODE_CACHE = join(DIST, 'code-cache');
 const MANIFEST = join(DIST, 'build.json');
 const ENTRY = join(ROOT, 'src', 'cli', 'main.ts');
 
@@ -54,7 +57,7 @@ export function bundleStaleness() {
 }
 
 /** Bumped when the bundle's shape changes, so that an older build is redone. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * Packages loaded from node_modules at run time: PGlite finds its WASM and data files beside its
@@ -68,10 +71,14 @@ const EXTERNAL = ['@electric-sql/pglite', 'ioredis', 'pino', 'pg-native'];
 /** npm rewrites its hidden lockfile on every install: a changed package rebuilds the bundle. */
 const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
 
-/** CommonJS packages in an ES module bundle still call require() for Node's own modules. */
+/**
+ * Strict mode, as the ES modules the sources are (esbuild's own "use strict" comes after the
+ * banner); the bundle's own file URL, which a source file's `import.meta.url` is resolved from;
+ * require.resolve under a name esbuild does not take for a module to bundle.
+ */
 const BANNER =
-  "import { createRequire as offpeakCreateRequire } from 'node:module';\n" +
-  'const require = offpeakCreateRequire(import.meta.url);';
+  "'use strict'; var offpeakBundleUrl = require('node:url').pathToFileURL(__filename).href," +
+  ' offpeakResolve = require.resolve;';
 
 /**
  * esbuild plugin: a source file's `import.meta.url` keeps meaning that file (src/web reads its
@@ -84,7 +91,7 @@ const sourceUrls = {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const rel = relative(DIST, args.path).split('\\').join('/');
-      const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+      const url = `new URL(${JSON.stringify(rel)}, offpeakBundleUrl).href`;
       return { contents: text.replaceAll('import.meta.url', url), loader: 'ts' };
     });
   },
@@ -99,14 +106,31 @@ const swaggerUiDirs = {
   setup(build) {
     build.onLoad({ filter: /[\\/]@fastify[\\/]swagger-ui[\\/](index|lib[\\/]routes)\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
-      const root = "require('node:path').dirname(require.resolve('@fastify/swagger-ui'))";
+      const root = "require('node:path').dirname(offpeakResolve('@fastify/swagger-ui'))";
       const dir = /index\.js$/.test(args.path) ? root : `require('node:path').join(${root}, 'lib')`;
       return { contents: text.replaceAll('__dirname', `(${dir})`), loader: 'js' };
     });
   },
 };
 
-/** Bundles src/cli/main.ts into dist/offpeak.mjs (0.5–1 s). */
+/**
+ * esbuild plugin: `pg` asks whether it runs in a Cloudflare Worker when it is loaded, by making a
+ * fetch `Response`, which loads Node's whole fetch implementation (undici) at every start, for
+ * nothing: this server runs on Node [decision:bundle-code-cache].
+ */
+const pgOnNode = {
+  name: 'pg-on-node',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const probe = 'function isCloudflareRuntime() {';
+      if (!text.includes(probe)) return undefined;
+      return { contents: text.replace(probe, `${probe}\n  return false;`), loader: 'js' };
+    });
+  },
+};
+
+/** Bundles src/cli/main.ts into dist/offpeak.cjs (0.5–1 s). */
 export async function buildBundle() {
   const { build } = await import('esbuild');
   mkdirSync(DIST, { recursive: true });
@@ -116,8 +140,11 @@ export async function buildBundle() {
     write: false,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
+    // import() becomes require(): a script compiled from V8's code cache has lost what Node needs
+    // to run an import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING) [decision:bundle-code-cache]
+    supported: { 'dynamic-import': false },
     external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
     banner: { js: BANNER },
     sourcemap: 'linked',
@@ -127,8 +154,14 @@ export async function buildBundle() {
     // a third smaller (names kept): less for Node to read and parse at every start
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [sourceUrls, swaggerUiDirs],
+    // The licence comments go to dist/offpeak.cjs.LEGAL.txt: one of them is not ASCII, and one
+    // character outside ASCII makes V8 hold the whole text in two bytes a character.
+    legalComments: 'external',
+    plugins: [sourceUrls, swaggerUiDirs, pgOnNode],
   });
+  // the code cache of the bundle before, and the ES module bundle of builds before this format
+  rmSync(CODE_CACHE, { recursive: true, force: true });
+  for (const old of ['offpeak.mjs', 'offpeak.mjs.map']) rmSync(join(DIST, old), { force: true });
   // each file is renamed into place only once complete: a concurrent start never reads half of one
   for (const file of result.outputFiles) {
     const draft = `${file.path}.${process.pid}.tmp`;
@@ -166,7 +199,7 @@ export function buildTemplate() {
 export async function ensureBuilt({ log = () => {}, template = false } = {}) {
   const stale = bundleStaleness();
   if (stale) {
-    log(`building dist/offpeak.mjs (${stale})`);
+    log(`building dist/offpeak.cjs (${stale})`);
     await buildBundle();
   }
   if (!template) return;

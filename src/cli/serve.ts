@@ -12,6 +12,18 @@ import { bootstrapFirstAccount, createLogger, createServer, openRuntime, type Fi
 /** How long after listening a first start makes its webhook signing keys. */
 const SIGNING_KEYS_DELAY_MS = 1000;
 
+/**
+ * How long after listening the background jobs start: their first rounds (a query or more each)
+ * would otherwise hold the embedded database while the first requests wait [decision:bundle-code-cache].
+ */
+const BACKGROUND_DELAY_MS = 1000;
+
+/** How long after listening the bundle's code cache is written, when it has none [decision:bundle-code-cache]. */
+const CODE_CACHE_DELAY_MS = 3000;
+
+/** bin/offpeak.js's writer of the bundle's code cache; absent when run otherwise (tsx, tests). */
+const SAVE_CODE_CACHE = Symbol.for('offpeak.save-code-cache');
+
 /** What a worker tells the primary once it listens. */
 interface Listening {
   listening: string;
@@ -86,12 +98,18 @@ export async function serve(config: Config): Promise<void> {
       }, SIGNING_KEYS_DELAY_MS)
     : undefined;
   keys?.unref();
-  const stopBackground = startBackgroundWork(config, runtime.ctx, logger);
+  const saveCodeCache = (globalThis as { [SAVE_CODE_CACHE]?: () => void })[SAVE_CODE_CACHE];
+  if (saveCodeCache) setTimeout(saveCodeCache, CODE_CACHE_DELAY_MS).unref();
+  let stopBackground = async () => {};
+  const background = setTimeout(() => {
+    stopBackground = startBackgroundWork(config, runtime.ctx, logger);
+  }, BACKGROUND_DELAY_MS);
   if (cluster.isWorker) process.send?.({ listening: address } satisfies Listening);
   else process.stdout.write(startupLines(config, address, first));
   trace.done();
   const stop = async () => {
     if (keys) clearTimeout(keys);
+    clearTimeout(background);
     await app.close();
     await stopBackground();
     await runtime.close();

@@ -79,8 +79,9 @@ function lookupKeys(text: string): string[] {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[øæœßłđðþı]/g, (c) => FOLDED[c] ?? c)
-    .replace(/['’‘`.]/g, '')
+    // øæœßłđðþı and ’‘ written as escapes: the bundle stays ASCII [decision:bundle-code-cache]
+    .replace(/[\u00f8\u00e6\u0153\u00df\u0142\u0111\u00f0\u00fe\u0131]/g, (c) => FOLDED[c] ?? c)
+    .replace(/['\u2019\u2018`.]/g, '')
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
   const full = words.join('');
