@@ -81,7 +81,7 @@ export interface MarketData {
   /** Live mode: the rows overlapping [start − forecast history, end), in start order. */
   rows: MarketPriceRecord[];
   /** Test mode: the account's scenarios of this source [decision:market-scenarios]; live: none. */
-  scenarios: MarketScenario[];
+  scenarios: readonly MarketScenario[];
 }
 
 /**
@@ -106,7 +106,7 @@ export async function loadMarketData(
   if (!q.liveMode) {
     if (!source.known) data.latest = await selectLatestMarketPrice(ctx.db, source.id);
     if (q.accountId !== undefined) {
-      data.scenarios = await loadMarketScenarios(ctx.db, q.accountId, source.id, q.start);
+      data.scenarios = await loadMarketScenarios(ctx.db, q.accountId, source.id, q.start, ctx.caches);
     }
     return data;
   }

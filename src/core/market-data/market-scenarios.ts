@@ -19,6 +19,7 @@ import {
   type MarketScenarioRecord,
 } from '../../store/market-scenarios.ts';
 import type { CoreContext } from '../context.ts';
+import type { PricingCaches } from '../pricing/pricing-caches.ts';
 import type { Db } from '../../store/database.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { selectPage, type Page, type PageQuery } from '../pagination.ts';
@@ -157,6 +158,7 @@ export async function createMarketScenario(
     created_at: new Date(Math.floor(now / 1000) * 1000),
   };
   await insertMarketScenario(ctx.db, row);
+  ctx.caches?.forgetMarketScenarios(scope.accountId);
   return fromRecord(row);
 }
 
@@ -178,29 +180,35 @@ export async function listMarketScenarios(
 
 export async function deleteMarketScenario(ctx: CoreContext, scope: Scope, id: string): Promise<void> {
   checkTestMode(scope);
-  if (!(await deleteMarketScenarioById(ctx.db, scope.accountId, id))) {
-    throw new NotFoundError('market_scenario', id);
-  }
+  const deleted = await deleteMarketScenarioById(ctx.db, scope.accountId, id);
+  ctx.caches?.forgetMarketScenarios(scope.accountId);
+  if (!deleted) throw new NotFoundError('market_scenario', id);
 }
 
 /**
  * The scenarios of an account's test-mode market of `sourceId` that can change prices of
  * [start, end) (UTC epoch ms), with the forecast's history before it, as the engine reads them.
+ * With `caches`, this node's copy when fresh enough [decision:market-scenarios-cache].
  */
 export async function loadMarketScenarios(
   db: Db,
   accountId: string,
   sourceId: string,
   start: number,
-): Promise<MarketScenario[]> {
+  caches?: PricingCaches,
+): Promise<readonly MarketScenario[]> {
   // a local day can start up to 14 hours before its UTC namesake: one day of margin
   const fromDay = Math.floor((start - MARKET_FORECAST_HISTORY_MS) / DAY_MS) - 1;
-  const rows = await selectMarketScenariosOfSource(db, accountId, sourceId, dateOfEpochDay(fromDay));
-  return rows.map((row) => ({
-    type: row.type,
-    firstDay: epochDayOfDate(row.start_date) as number,
-    lastDay: epochDayOfDate(row.end_date) as number,
-    delayMinutes: row.delay_minutes ?? undefined,
-    key: row.id,
-  }));
+  const fromDate = dateOfEpochDay(fromDay);
+  const read = async (): Promise<MarketScenario[]> => {
+    const rows = await selectMarketScenariosOfSource(db, accountId, sourceId, fromDate);
+    return rows.map((row) => ({
+      type: row.type,
+      firstDay: epochDayOfDate(row.start_date) as number,
+      lastDay: epochDayOfDate(row.end_date) as number,
+      delayMinutes: row.delay_minutes ?? undefined,
+      key: row.id,
+    }));
+  };
+  return caches ? caches.marketScenarios(accountId, sourceId, fromDate, read) : read();
 }

@@ -206,6 +206,7 @@ export async function resetTestMode(
     return rows;
   });
   ctx.clocks?.remember(scope.accountId, null);
+  ctx.caches?.forgetMarketScenarios(scope.accountId);
   return { clock: { now: serverNow(ctx), frozen: false }, removed };
 }
 
