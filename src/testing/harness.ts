@@ -79,7 +79,7 @@ export async function startHarness(
   options: Partial<
     Pick<
       AppOptions,
-      'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins' | 'webhooks'
+      'rateLimitPerMinute' | 'anonymousRateLimitPerMinute' | 'redis' | 'corsOrigins' | 'webhooks' | 'logger'
     >
   > & {
     /** A database of this file's own (scratch-database.ts), for subjects that work across accounts. */
@@ -121,7 +121,7 @@ export async function startHarness(
   const app = await buildApp({
     ctx,
     authenticator,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     adminToken,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     anonymousRateLimitPerMinute: options.anonymousRateLimitPerMinute ?? 100_000,
