@@ -3,9 +3,9 @@
 // core context; the keys make a stale answer impossible when another node changes a tariff, and a
 // node's copy of an account's scenarios is at most MARKET_SCENARIOS_FRESH_MS old
 // [decision:market-scenarios-cache].
-import { performance } from 'node:perf_hooks';
 import { compileTariff, MarketLadders, type CompiledTariff } from '../../engine/index.ts';
 import type { MarketScenario } from '../../engine/market-scenarios.ts';
+import { wallNow } from '../clock.ts';
 import { toTariffDefinition, type Tariff } from '../tariffs/tariff.ts';
 
 /** Compiled tariffs held before the cache starts afresh (a few KB each). */
@@ -24,7 +24,7 @@ export const MARKET_SCENARIOS_FRESH_MS = 1000;
 
 interface ScenarioEntry {
   scenarios: readonly MarketScenario[];
-  /** `performance.now()` of the read, for the freshness bound. */
+  /** `wallNow()` of the read, for the freshness bound (as a test clock's copy, clock-cache.ts). */
   readAt: number;
 }
 
@@ -51,7 +51,7 @@ export class PricingCaches {
     read: () => Promise<MarketScenario[]>,
   ): Promise<readonly MarketScenario[]> {
     const key = `${sourceId} ${fromDate}`;
-    const now = performance.now();
+    const now = wallNow();
     const entry = this.#scenarios.get(accountId)?.get(key);
     if (entry && now - entry.readAt < this.scenariosFreshMs) return entry.scenarios;
     const version = this.#scenarioVersions.get(accountId) ?? 0;
