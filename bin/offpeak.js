@@ -5,27 +5,60 @@
 // cache of an earlier start [decision:bundle-code-cache].
 import { ensureBuilt, BUNDLE, CODE_CACHE } from '../scripts/build.mjs';
 import { runWithCodeCache } from '../scripts/code-cache.mjs';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 // `offpeak serve` on PGlite: PGlite's WebAssembly is compiled on another thread while the main one
 // loads the bundle; src/store/database.ts takes it and the file bundle (PGLITE_ARTIFACTS there) and
-// falls back to PGlite's own loading when they are absent or failed. Both files are read
+// falls back to PGlite's own loading when they are absent or failed. The WebAssembly is read
 // synchronously, so that the compilation starts now: the callback of an asynchronous read would
-// wait for the main thread to finish loading the bundle [decision:compiled-start].
+// wait for the main thread to finish loading the bundle. The file bundle (6 MB, needed only once
+// the bundle is loaded) is read by one read on libuv's thread pool meanwhile, off the main
+// thread [decision:compiled-start].
 if (process.argv[2] === 'serve' && !process.env.DATABASE_URL?.trim()) {
   try {
     const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-    const data = readFileSync(join(dist, 'pglite.data'));
+    const data = readWhole(join(dist, 'pglite.data'));
     const wasm = WebAssembly.compile(readFileSync(join(dist, 'pglite.wasm')));
     globalThis[Symbol.for('offpeak.pglite-artifacts')] = {
       wasm: wasm.catch(() => undefined),
-      data: Promise.resolve(data),
+      data: data.catch(() => undefined),
     };
   } catch {
     // PGlite loads them itself
   }
+}
+
+/**
+ * A file's bytes, read on the thread pool: one `read` of the whole size (more only if the
+ * kernel returns less), where fs.promises.readFile would come back to the busy main thread
+ * between chunks of 512 kB. A buffer of its own, as readFileSync gives: PGlite reads its
+ * ArrayBuffer.
+ */
+function readWhole(path) {
+  const fd = openSync(path, 'r');
+  return new Promise((resolve, reject) => {
+    const done = (error, buffer) => {
+      closeSync(fd);
+      if (error) reject(error);
+      else resolve(buffer);
+    };
+    try {
+      const size = fstatSync(fd).size;
+      const buffer = Buffer.allocUnsafeSlow(size);
+      const next = (offset) =>
+        read(fd, buffer, offset, size - offset, offset, (error, bytes) => {
+          if (error) done(error);
+          else if (offset + bytes === size) done(undefined, buffer);
+          else if (bytes === 0) done(new Error(`${path}: shorter than it was`));
+          else next(offset + bytes);
+        });
+      next(0);
+    } catch (error) {
+      done(error);
+    }
+  });
 }
 
 await ensureBuilt({ log: (message) => process.stderr.write(`offpeak: ${message}\n`) });
