@@ -1,5 +1,4 @@
 import { wallNow } from '../core/clock.ts';
-import cors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -13,6 +12,7 @@ import { registerAdmin } from './admin/index.ts';
 import { registerSandboxLogin } from './connect/sandbox-routes.ts';
 import { registerConnectSession } from './connect/session-routes.ts';
 import { registerAuth } from './auth.ts';
+import { registerCors, type CorsPolicy } from './cors.ts';
 import { registerCustomers } from './customers/index.ts';
 import { registerDevices } from './devices/index.ts';
 import { sendError } from './errors.ts';
@@ -49,6 +49,9 @@ export interface AppOptions extends HttpDeps {
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
 }
+
+/** What a browser may call the API with from an allowed origin (a preflight's answer). */
+const API_METHODS = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
 
 const ERROR_STATUSES = [400, 403, 404, 409, 422, 429, 500] as const;
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -122,18 +125,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // [decision:connect-session-endpoint].
   const exposedHeaders = ['flatpeak-version', 'x-request-id', 'retry-after', 'idempotent-replayed'];
   const configured = options.corsOrigins;
-  // Both option sets are built once, not per request: the plugin copies what it is given
-  // [decision:list-request-cpu].
-  const sessionCors = { origin: '*', methods: ['POST'], credentials: false, exposedHeaders, maxAge: 600 };
-  const apiCors = configured
-    ? { origin: configured.includes('*') ? true : configured, exposedHeaders }
-    : { origin: false };
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const url = request.url ?? '';
-      callback(null, url === '/' || url.startsWith('/?') ? sessionCors : apiCors);
-    },
-  });
+  const sessionCors: CorsPolicy = { origin: '*', methods: ['POST'], exposedHeaders, maxAge: 600 };
+  const apiCors: CorsPolicy = configured
+    ? { origin: configured.includes('*') ? true : configured, methods: API_METHODS, exposedHeaders }
+    : { origin: false, methods: API_METHODS, exposedHeaders };
+  registerCors(app, (url) => (url === '/' || url.startsWith('/?') ? sessionCors : apiCors));
 
   registerVersioning(app);
   app.addHook('onRequest', (request, _reply, done) => {
