@@ -187,11 +187,16 @@ describe('offpeak command', () => {
   });
 });
 
+/** `offpeak serve` from the sources (tsx), or as `npm start` runs it: the bundle, through bin/offpeak.js. */
+const SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
+const NPM_START = ['--max-semi-space-size=64', '--v8-pool-size=1', 'bin/offpeak.js', 'serve'];
+
 async function start(
   dir: string,
   extra: Record<string, string> = {},
+  command = SOURCES,
 ): Promise<{ server: ChildProcess; output: string; url: string }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const server = spawn(process.execPath, command, {
     env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1', ...extra },
   });
   let output = '';
@@ -211,6 +216,78 @@ async function start(
   assert.ok(url, output);
   return { server, output, url };
 }
+
+describe('the bundle npm start runs', () => {
+  // dist/offpeak.cjs is built by `npm ci` (the package's prepare script) and rebuilt by
+  // bin/offpeak.js when a source is newer; the build patches pg and Fastify as it bundles (scripts/build.mjs), and only this test runs that code end to end.
+  it('serves the API on a new data directory: login, create, list, update, delete, a CORS preflight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offpeak-bundle-'));
+    const running = await start(dir, { OFFPEAK_CORS_ORIGINS: 'https://app.example' }, NPM_START);
+    try {
+      const account = /account: (acc_[0-9a-f]{24})/.exec(running.output)?.[1];
+      const key = /key: +(sk_test_[0-9a-f]{32})/.exec(running.output)?.[1];
+      assert.ok(account && key, running.output);
+      const headers = {
+        authorization: `Bearer ${await loginToken(running.url, account, key)}`,
+        'content-type': 'application/json',
+      };
+      const health = await fetch(`${running.url}/health`);
+      assert.equal(health.status, 200);
+
+      const ids: string[] = [];
+      for (const reference_id of ['B1', 'B2', 'B3']) {
+        const reply = await fetch(`${running.url}/customers`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ reference_id }),
+        });
+        assert.equal(reply.status, 201);
+        ids.push(((await reply.json()) as { id: string }).id);
+      }
+      type Page = { data: { id: string; reference_id: string }[]; has_more: boolean };
+      const first = (await (await fetch(`${running.url}/customers?limit=2`, { headers })).json()) as Page;
+      assert.equal(first.data.length, 2);
+      assert.equal(first.has_more, true);
+      const rest = (await (
+        await fetch(`${running.url}/customers?limit=2&starting_after=${first.data[1]?.id}`, { headers })
+      ).json()) as Page;
+      assert.deepEqual(
+        [...first.data, ...rest.data].map((c) => c.id).sort(),
+        [...ids].sort(),
+        'two pages hold each customer once',
+      );
+
+      const updated = await fetch(`${running.url}/customers/${ids[0]}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({ reference_id: 'B1-renamed' }),
+      });
+      assert.equal(updated.status, 202);
+      assert.equal(((await updated.json()) as { reference_id: string }).reference_id, 'B1-renamed');
+      const deleted = await fetch(`${running.url}/customers/${ids[1]}`, { method: 'DELETE', headers });
+      assert.equal(deleted.status, 202);
+      const gone = await fetch(`${running.url}/customers/${ids[1]}`, { headers });
+      assert.equal(gone.status, 404);
+      assert.equal(((await gone.json()) as { object: string }).object, 'error');
+
+      const preflight = await fetch(`${running.url}/customers`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://app.example',
+          'access-control-request-method': 'DELETE',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      assert.equal(preflight.status, 204);
+      assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://app.example');
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /DELETE/);
+    } finally {
+      await stop(running.server);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(running.server.exitCode, 0);
+  });
+});
 
 async function stop(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null) return;
