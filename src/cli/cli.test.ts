@@ -219,7 +219,8 @@ async function start(
 
 describe('the bundle npm start runs', () => {
   // dist/offpeak.cjs is built by `npm ci` (the package's prepare script) and rebuilt by
-  // bin/offpeak.js when a source is newer; the build patches pg and Fastify as it bundles (scripts/build.mjs), and only this test runs that code end to end.
+  // bin/offpeak.js when a source is newer. The build patches pg and Fastify as it bundles
+  // (scripts/build.mjs); every other test runs the sources, so only this one runs those patches.
   it('serves the API on a new data directory: login, create, list, update, delete, a CORS preflight', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offpeak-bundle-'));
     const running = await start(dir, { OFFPEAK_CORS_ORIGINS: 'https://app.example' }, NPM_START);
