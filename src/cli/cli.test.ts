@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -189,7 +189,17 @@ describe('offpeak command', () => {
 
 /** `offpeak serve` from the sources (tsx), or as `npm start` runs it: the bundle, through bin/offpeak.js. */
 const SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
-const NPM_START = ['--max-semi-space-size=64', '--v8-pool-size=1', 'bin/offpeak.js', 'serve'];
+const NPM_START = npmStartArguments();
+
+/** The arguments after `node` in package.json's `start` script, so the test runs what users run. */
+function npmStartArguments(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  assert.equal(node, 'node', `npm start runs ${pkg.scripts.start}`);
+  return args;
+}
 
 async function start(
   dir: string,
