@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { utcTimestampParser } from './database.ts';
+import { sql } from 'kysely';
+import { openDatabase, utcTimestampParser } from './database.ts';
 
 describe('utcTimestampParser', () => {
   const fallback = (value: string) => `fallback:${value}`;
@@ -35,5 +39,29 @@ describe('utcTimestampParser', () => {
       '12026-12-03 10:11:21+00',
     ])
       assert.equal(parse(value), `fallback:${value}`);
+  });
+});
+
+describe('openDatabase on PGlite', () => {
+  it('sizes the shared memory for its one backend, and still answers', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'offpeak-database-test-'));
+    const database = await openDatabase({ dataDir: join(root, 'data') });
+    try {
+      const { rows } = await sql<{ connections: string; buffers: string; bytes: number; accounts: number }>`
+        select current_setting('max_connections') as connections,
+               current_setting('shared_buffers') as buffers,
+               (select sum(allocated_size)::int from pg_shmem_allocations) as bytes,
+               (select count(*)::int from accounts) as accounts`.execute(database.db);
+      const [row] = rows;
+      assert.equal(row?.connections, '1');
+      assert.equal(row?.buffers, '16MB');
+      // 16 MiB of buffers and what one backend needs besides: under initdb's settings for 100
+      // connections, 16 autovacuum workers and 10 WAL senders it was 24 MiB
+      assert.ok(row && row.bytes < 21 * 1048576, `shared memory ${row?.bytes} bytes`);
+      assert.equal(row?.accounts, 0);
+    } finally {
+      await database.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -152,15 +152,23 @@ async function prefetchedArtifacts(): Promise<Pick<PGliteOptions, 'pgliteWasmMod
 /**
  * PGlite's own start parameters plus memory sized for one process [decision:pglite-memory]:
  * initdb's shared_buffers (128 MB) is meant for a server shared by many backends; the embedded
- * database has one, and the operating system caches its files as well. PostgreSQL clears the whole
- * pool as it starts, so a smaller one also opens faster.
+ * database has one, and the operating system caches its files as well. PostgreSQL clears all of
+ * its shared memory as it starts, so a smaller one also opens faster. The shared memory also holds
+ * a slot, lock space and statistics for every connection, autovacuum worker and WAL sender the
+ * settings allow (100, 16 and 10 by initdb's defaults): the one backend needs one of each kind it
+ * uses, and the rest was 4 MB cleared at every start.
  */
 const PGLITE_START_PARAMS = [
   ...PGlite.defaultStartParams,
-  '-c',
-  'shared_buffers=16MB',
-  '-c',
-  'temp_buffers=2MB',
+  ...[
+    'shared_buffers=16MB',
+    'temp_buffers=2MB',
+    'max_connections=1',
+    'superuser_reserved_connections=0',
+    'autovacuum_worker_slots=1',
+    'max_wal_senders=0',
+    'max_replication_slots=0',
+  ].flatMap((setting) => ['-c', setting]),
 ];
 
 /** Wraps an open PGlite (tests clone one migrated template per file) in the same Kysely code path. */
