@@ -57,7 +57,7 @@ export function bundleStaleness() {
 }
 
 /** Bumped when the bundle's shape changes, so that an older build is redone. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /**
  * Packages loaded from node_modules at run time: PGlite finds its WASM and data files beside its
@@ -79,6 +79,15 @@ const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
 const BANNER =
   "'use strict'; var offpeakBundleUrl = require('node:url').pathToFileURL(__filename).href," +
   ' offpeakResolve = require.resolve;';
+
+/**
+ * The bundle's text is one function expression, the CommonJS module wrapper as Node's loader
+ * applies it, written around the code by the build: bin/offpeak.js compiles the file's text as it
+ * is and calls the function, where joining the wrapper to 2.9 MB of text at every start made V8
+ * copy all of it once more [decision:bundle-code-cache]. Node cannot run the file itself.
+ */
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_END = '\n})';
 
 /**
  * esbuild plugin: a source file's `import.meta.url` keeps meaning that file (src/web reads its
@@ -192,7 +201,8 @@ export async function buildBundle() {
     // to run an import() (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING) [decision:bundle-code-cache]
     supported: { 'dynamic-import': false },
     external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
-    banner: { js: BANNER },
+    banner: { js: WRAPPER_START + BANNER },
+    footer: { js: WRAPPER_END },
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
@@ -223,11 +233,12 @@ export async function buildBundle() {
 }
 
 /**
- * Makes dist/pglite-template through the bundle (`offpeak pglite-template`), which keeps it as it
- * is when it matches the installed PGlite and the migrations, and else rebuilds it (seconds).
+ * Makes dist/pglite-template through the bundle (`offpeak pglite-template`, run by bin/offpeak.js),
+ * which keeps it as it is when it matches the installed PGlite and the migrations, and else
+ * rebuilds it (seconds).
  */
 export function buildTemplate() {
-  const result = spawnSync(process.execPath, [BUNDLE, 'pglite-template'], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'offpeak.js'), 'pglite-template'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],

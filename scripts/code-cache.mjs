@@ -18,10 +18,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
-/** The CommonJS module wrapper, as Node's own loader applies it. */
-const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
-const WRAPPER_END = '\n})';
-
 /**
  * The cache file for this bundle (its bytes) under this Node and these V8 flags. NODE_OPTIONS
  * counts too: it can carry V8 flags.
@@ -41,7 +37,8 @@ export function cacheFileFor(cacheDir, bytes) {
 }
 
 /**
- * Loads and runs the CommonJS file `bundle` with the cached data in `cacheDir`, if any; returns
+ * Loads and runs the CommonJS code of `bundle`, a file whose text is the module wrapper function
+ * (scripts/build.mjs writes it so), with the cached data in `cacheDir`, if any; returns
  * its exports, whether a cache was used or refused by V8, and a `save()` that writes the cache from the functions compiled so far (to
  * be called once the code has done the work worth caching). `save()` writes only when no usable
  * cache was found, replaces the other files of `cacheDir` (caches of older bundles or other flags
@@ -58,7 +55,7 @@ export function runWithCodeCache(bundle, cacheDir) {
   } catch {
     // none yet
   }
-  const script = new vm.Script(WRAPPER_START + source + WRAPPER_END, {
+  const script = new vm.Script(source, {
     filename: bundle,
     ...(cachedData ? { cachedData } : {}),
   });
@@ -66,6 +63,7 @@ export function runWithCodeCache(bundle, cacheDir) {
   const used = cachedData !== undefined && !rejected;
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   const run = script.runInThisContext();
+  if (typeof run !== 'function') throw new Error(`${bundle} is not a bundle made by scripts/build.mjs`);
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   module.loaded = true;
   let saved = used;

@@ -35,13 +35,14 @@ function load(bundle: string, cacheDir: string): Load {
 }
 
 /**
- * A small CommonJS "bundle": strict, uses require and __filename as the real one does, and an
- * import() as esbuild compiles it for the real one (to require).
+ * A small CommonJS "bundle" written as scripts/build.mjs writes the real one, inside the module
+ * wrapper: strict, uses require and __filename as the real one does, and an import() as esbuild
+ * compiles it for the real one (to require).
  */
 function writeBundle(path: string, answer: number, text = 'ascii'): void {
   writeFileSync(
     path,
-    `'use strict';
+    `(function (exports, require, module, __filename, __dirname) { 'use strict';
 const { basename } = require('node:path');
 function compute() { return ${answer}; }
 module.exports = {
@@ -50,7 +51,7 @@ module.exports = {
   text: ${JSON.stringify(text)},
   dynamic: Promise.resolve().then(() => require('node:path')).then((path) => path.sep),
 };
-`,
+})`,
   );
 }
 
