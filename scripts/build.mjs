@@ -178,8 +178,10 @@ const pgPlainQueryCopy = {
     build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]utils\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const head = 'function cloneQueryConfig(config) {\n';
-      if (!text.includes(head)) throw new Error(`${args.path}: cloneQueryConfig not found; see scripts/build.mjs`);
-      const plain = '  if (config != null && Object.getPrototypeOf(config) === Object.prototype) return { ...config }\n';
+      if (!text.includes(head))
+        throw new Error(`${args.path}: cloneQueryConfig not found; see scripts/build.mjs`);
+      const plain =
+        '  if (config != null && Object.getPrototypeOf(config) === Object.prototype) return { ...config }\n';
       return { contents: text.replace(head, head + plain), loader: 'js' };
     });
   },
