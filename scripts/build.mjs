@@ -16,6 +16,7 @@
 // is newer than it, so an edited checkout never runs stale code.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -57,16 +58,20 @@ export function bundleStaleness() {
 }
 
 /** Bumped when the bundle's shape changes, so that an older build is redone. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /**
- * Packages loaded from node_modules at run time: PGlite finds its WASM and data files beside its
- * module; pino and ioredis name files by __dirname (pino's transport workers, ioredis's error
- * stacks). The two swagger plugins are bundled (loading them and `yaml` file by file took a
- * tenth of a second): swagger's package.json is only its fallback title and version, which the
- * options give; swagger-ui's folder is found through `swaggerUiDirs` below.
+ * Packages loaded from node_modules at run time: ioredis names files by __dirname (its error
+ * stacks) and is loaded only with REDIS_URL; `ws` and `pg-native` are optional packages of PGlite's
+ * and pg's, never installed. The rest is bundled, so that it runs from the code cache (loading pino
+ * and PGlite's module from node_modules took 25–30 ms each): the two swagger plugins (loaded file by
+ * file with `yaml` they took a tenth of a second; swagger's package.json is only its fallback title
+ * and version, which the options give; swagger-ui's folder is found through `swaggerUiDirs` below),
+ * PGlite (its files are found through `pgliteFiles` below) and pino (Offpeak logs to stdout from
+ * the main thread: pino's transports, which start workers from files beside its code, are not
+ * used).
  */
-const EXTERNAL = ['@electric-sql/pglite', 'ioredis', 'pino', 'pg-native'];
+const EXTERNAL = ['ioredis', 'ws', 'pg-native'];
 
 /** npm rewrites its hidden lockfile on every install: a changed package rebuilds the bundle. */
 const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
@@ -74,11 +79,11 @@ const INSTALL_STAMPS = ['package-lock.json', 'node_modules/.package-lock.json'];
 /**
  * Strict mode, as the ES modules the sources are (esbuild's own "use strict" comes after the
  * banner); the bundle's own file URL, which a source file's `import.meta.url` is resolved from;
- * require.resolve under a name esbuild does not take for a module to bundle.
+ * require and require.resolve under names esbuild does not take for a module to bundle.
  */
 const BANNER =
   "'use strict'; var offpeakBundleUrl = require('node:url').pathToFileURL(__filename).href," +
-  ' offpeakResolve = require.resolve;';
+  ' offpeakRequire = require, offpeakResolve = require.resolve;';
 
 /**
  * The bundle's text is one function expression, the CommonJS module wrapper as Node's loader
@@ -118,6 +123,38 @@ const swaggerUiDirs = {
       const root = "require('node:path').dirname(offpeakResolve('@fastify/swagger-ui'))";
       const dir = /index\.js$/.test(args.path) ? root : `require('node:path').join(${root}, 'lib')`;
       return { contents: text.replaceAll('__dirname', `(${dir})`), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * esbuild plugin: PGlite finds its WebAssembly, data and initdb files beside its own module, by
+ * the module's file URL (`new URL('./pglite.wasm', url)`), which esbuild's CommonJS build of it
+ * takes from `__filename`; in the bundle that URL is the installed package's, resolved at run time
+ * [decision:bundle-code-cache]. The build fails if PGlite no longer takes it so, so that an upgrade
+ * cannot send it looking for its files in dist/.
+ */
+const pgliteFiles = {
+  name: 'pglite-files',
+  setup(build) {
+    // its CommonJS build (an import would take the ES module one, whose `import.meta.url` a
+    // CommonJS bundle cannot keep), which holds all of it in one file
+    build.onResolve({ filter: /^@electric-sql\/pglite$/ }, () => ({
+      path: createRequire(import.meta.url).resolve('@electric-sql/pglite'),
+    }));
+    build.onLoad({ filter: /[\\/]@electric-sql[\\/]pglite[\\/]dist[\\/]index\.cjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const own = 'new URL(`file:${__filename}`).href';
+      if (text.split(own).length !== 2)
+        throw new Error(`${args.path}: its own file URL not found once; see scripts/build.mjs`);
+      const installed = "require('node:url').pathToFileURL(offpeakResolve('@electric-sql/pglite')).href";
+      // Its import() calls (of Node's own modules) would become require() calls, which Emscripten's
+      // code runs where it has declared a `require` of its own, not yet set; they take the bundle's.
+      const imports = /\bimport\(("[\w:/]+")\)/g;
+      return {
+        contents: text.replace(own, installed).replace(imports, 'Promise.resolve(offpeakRequire($1))'),
+        loader: 'js',
+      };
     });
   },
 };
@@ -215,7 +252,7 @@ export async function buildBundle() {
     // The licence comments go to dist/offpeak.cjs.LEGAL.txt: one of them is not ASCII, and one
     // character outside ASCII makes V8 hold the whole text in two bytes a character.
     legalComments: 'external',
-    plugins: [sourceUrls, swaggerUiDirs, pgOnNode, pgPlainQueryCopy, fastifyLazyServers],
+    plugins: [sourceUrls, swaggerUiDirs, pgliteFiles, pgOnNode, pgPlainQueryCopy, fastifyLazyServers],
   });
   // the code cache of the bundle before, and the ES module bundle of builds before this format
   rmSync(CODE_CACHE, { recursive: true, force: true });
