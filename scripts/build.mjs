@@ -16,7 +16,7 @@
 // is newer than it, so an edited checkout never runs stale code.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -150,7 +150,12 @@ const pgliteFiles = {
       const installed = "require('node:url').pathToFileURL(offpeakResolve('@electric-sql/pglite')).href";
       // Its import() calls (of Node's own modules) would become require() calls, which Emscripten's
       // code runs where it has declared a `require` of its own, not yet set; they take the bundle's.
-      const imports = /\bimport\(("[\w:/]+")\)/g;
+      const imports = /\bimport\(("[^"]*")\)/g;
+      for (const [, name] of text.matchAll(imports))
+        if (!isBuiltin(JSON.parse(name)))
+          throw new Error(
+            `${args.path}: import(${name}) is not of a module of Node's; see scripts/build.mjs`,
+          );
       return {
         contents: text.replace(own, installed).replace(imports, 'Promise.resolve(offpeakRequire($1))'),
         loader: 'js',
