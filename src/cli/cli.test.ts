@@ -298,6 +298,19 @@ describe('the bundle npm start runs', () => {
     }
     assert.equal(running.server.exitCode, 0);
   });
+
+  it('runs PGlite from the bundle, finding its own files: initdb and migrations in memory', () => {
+    // Only `serve` gets PGlite's WebAssembly and data from the launcher; every other command has
+    // the bundled PGlite find pglite.wasm, pglite.data and (with no template in memory) initdb.wasm
+    // in the installed package itself (pgliteFiles in scripts/build.mjs).
+    const result = spawnSync(process.execPath, ['bin/offpeak.js', 'migrate'], {
+      env: { ...env, OFFPEAK_DATA_DIR: 'memory://' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const { applied } = JSON.parse(result.stdout) as { applied: string[] };
+    assert.ok(applied.length > 0, result.stdout);
+  });
 });
 
 async function stop(server: ChildProcess): Promise<void> {
