@@ -131,8 +131,8 @@ const swaggerUiDirs = {
  * esbuild plugin: PGlite finds its WebAssembly, data and initdb files beside its own module, by
  * the module's file URL (`new URL('./pglite.wasm', url)`), which esbuild's CommonJS build of it
  * takes from `__filename`; in the bundle that URL is the installed package's, resolved at run time
- * [decision:bundle-code-cache]. The build fails if PGlite no longer takes it so, so that an upgrade
- * cannot send it looking for its files in dist/.
+ * [decision:compiled-start]. The build fails if PGlite no longer takes it so, or if it imports
+ * anything but Node's own modules, so that an upgrade cannot send it looking for files in dist/.
  */
 const pgliteFiles = {
   name: 'pglite-files',
