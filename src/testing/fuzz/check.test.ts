@@ -75,6 +75,12 @@ describe('problemsOf', () => {
   it('checks a 2xx against the operation the path reaches, and none when it reaches none', () => {
     assert.deepEqual(problemsOf(api, { method: 'GET', target: '/elsewhere' }, answer(200, { other: 1 })), []);
     assert.equal(routeOf(api, { method: 'GET', target: '/things/x/?a=1' })?.id, 'thing_retrieve');
+    // the absolute form of a target (`http://host/path`) names the same operation
+    assert.equal(
+      routeOf(api, { method: 'GET', target: 'http://127.0.0.1/things/x?a=1' })?.id,
+      'thing_retrieve',
+    );
+    assert.equal(routeOf(api, { method: 'GET', target: 'http://127.0.0.1/nothing/x' }), undefined);
     assert.equal(routeOf(api, { method: 'POST', target: '/things/x' }), undefined);
   });
 

@@ -3,6 +3,21 @@ import type { Exchange, RawRequest } from './raw-http.ts';
 
 const patterns = new WeakMap<Operation, RegExp>();
 
+/** A request target in absolute form (`http://host/path`), which HTTP/1.1 servers must accept. */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** The path a request target names: its origin form as is, the path of its absolute form. */
+function pathOf(target: string): string {
+  if (ABSOLUTE_FORM.test(target)) {
+    try {
+      return new URL(target).pathname;
+    } catch {
+      // not a URL after all: matched as it is, so it reaches no operation
+    }
+  }
+  return target.split('?')[0] ?? '';
+}
+
 /**
  * The operation a request reaches, by method and path: a mutated path may reach another one
  * (`/devices/` with an empty ID is the device list), or none.
@@ -11,7 +26,7 @@ export function routeOf(
   api: ApiDescription,
   request: Pick<RawRequest, 'method' | 'target'>,
 ): Operation | undefined {
-  const path = request.target.split('?')[0] ?? '';
+  const path = pathOf(request.target);
   return api.operations.find((op) => {
     let pattern = patterns.get(op);
     if (!pattern) {
