@@ -3,8 +3,9 @@
 //
 // - dist/offpeak.cjs: src/cli/main.ts and everything it imports as one CommonJS file (esbuild, which
 //   tsx already brings), npm packages included: resolving and loading hundreds of module files of
-//   node_modules took longer than the rest of the start. The packages that read files beside
-//   their own code or start workers from them stay imports of node_modules (EXTERNAL). CommonJS,
+//   node_modules took longer than the rest of the start. A bundled package that finds files beside
+//   its own code is pointed at the installed package's folder (the plugins below); the few left as
+//   imports of node_modules are listed in EXTERNAL. CommonJS,
 //   not an ES module, so that bin/offpeak.js can run it with V8's code cache
 //   (scripts/code-cache.mjs, kept in dist/code-cache/) [decision:bundle-code-cache].
 // - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
