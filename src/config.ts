@@ -10,6 +10,8 @@ export interface Config {
   /** PGlite data directory, or `memory://` for an in-memory database. Ignored when databaseUrl is set. */
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Connections each server process keeps to PostgreSQL (OFFPEAK_DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   redisUrl: string | undefined;
   adminToken: string | undefined;
   logLevel: string;
@@ -115,6 +117,7 @@ export function readConfig(env: Env): Config {
     host: text(env, 'HOST') ?? '0.0.0.0',
     dataDir: text(env, 'OFFPEAK_DATA_DIR') ?? './.offpeak',
     databaseUrl: text(env, 'DATABASE_URL'),
+    databasePoolSize: integer(env, 'OFFPEAK_DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl: text(env, 'REDIS_URL'),
     adminToken: text(env, 'OFFPEAK_ADMIN_TOKEN'),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',

@@ -53,11 +53,13 @@ export async function openRuntime(
   options: { migrate?: boolean; maintain?: boolean; mark?: StartupMark } = {},
 ): Promise<Runtime> {
   const mark = options.mark ?? (() => {});
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }).catch(
-    (error: unknown) => {
-      throw error instanceof DataDirLockedError ? new StoreUnavailableError(error.message) : error;
-    },
-  );
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  }).catch((error: unknown) => {
+    throw error instanceof DataDirLockedError ? new StoreUnavailableError(error.message) : error;
+  });
   mark('store opened');
   if (options.migrate ?? true) await migrateToLatest(database.db);
   mark('migrated');

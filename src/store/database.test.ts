@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { openDatabase, utcTimestampParser } from './database.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { openDatabase, utcTimestampParser, type Db } from './database.ts';
+import { SHARED_READ } from './query-shapes.ts';
 
 describe('utcTimestampParser', () => {
   const fallback = (value: string) => `fallback:${value}`;
@@ -65,3 +66,99 @@ describe('openDatabase on PGlite', () => {
     }
   });
 });
+
+describe(
+  'openDatabase on PostgreSQL',
+  { skip: !process.env.TEST_DATABASE_URL && 'needs TEST_DATABASE_URL' },
+  () => {
+    it('opens no more connections than its pool size, however many queries wait', async () => {
+      const database = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolSize: 3 });
+      try {
+        // Twelve queries that each hold their connection for 50 ms: with a pool of 3 they run three
+        // at a time, on three backends, and the rest wait their turn.
+        const pids = await Promise.all(
+          Array.from({ length: 12 }, async () => {
+            const { rows } = await sql<{ pid: number }>`
+            select pg_backend_pid() as pid from pg_sleep(0.05)`.execute(database.db);
+            return rows[0]?.pid;
+          }),
+        );
+        assert.equal(pids.length, 12);
+        assert.equal(new Set(pids).size, 3);
+      } finally {
+        await database.close();
+      }
+    });
+
+    /** A shared read, as QueryShapes sends it: its backend, and its value divided by the divisor. */
+    const sharedRead = async (db: Db, value: number, divisor = 1) => {
+      const { rows } = await db.executeQuery<{ pid: number; value: number }>(
+        CompiledQuery.raw(`${SHARED_READ}select pg_backend_pid() as pid, $1::int / $2::int as value`, [
+          value,
+          divisor,
+        ]),
+      );
+      return rows[0]!;
+    };
+
+    it('pipelines shared reads on one connection, each read getting its own answer', async () => {
+      const database = await openDatabase({ url: process.env.TEST_DATABASE_URL, poolSize: 3 });
+      try {
+        const reads = await Promise.all(Array.from({ length: 40 }, (_, i) => sharedRead(database.db, i)));
+        assert.deepEqual(
+          reads.map((r) => r.value),
+          Array.from({ length: 40 }, (_, i) => i),
+        );
+        assert.equal(new Set(reads.map((r) => r.pid)).size, 1);
+        // Not one of the pool's: a plain query runs on another backend.
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db);
+        assert.notEqual(rows[0]?.pid, reads[0]?.pid);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('fails only the shared read that failed, not the ones sent beside it', async () => {
+      const database = await openDatabase({ url: process.env.TEST_DATABASE_URL });
+      try {
+        const outcomes = await Promise.allSettled(
+          [1, 2, 0, 4, 5].map((divisor, i) => sharedRead(database.db, 10 * i, divisor)),
+        );
+        assert.deepEqual(
+          outcomes.map((o) => (o.status === 'fulfilled' ? o.value.value : (o.reason as Error).message)),
+          [0, 5, 'division by zero', 7, 8],
+        );
+      } finally {
+        await database.close();
+      }
+    });
+
+    it("runs a shared read inside a transaction on the transaction's connection", async () => {
+      const database = await openDatabase({ url: process.env.TEST_DATABASE_URL });
+      try {
+        await database.db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          const read = await sharedRead(trx, 7);
+          assert.equal(read.pid, rows[0]?.pid);
+        });
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('opens a new shared connection when its backend is gone', async () => {
+      const database = await openDatabase({ url: process.env.TEST_DATABASE_URL });
+      try {
+        const before = await sharedRead(database.db, 1);
+        await sql`select pg_terminate_backend(${before.pid})`.execute(database.db);
+        // The next read may still meet the dying connection; the one after gets a new one.
+        let after = await sharedRead(database.db, 3).catch(() => undefined);
+        after ??= await sharedRead(database.db, 3);
+        assert.equal(after.value, 3);
+        assert.notEqual(after.pid, before.pid);
+      } finally {
+        await database.close();
+      }
+    });
+  },
+);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PgliteSocket } from './pglite-socket.ts';
 import { seedFromTemplate } from './pglite-template.ts';
+import { SHARED_READ } from './query-shapes.ts';
 import type { Db, Tables } from './schema.ts';
 
 export type { Db } from './schema.ts';
@@ -94,12 +95,15 @@ function digits(value: string, from: number, to: number): number {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({
+    const connection = {
       connectionString: options.url,
-      max: options.poolSize ?? 10,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
+    const shared = new PipelinedReads(connection);
+    const db = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool: withNamedStatements(pool, shared) }),
     });
-    const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
@@ -194,12 +198,20 @@ export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
 
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
+type QueryResult = Promise<pg.QueryResult>;
+
 /**
  * Sends data statements as named prepared statements, so PostgreSQL parses and plans each
  * distinct SQL text once per connection instead of on every call. The name is a digest of the
  * text, so the same query always reuses its statement.
+ *
+ * A connection handed to Kysely takes a pooled client only when its first statement needs one:
+ * a shared read (`SHARED_READ`) that comes first goes to `shared` instead, where it is pipelined
+ * with the shared reads of other requests [decision:pipelined-reads]. Once a handle holds a
+ * client (a transaction's `begin`, any other statement) everything it runs goes there, so a
+ * shared read inside a transaction sees the transaction's writes.
  */
-function withNamedStatements(pool: pg.Pool): PostgresPool {
+function withNamedStatements(pool: pg.Pool, shared?: PipelinedReads): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {
     let name = names.get(text);
@@ -209,31 +221,109 @@ function withNamedStatements(pool: pg.Pool): PostgresPool {
     }
     return name;
   };
-  // One wrapper per pooled client, kept while the client lives: Kysely keys its connection object
-  // by what `connect` returns, so a fresh wrapper per checkout cost a new connection object (and a
-  // WeakMap entry) on every query. `release(true)` (Kysely discards a connection whose rollback
-  // failed) reaches the pool, which then closes that client.
+  const run = (client: pg.PoolClient | pg.Client, text: string, values: unknown[]): QueryResult =>
+    PREPARABLE.test(text) ? client.query({ name: nameOf(text), text, values }) : client.query(text, values);
+
+  // Handles are reused once released: Kysely keys its connection object by what `connect`
+  // returns, so a fresh object per checkout cost a new connection object (and a WeakMap entry)
+  // on every query. `release(true)` (Kysely discards a connection whose rollback failed) reaches
+  // the pool, which then closes that client.
   type Wrapped = Awaited<ReturnType<PostgresPool['connect']>>;
-  const wrappers = new WeakMap<pg.PoolClient, Wrapped>();
-  const wrap = (client: pg.PoolClient): Wrapped =>
-    ({
+  class Handle {
+    client: pg.PoolClient | undefined = undefined;
+
+    async query(text: string, values: unknown[]): QueryResult {
       // Kysely passes a fresh copy of the parameters already.
-      query: (text: string, values: unknown[]) =>
-        PREPARABLE.test(text)
-          ? client.query({ name: nameOf(text), text, values })
-          : client.query(text, values),
-      release: (destroy?: boolean) => client.release(destroy),
-    }) as unknown as Wrapped;
-  return {
-    connect: async () => {
-      const client = await pool.connect();
-      let wrapped = wrappers.get(client);
-      if (wrapped === undefined) {
-        wrapped = wrap(client);
-        wrappers.set(client, wrapped);
+      if (this.client === undefined) {
+        if (shared && text.startsWith(SHARED_READ)) return shared.query(nameOf(text), text, values);
+        this.client = await pool.connect();
       }
-      return wrapped;
+      return run(this.client, text, values);
+    }
+
+    release(destroy?: boolean): void {
+      const client = this.client;
+      this.client = undefined;
+      free.push(this);
+      client?.release(destroy);
+    }
+  }
+  const free: Handle[] = [];
+  return {
+    connect: async () => (free.pop() ?? new Handle()) as unknown as Wrapped,
+    end: async () => {
+      await Promise.all([pool.end(), shared?.end()]);
     },
-    end: () => pool.end(),
   };
+}
+
+/**
+ * Shared reads of a PostgreSQL store, on one connection of their own in `pg`'s pipeline mode
+ * [decision:pipelined-reads]. Each read is still its own statement with its own Sync (its own
+ * implicit transaction, its error its own), but reads issued while others are in flight go out
+ * without waiting for them, and those issued in one turn of the event loop go out in one write:
+ * under load PostgreSQL's backend stays busy instead of being woken for every query, and both
+ * sides make one system call for many queries.
+ *
+ * The connection is opened at the first read and replaced after it fails; the reads in flight
+ * when it fails get its error.
+ */
+export class PipelinedReads {
+  #client: pg.Client | undefined;
+  #corked = false;
+  #ended = false;
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  query(name: string, text: string, values: unknown[]): QueryResult {
+    if (this.#ended) return Promise.reject(new Error('the database is closed'));
+    const client = this.#client ?? this.#open();
+    if (!this.#corked) {
+      // Everything queried until the event loop's next check phase leaves in one write.
+      this.#corked = true;
+      const stream = (client as unknown as { connection: { stream: NodeJS.WritableStream & Corkable } })
+        .connection.stream;
+      stream.cork();
+      setImmediate(() => {
+        this.#corked = false;
+        stream.uncork();
+      });
+    }
+    return client.query({ name, text, values }).catch((error: unknown) => {
+      // An error of the statement leaves the connection as it was; any other (the backend
+      // terminated, the socket reset) means the next read needs a new connection.
+      const statementError =
+        error instanceof pg.DatabaseError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
+      if (!statementError && this.#client === client) {
+        this.#client = undefined;
+        client.end().catch(() => {});
+      }
+      throw error;
+    });
+  }
+
+  #open(): pg.Client {
+    const client = new pg.Client({ ...this.config, pipeline: true } as pg.ClientConfig);
+    this.#client = client;
+    const drop = () => {
+      if (this.#client === client) this.#client = undefined;
+    };
+    // Queries waiting on this client get the error; the next read opens a new connection.
+    client.on('error', drop);
+    client.on('end', drop);
+    client.connect().catch(drop);
+    return client;
+  }
+
+  async end(): Promise<void> {
+    this.#ended = true;
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => {});
+  }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }

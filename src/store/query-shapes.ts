@@ -7,6 +7,13 @@ const SLOT = '\u0000offpeak-slot:';
 type Parameter = { slot: number } | { value: unknown };
 
 /**
+ * Opens the SQL of a shared read: a single read-only statement that needs nothing of the session
+ * it runs in, so that, outside a transaction, a PostgreSQL store may pipeline it on a connection
+ * shared with other requests' reads (src/store/database.ts) [decision:pipelined-reads].
+ */
+export const SHARED_READ = '/* shared read */ ';
+
+/**
  * Queries that are built and compiled once per shape and then run with fresh values, for the
  * hottest reads (a list page on every request). Building and compiling a Kysely query costs more
  * CPU than PostgreSQL spends running a prepared one; the SQL text of a shape never changes, only
@@ -31,7 +38,7 @@ export class QueryShapes<R> {
     if (compiled === undefined) {
       const query = build((n) => `${SLOT}${n}`).compile();
       compiled = {
-        sql: query.sql,
+        sql: SHARED_READ + query.sql,
         parameters: query.parameters.map((p) =>
           typeof p === 'string' && p.startsWith(SLOT) ? { slot: Number(p.slice(SLOT.length)) } : { value: p },
         ),
