@@ -65,6 +65,26 @@ describe('openDatabase on PGlite', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('prepares a shared read once, like any other data statement', async () => {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      // PGlite has one session and no pipelined reader: a shared read runs on that session as a
+      // named statement, so it is parsed and planned once however often it is sent.
+      const text = `${SHARED_READ}select $1::int * 2 as doubled`;
+      for (const value of [1, 2, 3]) {
+        const { rows } = await database.db.executeQuery<{ doubled: number }>(
+          CompiledQuery.raw(text, [value]),
+        );
+        assert.equal(rows[0]?.doubled, value * 2);
+      }
+      const { rows } = await sql<{ name: string }>`
+        select name from pg_prepared_statements where statement = ${text}`.execute(database.db);
+      assert.equal(rows.length, 1, 'one named statement for the shared read');
+    } finally {
+      await database.close();
+    }
+  });
 });
 
 describe(

@@ -196,7 +196,8 @@ export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => 
   };
 }
 
-const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/** A data statement, after any comment that opens it (`SHARED_READ` is one). */
+const PREPARABLE = /^\s*(?:\/\*[^*]*\*\/\s*)?(select|insert|update|delete|with)\b/i;
 
 type QueryResult = Promise<pg.QueryResult>;
 
