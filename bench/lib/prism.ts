@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { openChildLog } from './child-log.ts';
 import { freePort } from './server.ts';
 
 /** Stoplight Prism mocking the seed's own document: the peer the benchmarks compare against. */
@@ -50,6 +51,7 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startPrism(root: string, log?: (message: string) => void): Promise<PrismHandle> {
   const bin = ensurePrism(root, log);
   const port = await freePort();
+  const output = openChildLog('offpeak-bench-prism');
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -62,17 +64,17 @@ export async function startPrism(root: string, log?: (message: string) => void):
       String(port),
       join(prismDir(root), 'seed-list-customers.openapi.yaml'),
     ],
-    { cwd: prismDir(root), stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its output goes to a file, as the benchmarked server's does (child-log.ts).
+    { cwd: prismDir(root), stdio: ['ignore', output.fd, output.fd] },
   );
-  let output = '';
-  const keep = (chunk: Buffer) => void (output = (output + chunk.toString('utf8')).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`Prism exited during start-up:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const tail = output.tail(4000);
+      await output.remove();
+      throw new Error(`Prism exited during start-up:\n${tail}`);
+    }
     try {
       const reply = await fetch(`${baseUrl}/customers?limit=30`, {
         headers: { authorization: 'Bearer bench' },
@@ -83,7 +85,9 @@ export async function startPrism(root: string, log?: (message: string) => void):
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Prism did not answer within 60 s:\n${output}`);
+      const tail = output.tail(4000);
+      await output.remove();
+      throw new Error(`Prism did not answer within 60 s:\n${tail}`);
     }
     await sleep(20);
   }
@@ -99,6 +103,7 @@ export async function startPrism(root: string, log?: (message: string) => void):
         await exited(child);
         clearTimeout(timer);
       }
+      await output.remove();
     },
   };
 }

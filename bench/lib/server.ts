@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openChildLog } from './child-log.ts';
 
 /** An Offpeak server started as a child process for one benchmark, on 127.0.0.1 only. */
 export interface ServerHandle {
@@ -59,7 +60,8 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts `node --max-semi-space-size=64 --v8-pool-size=1 bin/offpeak.js serve` (as `npm start` does) with its own port, data and admin token,
- * and waits until `GET /health` answers. Logs are kept to explain a failed start.
+ * and waits until `GET /health` answers. Its output goes to a file (see child-log.ts), whose end
+ * explains a failed start.
  */
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
   const port = await freePort();
@@ -85,25 +87,22 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- --only http-prices
   const fromEnv = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const nodeArgs = [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), ...fromEnv];
+  const log = openChildLog('offpeak-bench-server');
   const child = spawn(process.execPath, [...nodeArgs, ...SERVER_COMMAND], {
     cwd: options.root,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log.fd, log.fd],
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-8000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
 
   const cleanup = async () => {
+    await log.remove();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
+      const output = log.tail();
       await cleanup();
       throw new Error(
         `the server exited during start-up (${child.exitCode ?? child.signalCode}):\n${output}`,
@@ -117,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      const output = log.tail();
       await cleanup();
       throw new Error(`the server did not answer /health within 60 s:\n${output}`);
     }
