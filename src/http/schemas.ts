@@ -92,6 +92,23 @@ export function toApiList<T, A>(url: string, page: { data: T[]; hasMore: boolean
   };
 }
 
+/**
+ * Answers a list with its items written by `write` (each item's JSON text): the same bytes as
+ * `JSON.stringify(toApiList(url, page, present))` when `write(item)` is
+ * `JSON.stringify(present(item))`. A string answer with a JSON content type skips the route's
+ * serializer; the response schema still documents it, and tests check answers against it.
+ */
+export function sendJsonList<T>(
+  reply: FastifyReply,
+  url: string,
+  page: { data: T[]; hasMore: boolean },
+  write: (item: T) => string,
+): FastifyReply {
+  let body = `{"object":"list","url":${JSON.stringify(url)},"has_more":${page.hasMore},"data":[`;
+  for (let i = 0; i < page.data.length; i++) body += (i === 0 ? '' : ',') + write(page.data[i] as T);
+  return reply.type('application/json; charset=utf-8').send(`${body}]}`);
+}
+
 /** An amount of money as the API writes it: rounded to 5 decimals. */
 export function moneyOf(amount: Ratio): number {
   return decimalToNumber(roundRatio(amount, 5));

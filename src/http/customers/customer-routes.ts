@@ -13,11 +13,11 @@ import {
   PageQuerySchema,
   ReferenceIdQuery,
   sendAccepted,
-  toApiList,
+  sendJsonList,
   toPageQuery,
 } from '../schemas.ts';
 import { scopeOf, type App, type HttpDeps } from '../types.ts';
-import { CustomerBody, CustomerSchema, toApiCustomer } from './customer-schema.ts';
+import { CustomerBody, CustomerSchema, customerJson, toApiCustomer } from './customer-schema.ts';
 
 const params = idParams('cus', 'cus_65e421d1daa4a24082b4f590');
 const tags = ['Customers'];
@@ -34,14 +34,15 @@ export function registerCustomers(app: App, { ctx }: HttpDeps): void {
         response: { 200: listOf(CustomerSchema, '/customers') },
       },
     },
-    async function customer_list(request) {
+    async function customer_list(request, reply) {
       const page = await listCustomers(
         ctx,
         scopeOf(request),
         { referenceId: request.query.reference_id },
         toPageQuery(request.query),
       );
-      return toApiList('/customers', page, toApiCustomer);
+      // The hottest read: each customer is written as JSON directly (customerJson).
+      return sendJsonList(reply, '/customers', page, customerJson);
     },
   );
 
