@@ -16,8 +16,8 @@ same machine, and distrust rows marked as disturbed by other work.
 What the \`http\` module measures: the server runs as its own process (\`node bin/offpeak.js serve\`,
 as \`npm start\` runs it, on 127.0.0.1) in its default production configuration: bearer
 authentication, rate limiting (the bench account's limit is set far out of the way, but every
-request is counted) and request logging (\`LOG_LEVEL=info\`, one line per request and one per
-response), no response cache. It runs once on a fresh PGlite data directory and once on a fresh
+request is counted) and request logging (\`LOG_LEVEL=info\`, one line per request, written to a file as a service's
+logs would be, not read back by the bench), no response cache. It runs once on a fresh PGlite data directory and once on a fresh
 PostgreSQL database (analysed after seeding, as autovacuum would leave it; PGlite has no
 autovacuum). The bench seeds 10,000 customers through the API, then
 [autocannon](https://github.com/mcollina/autocannon), in a separate process, sends

@@ -38,8 +38,8 @@ export function toApiCustomer(customer: Customer): ApiCustomer {
 /**
  * toApiCustomer written straight to JSON text: exactly `JSON.stringify(toApiCustomer(customer))`
  * without building the API object first. The customer list, the hottest read, answers with these
- * (src/http/schemas.ts sendJsonList): a page of 30 costs about half the CPU of presenting and then
- * serialising it [decision:list-request-cpu]. Strings go through JSON.stringify, so they are escaped
+ * (src/http/schemas.ts sendJsonList): a page of 30, encoded for the socket, takes about 19 µs
+ * instead of 29 for presenting and then serialising it [decision:list-request-cpu]. Strings go through JSON.stringify, so they are escaped
  * as before; the time is digits and separators only. customer-json.test.ts holds the two equal.
  */
 export function customerJson(customer: Customer): string {
