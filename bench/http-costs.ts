@@ -18,7 +18,7 @@ import { BACKEND_NAMES, runBackends, withBackend } from './lib/http-common.ts';
 import { QUARTER_HOUR_MS, RECORDS_2025, YEAR_2025, isoSeconds, whAt } from './lib/meter-load.ts';
 import type { ScratchDatabase } from './lib/postgres.ts';
 import { checkLines } from './lib/report.ts';
-import { SERVER_NODE_ARGS, type ServerHandle } from './lib/server.ts';
+import { npmStartLine, type ServerHandle } from './lib/server.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import { complexTouTariffBody } from './lib/tariff-wire.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
@@ -542,13 +542,12 @@ export const httpCosts: BenchModule = {
       puts.push(...result.puts);
       notes.push(...result.notes);
     });
-    const nodeArgs = SERVER_NODE_ARGS.join(' ');
     const checks = [...checksFor(costs, puts), ...skipChecks];
     const disturbed = [...costs, ...puts].some((r) => (r.otherCores ?? 0) > 0.25);
     const markdown = [
       '### HTTP: POST /costs/interval over a year, and PUT /meters/interval throughput',
       '',
-      `Server: \`node ${nodeArgs} bin/offpeak.js serve\` as in the other HTTP modules, on a fresh store. ` +
+      `Server: \`${npmStartLine()}\` as in the other HTTP modules, on a fresh store. ` +
         'A London location (Europe/London, GBP) with the engine’s complex ToU + tier tariff (example-tariffs.ts as a ' +
         '`POST /tariffs` body, IMPORT commodity, contract 2024-01-01 → 2030-01-01) gets one record per quarter-hour of ' +
         `2025 (${int(RECORDS_2025)}, \`{location_id, units: "WH", value: 50–449, start_time, end_time}\`, ` +

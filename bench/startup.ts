@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { table } from './lib/format.ts';
 import { createScratchDatabase, type ScratchDatabase } from './lib/postgres.ts';
 import { PRISM_VERSION, startPrism } from './lib/prism.ts';
-import { freePort, SERVER_COMMAND, SERVER_NODE_ARGS } from './lib/server.ts';
+import { freePort, npmStartLine, SERVER_COMMAND, SERVER_ENV, SERVER_NODE_ARGS } from './lib/server.ts';
 import { summarize } from './lib/stats.ts';
 import type { Backend, BenchContext, BenchModule, BenchReport, Check } from './types.ts';
 
@@ -107,6 +107,7 @@ async function startOffpeak(
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...SERVER_ENV,
     PORT: String(port),
     HOST: '127.0.0.1',
     OFFPEAK_TRACE_STARTUP: 'on',
@@ -357,7 +358,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     '',
     `${ROUNDS} alternating rounds after an untimed warm-up of each; medians. A start is timed from spawn ` +
       `to the first 200 (polling every ${POLL_MS} ms); Offpeak runs as \`npm start\` does ` +
-      `(\`node ${SERVER_NODE_ARGS.join(' ')} ${SERVER_COMMAND.join(' ')}\`), to \`GET /health\` and to ` +
+      `(\`${npmStartLine()}\`), to \`GET /health\` and to ` +
       '`GET /login` with the key its first start printed; Prism (`prism mock` on the seed document) to ' +
       '`GET /customers?limit=30`. A fresh start includes everything a first start does (data directory, ' +
       'migrations, starting catalogue, first account and key; its webhook signing keys are made 1 s after ' +

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readNpmStart } from '../../src/cli/npm-start.ts';
 import { openChildLog } from './child-log.ts';
 
 /** An Offpeak server started as a child process for one benchmark, on 127.0.0.1 only. */
@@ -17,16 +18,27 @@ export interface ServerHandle {
 }
 
 /**
- * Node flags every benchmarked server gets, as `npm start` gives them: a 64 MB young generation
- * per semi-space, so that the short-lived garbage of large requests (a year of meter records,
- * 10,000-record submissions) dies in scavenges instead of being promoted; one V8 worker thread,
- * so that compiling PGlite's WebAssembly does not leave a malloc arena per thread behind
- * [decision:pglite-memory].
+ * How every benchmarked server is started: exactly as `npm start` starts it, read from package.json
+ * (src/cli/npm-start.ts). Today: `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, so that glibc's malloc
+ * asks for transparent huge pages [decision:malloc-huge-pages]; a 64 MB young generation per
+ * semi-space, so that the short-lived garbage of large requests (a year of meter records, 10,000-record
+ * submissions) dies in scavenges instead of being promoted; one V8 worker thread, so that compiling
+ * PGlite's WebAssembly does not leave a malloc arena per thread behind [decision:pglite-memory];
+ * then `bin/offpeak.js serve`.
  */
-export const SERVER_NODE_ARGS: readonly string[] = ['--max-semi-space-size=64', '--v8-pool-size=1'];
+const NPM_START = readNpmStart(new URL('../../', import.meta.url));
+/** The variables `npm start` sets for the server. */
+export const SERVER_ENV: Readonly<Record<string, string>> = NPM_START.env;
+/** The Node flags `npm start` gives the server. */
+export const SERVER_NODE_ARGS: readonly string[] = NPM_START.nodeArgs;
+/** What `npm start` runs after the Node flags: the launcher of the bundled build (bin/offpeak.js serve). */
+export const SERVER_COMMAND: readonly string[] = NPM_START.command;
 
-/** What `npm start` runs after the Node flags: the launcher of the bundled build (bin/offpeak.js). */
-export const SERVER_COMMAND: readonly string[] = ['bin/offpeak.js', 'serve'];
+/** `npm start`'s command line as a shell would show it, for the reports. */
+export function npmStartLine(extraNodeArgs: readonly string[] = []): string {
+  const env = Object.entries(SERVER_ENV).map(([name, value]) => `${name}=${value}`);
+  return [...env, 'node', ...SERVER_NODE_ARGS, ...extraNodeArgs, ...SERVER_COMMAND].join(' ');
+}
 
 export interface ServerOptions {
   root: string;
@@ -59,7 +71,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `node --max-semi-space-size=64 --v8-pool-size=1 bin/offpeak.js serve` (as `npm start` does) with its own port, data and admin token,
+ * Starts the server as `npm start` does (SERVER_ENV, SERVER_NODE_ARGS, SERVER_COMMAND) with its own port, data and admin token,
  * and waits until `GET /health` answers. Its output goes to a file (see child-log.ts), whose end
  * explains a failed start.
  */
@@ -69,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const dataDir = options.databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'offpeak-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...SERVER_ENV,
     PORT: String(port),
     HOST: '127.0.0.1',
     OFFPEAK_ADMIN_TOKEN: adminToken,

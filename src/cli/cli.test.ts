@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLocation } from '../core/locations/locations.ts';
 import { readConfig } from '../config.ts';
+import { readNpmStart } from './npm-start.ts';
 import { openRuntime } from '../main.ts';
 import { scratchDatabase } from '../testing/scratch-database.ts';
 
@@ -188,26 +189,26 @@ describe('offpeak command', () => {
 });
 
 /** `offpeak serve` from the sources (tsx), or as `npm start` runs it: the bundle, through bin/offpeak.js. */
-const SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
-const NPM_START = npmStartArguments();
+const SOURCES: Launch = { args: ['--import', 'tsx', 'src/cli/main.ts', 'serve'], env: {} };
+/** package.json's `start` script, so the test runs what users run. */
+const NPM_START: Launch = (() => {
+  const start = readNpmStart(new URL('../../', import.meta.url));
+  return { args: [...start.nodeArgs, ...start.command], env: start.env };
+})();
 
-/** The arguments after `node` in package.json's `start` script, so the test runs what users run. */
-function npmStartArguments(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
-  assert.equal(node, 'node', `npm start runs ${pkg.scripts.start}`);
-  return args;
+/** The arguments after `node`, and the variables set before it. */
+interface Launch {
+  args: string[];
+  env: Record<string, string>;
 }
 
 async function start(
   dir: string,
   extra: Record<string, string> = {},
-  command = SOURCES,
+  launch = SOURCES,
 ): Promise<{ server: ChildProcess; output: string; url: string }> {
-  const server = spawn(process.execPath, command, {
-    env: { ...env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1', ...extra },
+  const server = spawn(process.execPath, launch.args, {
+    env: { ...env, ...launch.env, OFFPEAK_DATA_DIR: dir, HOST: '127.0.0.1', ...extra },
   });
   let output = '';
   await new Promise<void>((resolve, reject) => {
