@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Check } from '../types.ts';
+import { npmStartLine } from './server.ts';
 
 /** What docs/benchmarks.md starts with when the bench has to create it. */
 export const INTRO = `# Benchmarks
@@ -77,8 +78,7 @@ server builds it), and \`priceRecords\` followed by \`aggregateCosts(MONTH)\`, 5
 in a child process with Node's default heap (the target) and with \`--max-semi-space-size=64\`.
 Target: a median of at most 20 ms.
 
-What the \`startup\` module measures: \`npm start\` (\`GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node
---max-semi-space-size=64 --v8-pool-size=1 bin/offpeak.js serve\`) to the first 200 of \`GET /health\` and of \`GET /login\` with the key the first start
+What the \`startup\` module measures: \`npm start\` (\`${npmStartLine()}\`) to the first 200 of \`GET /health\` and of \`GET /login\` with the key the first start
 printed, on a fresh PGlite data directory and then again on it (a restart), and the same on a fresh
 PostgreSQL database; the process tree's RSS after 6 s idle; beside Prism 5.14.2 (\`prism mock\` on
 the seed's document, to its first 200 of \`GET /customers?limit=30\`) started and measured the same
@@ -86,8 +86,7 @@ way, in 5 alternating rounds (\`BENCH_STARTUP_ROUNDS\`), medians. Targets (issue
 ≤ Prism's start, a restart ≤ half of it, PGlite RSS ≤ 1.5 × Prism's, PostgreSQL RSS ≤ Prism's.
 
 Every benchmarked server is started as \`npm start\` starts it, read from package.json
-(bench/lib/server.ts): \`GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node --max-semi-space-size=64
---v8-pool-size=1 bin/offpeak.js serve\`.
+(bench/lib/server.ts): \`${npmStartLine()}\`.
 
 <!-- Sections below are appended by bench/run.ts. -->
 `;
