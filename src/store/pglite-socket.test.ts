@@ -10,8 +10,8 @@ before(async () => {
 });
 after(() => pglite.close());
 
-async function withClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ stream: () => new PgliteSocket(pglite) } as pg.ClientConfig);
+async function withClient<T>(run: (client: pg.Client) => Promise<T>, pipeline = false): Promise<T> {
+  const client = new pg.Client({ stream: () => new PgliteSocket(pglite), pipeline } as pg.ClientConfig);
   await client.connect();
   try {
     return await run(client);
@@ -57,5 +57,21 @@ describe('PgliteSocket', () => {
         assert.deepEqual(result.rows, [{ n: value * 10 }]);
       });
     }
+  });
+
+  it('serves a client in pipeline mode, queries sent together each getting their own rows', async () => {
+    await withClient(async (client) => {
+      // PGlite answers within the call that hands it the bytes: were the reply passed on before
+      // `pg` had finished writing, `pg` would meet an answer to a query it had not yet counted.
+      const results = await Promise.allSettled(
+        [3, 0, 5, 7].map((divisor) =>
+          client.query({ name: 'div', text: 'select 35 / $1::int as n', values: [divisor] }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => (r.status === 'fulfilled' ? r.value.rows[0].n : (r.reason as Error).message)),
+        [11, 'division by zero', 7, 5],
+      );
+    }, true);
   });
 });

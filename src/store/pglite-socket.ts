@@ -110,11 +110,17 @@ export class PgliteSocket extends Duplex {
       return;
     }
     // Raw bytes straight from the backend's output (copied: they are a view of PGlite's memory);
-    // PGlite's own parse of the reply is skipped, as `pg` parses it.
+    // PGlite's own parse of the reply is skipped, as `pg` parses it. PGlite may answer before the
+    // write that asked has returned; the reply goes to `pg` only once the call is over, as a
+    // socket's would: in pipeline mode `pg` counts a query as sent only after writing it.
+    const replies: Buffer[] = [];
     this.pglite
-      .execProtocolRawStream(batch, { onRawData: (reply) => void this.push(Buffer.from(reply)) })
+      .execProtocolRawStream(batch, { onRawData: (reply) => void replies.push(Buffer.from(reply)) })
       .then(
-        () => done(),
+        () => {
+          for (const reply of replies) this.push(reply);
+          done();
+        },
         (error: unknown) => done(error as Error),
       );
   }
