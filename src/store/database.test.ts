@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CompiledQuery, sql } from 'kysely';
-import { openDatabase, utcTimestampParser, type Db } from './database.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase, utcTimestampParser, wrapPglite, type Db } from './database.ts';
 import { SHARED_READ } from './query-shapes.ts';
 
 describe('utcTimestampParser', () => {
@@ -69,8 +70,8 @@ describe('openDatabase on PGlite', () => {
   it('prepares a shared read once, like any other data statement', async () => {
     const database = await openDatabase({ dataDir: 'memory://' });
     try {
-      // PGlite has one session and no pipelined reader: a shared read runs on that session as a
-      // named statement, so it is parsed and planned once however often it is sent.
+      // PGlite has one session, which its shared reads share with everything else: a shared read
+      // runs there as a named statement, so it is parsed and planned once however often it is sent.
       const text = `${SHARED_READ}select $1::int * 2 as doubled`;
       for (const value of [1, 2, 3]) {
         const { rows } = await database.db.executeQuery<{ doubled: number }>(
@@ -81,6 +82,89 @@ describe('openDatabase on PGlite', () => {
       const { rows } = await sql<{ name: string }>`
         select name from pg_prepared_statements where statement = ${text}`.execute(database.db);
       assert.equal(rows.length, 1, 'one named statement for the shared read');
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('shared reads on PGlite', () => {
+  /** A shared read, as QueryShapes sends it: its value divided by the divisor. */
+  const sharedRead = async (db: Db, value: number, divisor = 1) => {
+    const { rows } = await db.executeQuery<{ value: number }>(
+      CompiledQuery.raw(`${SHARED_READ}select $1::int / $2::int as value`, [value, divisor]),
+    );
+    return rows[0]!.value;
+  };
+
+  /** A PGlite store whose calls into PGlite are counted. */
+  async function countedStore() {
+    const pglite = await PGlite.create('memory://');
+    const calls = { count: 0 };
+    const execute = pglite.execProtocolRawStream.bind(pglite);
+    pglite.execProtocolRawStream = (...args) => {
+      calls.count++;
+      return execute(...args);
+    };
+    return { database: wrapPglite(pglite), calls };
+  }
+
+  it('sends the shared reads of one turn of the event loop to PGlite in one call', async () => {
+    const { database, calls } = await countedStore();
+    try {
+      assert.equal(await sharedRead(database.db, 1), 1); // prepares the statement
+      calls.count = 0;
+      const values = await Promise.all(Array.from({ length: 20 }, (_, i) => sharedRead(database.db, i)));
+      assert.deepEqual(
+        values,
+        Array.from({ length: 20 }, (_, i) => i),
+      );
+      assert.equal(calls.count, 1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('fails only the shared read that failed, not the ones sent beside it', async () => {
+    const { database, calls } = await countedStore();
+    try {
+      calls.count = 0;
+      const outcomes = await Promise.allSettled(
+        [1, 2, 0, 4, 5].map((divisor, i) => sharedRead(database.db, 10 * i, divisor)),
+      );
+      assert.deepEqual(
+        outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)),
+        [0, 5, 'division by zero', 7, 8],
+      );
+      assert.equal(calls.count, 1);
+      assert.equal(await sharedRead(database.db, 9, 3), 3);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('waits for a transaction on the one session instead of running inside it', async () => {
+    const { database } = await countedStore();
+    try {
+      await sql`create table shared_read_test (n int)`.execute(database.db);
+      const count = () =>
+        database.db.executeQuery<{ n: number }>(
+          CompiledQuery.raw(`${SHARED_READ}select count(*)::int as n from shared_read_test`, []),
+        );
+      let during: Promise<unknown> | undefined;
+      await assert.rejects(
+        database.db.transaction().execute(async (trx) => {
+          await sql`insert into shared_read_test values (1)`.execute(trx);
+          during = count();
+          // Time enough for the read to have run, had it not waited for the connection.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          throw new Error('roll back');
+        }),
+        /roll back/,
+      );
+      // Run inside the transaction, it would have counted the row that was rolled back.
+      const { rows } = (await during) as { rows: { n: number }[] };
+      assert.equal(rows[0]?.n, 0);
     } finally {
       await database.close();
     }

@@ -179,13 +179,18 @@ const PGLITE_START_PARAMS = [
 export function wrapPglite(pglite: PGlite, onClose: () => Promise<void> = () => pglite.close()): Database {
   // `pg` itself, over a socket that is PGlite (one session, so one connection): the same
   // protocol parser, type parsers and prepared statements as on PostgreSQL.
-  // The connection is kept while idle: nothing is saved by closing it.
+  // The connection is kept while idle: nothing is saved by closing it. It runs in `pg`'s pipeline
+  // mode, so that the shared reads of a turn of the event loop go to PGlite together
+  // (BatchedReads); everything else still sends a statement only once the one before answered.
   const pool = new pg.Pool({
     max: 1,
     idleTimeoutMillis: 0,
+    pipeline: true,
     stream: () => new PgliteSocket(pglite),
   } as pg.PoolConfig);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+  const db = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool: withNamedStatements(pool, new BatchedReads(pool)) }),
+  });
   return {
     db,
     kind: 'pglite',
@@ -201,6 +206,12 @@ const PREPARABLE = /^\s*(?:\/\*[^*]*\*\/\s*)?(select|insert|update|delete|with)\
 
 type QueryResult = Promise<pg.QueryResult>;
 
+/** Where a store sends its shared reads made outside a transaction [decision:pipelined-reads]. */
+interface SharedReads {
+  query(name: string, text: string, values: unknown[]): QueryResult;
+  end(): Promise<void>;
+}
+
 /**
  * Sends data statements as named prepared statements, so PostgreSQL parses and plans each
  * distinct SQL text once per connection instead of on every call. The name is a digest of the
@@ -212,7 +223,7 @@ type QueryResult = Promise<pg.QueryResult>;
  * client (a transaction's `begin`, any other statement) everything it runs goes there, so a
  * shared read inside a transaction sees the transaction's writes.
  */
-function withNamedStatements(pool: pg.Pool, shared?: PipelinedReads): PostgresPool {
+function withNamedStatements(pool: pg.Pool, shared?: SharedReads): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string): string => {
     let name = names.get(text);
@@ -269,7 +280,7 @@ function withNamedStatements(pool: pg.Pool, shared?: PipelinedReads): PostgresPo
  * The connection is opened at the first read and replaced after it fails; the reads in flight
  * when it fails get its error.
  */
-export class PipelinedReads {
+export class PipelinedReads implements SharedReads {
   #client: pg.Client | undefined;
   #corked = false;
   #ended = false;
@@ -322,6 +333,74 @@ export class PipelinedReads {
     this.#client = undefined;
     await client?.end().catch(() => {});
   }
+}
+
+/**
+ * Shared reads of a PGlite store [decision:pipelined-reads]. PGlite has one session, so they
+ * cannot have a connection of their own: the reads made in one turn of the event loop wait
+ * together for the store's one connection (behind any transaction holding it, whose writes they
+ * therefore never see half-done), are written to it at once in `pg`'s pipeline mode, and so reach
+ * PGlite in one call, and the connection is given back when the last has answered. Each read keeps
+ * its own Sync: its own implicit transaction, its error its own.
+ */
+export class BatchedReads implements SharedReads {
+  #waiting: PendingRead[] = [];
+  #ended = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  query(name: string, text: string, values: unknown[]): QueryResult {
+    if (this.#ended) return Promise.reject(new Error('the database is closed'));
+    return new Promise((resolve, reject) => {
+      if (this.#waiting.push({ name, text, values, resolve, reject }) === 1)
+        setImmediate(() => void this.#send());
+    });
+  }
+
+  async #send(): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      for (const read of this.#take()) read.reject(error);
+      return;
+    }
+    // Everything that asked while the connection was busy goes too.
+    const reads = this.#take();
+    const stream = (client as unknown as { connection: { stream: NodeJS.WritableStream & Corkable } })
+      .connection.stream;
+    let broken = false;
+    stream.cork();
+    const answered = reads.map((read) =>
+      client.query({ name: read.name, text: read.text, values: read.values }).then(read.resolve, (error) => {
+        // A statement's error leaves the connection as it was; any other means it is gone.
+        if (!(error instanceof pg.DatabaseError) || error.severity === 'FATAL' || error.severity === 'PANIC')
+          broken = true;
+        read.reject(error);
+      }),
+    );
+    stream.uncork();
+    await Promise.all(answered);
+    client.release(broken);
+  }
+
+  #take(): PendingRead[] {
+    const reads = this.#waiting;
+    this.#waiting = [];
+    return reads;
+  }
+
+  async end(): Promise<void> {
+    this.#ended = true;
+  }
+}
+
+interface PendingRead {
+  name: string;
+  text: string;
+  values: unknown[];
+  resolve(result: pg.QueryResult): void;
+  reject(error: unknown): void;
 }
 
 interface Corkable {
