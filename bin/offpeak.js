@@ -67,4 +67,7 @@ await ensureBuilt({ log: (message) => process.stderr.write(`offpeak: ${message}\
 // when there was no usable cache; other commands run with the cache but never write one.
 let bundle;
 globalThis[Symbol.for('offpeak.save-code-cache')] = () => bundle?.save();
+// for OFFPEAK_TRACE_STARTUP: whether this start ran from the cache
+globalThis[Symbol.for('offpeak.code-cache-state')] = () =>
+  bundle?.used ? 'used' : bundle?.rejected ? 'rejected' : 'none';
 bundle = runWithCodeCache(BUNDLE, CODE_CACHE);

@@ -11,20 +11,37 @@
 // - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
 //   secret), copied into a new data directory instead of running initdb at first start
 //   (src/store/pglite-template.ts).
+// - dist/code-cache/: V8's code cache of the bundle for `npm start`, made by one warm-up start
+//   (warmCodeCache below), so that the first start does not compile the bundle either.
 //
-// `npm install`/`npm ci` build both (the package's `prepare` script); bin/offpeak.js calls
+// `npm install`/`npm ci` build all three (the package's `prepare` script); bin/offpeak.js calls
 // ensureBuilt() before every start, which rebuilds the bundle when a source file it was made from
 // is newer than it, so an edited checkout never runs stale code.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cacheFileFor } from './code-cache.mjs';
+import { readNpmStart } from './npm-start.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
 export const BUNDLE = join(DIST, 'offpeak.cjs');
-/** V8's code cache of the bundle, written by the first start after a build (scripts/code-cache.mjs). */
+/**
+ * V8's code cache of the bundle (scripts/code-cache.mjs): written by the install's warm-up start
+ * (warmCodeCache below), or else by the first start after a build.
+ */
 export const CODE_CACHE = join(DIST, 'code-cache');
 const MANIFEST = join(DIST, 'build.json');
 const ENTRY = join(ROOT, 'src', 'cli', 'main.ts');
@@ -294,6 +311,87 @@ export function buildTemplate() {
   return JSON.parse(result.stdout).rebuilt === true;
 }
 
+/** The warm-up gives up (and the first real start writes the cache instead) after this long. */
+const DEADLINE_MS = 60_000;
+/** The variables of the server's own configuration, left out so that the warm-up runs on defaults. */
+const SERVER_SETTINGS = /^(OFFPEAK_|DATABASE_URL$|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|ENTSOE_)/;
+
+/**
+ * The install's warm-up start [decision:bundle-code-cache]: makes the code cache `npm start` will
+ * read, unless it exists, so that a new user's first start already runs from V8's compiled code, as
+ * every later start does, instead of parsing and compiling the bundle and PGlite's glue while they
+ * wait. The cache holds no data, only V8's compiled functions of the bundle's text for this Node and
+ * these flags. It starts the server as package.json's `start` script does (scripts/npm-start.mjs),
+ * on a throw-away PGlite data directory and default settings, waits for its first-start lines,
+ * requests `/health` and `/login` with the key it printed, waits until the server has written the
+ * cache (3 s after listening, src/cli/serve.ts), and stops it. Answers whether it made one; throws
+ * when the start fails.
+ */
+export async function warmCodeCache() {
+  // the cache is named after the bundle's bytes: a stale bundle would be rebuilt by the start
+  await ensureBuilt();
+  const start = readNpmStart(pathToFileURL(join(ROOT, '/')));
+  if (start.command.join(' ') !== 'bin/offpeak.js serve')
+    throw new Error(`npm start runs "${start.command.join(' ')}", not bin/offpeak.js serve`);
+  const cacheFile = cacheFileFor(CODE_CACHE, readFileSync(BUNDLE), start.nodeArgs);
+  if (existsSync(cacheFile)) return false;
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'offpeak-warm-start-'));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SERVER_SETTINGS.test(name)));
+  Object.assign(env, start.env, {
+    OFFPEAK_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  });
+  const child = spawn(process.execPath, [...start.nodeArgs, ...start.command], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => void (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk) => void (output = (output + chunk.toString('utf8')).slice(-8000)));
+  const deadline = Date.now() + DEADLINE_MS;
+  const alive = () => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server stopped (${child.exitCode ?? child.signalCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`no code cache within ${DEADLINE_MS / 1000} s:\n${output}`);
+  };
+  try {
+    let login;
+    while (!(login = /curl -u (\S+) (http:\/\/\S+\/login)/.exec(output))) {
+      alive();
+      await sleep(20);
+    }
+    const [, credentials, loginUrl] = login;
+    const health = await fetch(new URL('/health', loginUrl));
+    await health.arrayBuffer();
+    const reply = await fetch(loginUrl, {
+      headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+    });
+    await reply.arrayBuffer();
+    if (health.status !== 200 || reply.status !== 200)
+      throw new Error(`/health answered ${health.status}, /login ${reply.status}`);
+    while (!existsSync(cacheFile)) {
+      alive();
+      await sleep(50);
+    }
+    return true;
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(force);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Makes sure dist/ is current; builds what is missing or stale. Only the bundle is needed to
  * start: without a template the server runs initdb itself, as before.
@@ -319,4 +417,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const log = (message) => process.stderr.write(`offpeak build: ${message}\n`);
   if (force) await buildBundle();
   await ensureBuilt({ log, template: true });
+  try {
+    if (await warmCodeCache()) log('made the code cache npm start reads (one warm-up start)');
+  } catch (error) {
+    // not fatal: the first start compiles the bundle and writes the cache itself, as before
+    log(`no code cache yet: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

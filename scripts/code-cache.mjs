@@ -19,16 +19,17 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 
 /**
- * The cache file for this bundle (its bytes) under this Node and these V8 flags. NODE_OPTIONS
- * counts too: it can carry V8 flags.
+ * The cache file for this bundle (its bytes) under this Node and these V8 flags: this process's,
+ * or those a process started with `execArgv` would have (the install's warm-up start asks which
+ * file `npm start` will read). NODE_OPTIONS counts too: it can carry V8 flags.
  */
-export function cacheFileFor(cacheDir, bytes) {
+export function cacheFileFor(cacheDir, bytes, execArgv = process.execArgv) {
   const key = createHash('sha256')
     .update(bytes)
     .update('\0')
     .update(`${process.version} ${process.arch}`)
     .update('\0')
-    .update(process.execArgv.join(' '))
+    .update(execArgv.join(' '))
     .update('\0')
     .update(process.env.NODE_OPTIONS ?? '')
     .digest('hex')

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readNpmStart } from '../../src/testing/npm-start.ts';
+import { readNpmStart } from '../../scripts/npm-start.mjs';
 import { openChildLog } from './child-log.ts';
 
 /** An Offpeak server started as a child process for one benchmark, on 127.0.0.1 only. */
@@ -19,7 +19,7 @@ export interface ServerHandle {
 
 /**
  * How every benchmarked server is started: exactly as `npm start` starts it, read from package.json
- * (src/testing/npm-start.ts). Today: `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, so that glibc's malloc
+ * (scripts/npm-start.mjs). Today: `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`, so that glibc's malloc
  * asks for transparent huge pages [decision:malloc-huge-pages]; a 64 MB young generation per
  * semi-space, so that the short-lived garbage of large requests (a year of meter records, 10,000-record
  * submissions) dies in scavenges instead of being promoted; one V8 worker thread, so that compiling

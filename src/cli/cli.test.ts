@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLocation } from '../core/locations/locations.ts';
 import { readConfig } from '../config.ts';
-import { readNpmStart } from '../testing/npm-start.ts';
+import { readNpmStart } from '../../scripts/npm-start.mjs';
 import { openRuntime } from '../main.ts';
 import { scratchDatabase } from '../testing/scratch-database.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseNpmStart, readNpmStart } from './npm-start.ts';
+import { parseNpmStart, readNpmStart } from '../../scripts/npm-start.mjs';
 
 describe('npm start as the benchmarks and the bundle test read it', () => {
   it("splits this checkout's start script into its variables, Node's flags and the command", () => {

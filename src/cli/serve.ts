@@ -23,6 +23,8 @@ const CODE_CACHE_DELAY_MS = 3000;
 
 /** bin/offpeak.js's writer of the bundle's code cache; absent when run otherwise (tsx, tests). */
 const SAVE_CODE_CACHE = Symbol.for('offpeak.save-code-cache');
+/** bin/offpeak.js's answer to whether this start ran from the code cache: used, rejected or none. */
+const CODE_CACHE_STATE = Symbol.for('offpeak.code-cache-state');
 
 /** What a worker tells the primary once it listens. */
 interface Listening {
@@ -50,7 +52,8 @@ function startupLines(config: Config, address: string, first: FirstStart | undef
 
 /**
  * OFFPEAK_TRACE_STARTUP=on: the milliseconds since the process started at the end of each start-up
- * step, and the CPU time and memory once listening, as one JSON line on stderr (`npm run bench -- --only
+ * step, the CPU time and memory once listening, and whether the bundle ran from its code cache, as
+ * one JSON line on stderr (`npm run bench -- --only
  * startup` reads it to say where the time goes).
  */
 function startupTrace(on: boolean) {
@@ -69,7 +72,11 @@ function startupTrace(on: boolean) {
     };
     const { user, system } = process.cpuUsage();
     const cpuMs = { user: Math.round(user / 1000), system: Math.round(system / 1000) };
-    process.stderr.write(`offpeak startup: ${JSON.stringify({ steps, cpuMs, memoryMb: memory })}\n`);
+    const cacheState = (globalThis as { [CODE_CACHE_STATE]?: () => string })[CODE_CACHE_STATE];
+    const codeCache = cacheState ? cacheState() : 'not bundled';
+    process.stderr.write(
+      `offpeak startup: ${JSON.stringify({ steps, cpuMs, memoryMb: memory, codeCache })}\n`,
+    );
   };
   return { mark, done };
 }
