@@ -3,9 +3,9 @@
  * beside Stoplight Prism 5.14.2 started and measured the same way in the same run.
  *
  * Each round starts, in an order that alternates between rounds: Prism on the seed document; Offpeak
- * on a fresh PGlite data directory with the bundle's code cache made anew as an install makes it
- * (warmCodeCache in scripts/build.mjs), then again on that directory (a restart); the same on a fresh
- * PostgreSQL database. A start is timed from spawn to the first 200 of `GET /health` and to the
+ * on a fresh PGlite data directory with dist/ as an install leaves it (the bundle's code cache made
+ * by the install's warm-up start, the PGlite template's spare copy), then again on that directory
+ * (a restart); the same on a fresh PostgreSQL database. A start is timed from spawn to the first 200 of `GET /health` and to the
  * first 200 of `GET /login` with the key the first start printed (Prism: its first 200 of
  * `GET /customers?limit=30`), polling every 20 ms. The memory is the resident set of the process
  * tree after it has been idle for a while. Each target compares medians over the rounds.
@@ -215,16 +215,18 @@ async function ensureInstalled(root: string, log: (m: string) => void): Promise<
 }
 
 /**
- * The bundle's code cache as an install leaves it: removed, then made by the install's warm-up
- * start (warmCodeCache in scripts/build.mjs), so that every fresh start meets what a new user's
- * first start meets [decision:bundle-code-cache].
+ * dist/ as an install leaves it, made again before every fresh start: the bundle's code cache
+ * removed and made by the install's warm-up start (warmCodeCache in scripts/build.mjs), then the
+ * PGlite template's spare copy, which that start took, made again [decision:bundle-code-cache]
+ * [decision:pglite-spare]. So every fresh start meets what a new user's first start meets.
  */
-async function reinstallCodeCache(root: string): Promise<void> {
+async function reinstall(root: string, log: (m: string) => void): Promise<void> {
   const build = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as {
     warmCodeCache(): Promise<boolean>;
   };
   await rm(join(root, 'dist', 'code-cache'), { recursive: true, force: true });
   await build.warmCodeCache();
+  await ensureInstalled(root, log);
 }
 
 /** How many starts of each scenario ran from the bundle's code cache, e.g. "pglite fresh used 5/5". */
@@ -276,7 +278,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
         }
         try {
           // untimed: the install's part, before a new user's first start
-          await reinstallCodeCache(root);
+          await reinstall(root, log);
           const fresh = await startOffpeak(root, store, undefined);
           add(`${backend} fresh`, fresh.sample);
           const again = await startOffpeak(root, store, fresh.credentials);
@@ -397,9 +399,10 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
       '`GET /login` with the key its first start printed; Prism (`prism mock` on the seed document) to ' +
       '`GET /customers?limit=30`. A fresh start includes everything a first start does (data directory, ' +
       'migrations, starting catalogue, first account and key; its webhook signing keys are made 1 s after ' +
-      'listening, within the idle time before RSS is read); before it, untimed, the bundle’s code cache is ' +
-      'removed and made again by the warm-up start `npm install` runs (`warmCodeCache`, scripts/build.mjs), and the ' +
-      'restart uses the same cache. RSS: the process ' +
+      'listening, within the idle time before RSS is read); before it, untimed, dist/ is put back as ' +
+      '`npm install` leaves it: the bundle’s code cache removed and made again by the install’s warm-up ' +
+      'start (`warmCodeCache`, scripts/build.mjs), then the PGlite template’s spare copy, which a new data ' +
+      'directory takes by renames, made again. The restart uses the same cache. RSS: the process ' +
       `tree's resident set after ${IDLE_MS / 1000} s idle. Prism's start: ${spread(prism.map((p) => p.startMs))} ms. ` +
       `Code cache (OFFPEAK_TRACE_STARTUP) per start: ${cacheStates(offpeak)}.`,
     '',

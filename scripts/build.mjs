@@ -10,7 +10,8 @@
 //   (scripts/code-cache.mjs, kept in dist/code-cache/) [decision:bundle-code-cache].
 // - dist/pglite-template/: a PGlite cluster after initdb and the migrations (no account, key or
 //   secret), copied into a new data directory instead of running initdb at first start
-//   (src/store/pglite-template.ts).
+//   (src/store/pglite-template.ts), and dist/pglite-template.spare/, a copy of it that the first new
+//   data directory takes by renames.
 // - dist/code-cache/: V8's code cache of the bundle for `npm start`, made by one warm-up start
 //   (warmCodeCache below), so that the first start does not compile the bundle either.
 //
@@ -297,7 +298,8 @@ export async function buildBundle() {
 /**
  * Makes dist/pglite-template through the bundle (`offpeak pglite-template`, run by bin/offpeak.js),
  * which keeps it as it is when it matches the installed PGlite and the migrations, and else
- * rebuilds it (seconds).
+ * rebuilds it (seconds), and makes its spare copy when there is none [decision:pglite-spare].
+ * Answers which of the two it made.
  */
 export function buildTemplate() {
   const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'offpeak.js'), 'pglite-template'], {
@@ -308,7 +310,8 @@ export function buildTemplate() {
   });
   if (result.status !== 0)
     throw new Error(`offpeak pglite-template failed (${result.status ?? result.signal})`);
-  return JSON.parse(result.stdout).rebuilt === true;
+  const made = JSON.parse(result.stdout);
+  return { rebuilt: made.rebuilt === true, spare: made.spare === true };
 }
 
 /** The warm-up gives up (and the first real start writes the cache instead) after this long. */
@@ -404,7 +407,9 @@ export async function ensureBuilt({ log = () => {}, template = false } = {}) {
   }
   if (!template) return;
   try {
-    if (buildTemplate()) log('built dist/pglite-template (initdb and the migrations)');
+    const made = buildTemplate();
+    if (made.rebuilt) log('built dist/pglite-template (initdb and the migrations)');
+    if (made.spare) log('made dist/pglite-template.spare (the next new data directory takes it)');
   } catch (error) {
     // not fatal: without a template a new data directory is initialised by PGlite, as before
     log(`no PGlite template: ${error instanceof Error ? error.message : String(error)}`);
@@ -423,4 +428,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     // not fatal: the first start compiles the bundle and writes the cache itself, as before
     log(`no code cache yet: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // the warm-up start took the template's spare copy: the next new data directory gets another
+  await ensureBuilt({ log, template: true });
 }

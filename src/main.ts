@@ -14,7 +14,7 @@ import type { App } from './http/types.ts';
 import { openDatabase, type Database } from './store/database.ts';
 import { refreshPlannerStatistics } from './store/maintenance.ts';
 import { migrateToLatest } from './store/migrate.ts';
-import { PGLITE_TEMPLATE_DIR, refreshTemplate } from './store/pglite-template.ts';
+import { makeSpare, PGLITE_TEMPLATE_DIR, refreshTemplate } from './store/pglite-template.ts';
 
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 
@@ -166,10 +166,10 @@ export async function migrate(config: Config): Promise<string[]> {
 /**
  * Makes dist/pglite-template, the migrated PGlite cluster holding the starting catalogue and
  * nothing else that new data directories are copied from, unless the current one matches PGlite,
- * the migrations and the catalogue (`offpeak pglite-template`, run by `npm install` through
- * scripts/build.mjs).
+ * the migrations and the catalogue, and its spare copy unless one is there (`offpeak
+ * pglite-template`, run by `npm install` through scripts/build.mjs).
  */
-export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt: boolean }> {
+export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt: boolean; spare: boolean }> {
   const rebuilt = await refreshTemplate(async (dir) => {
     const database = await openDatabase({ dataDir: dir });
     try {
@@ -186,5 +186,7 @@ export async function buildPgliteTemplate(): Promise<{ template: string; rebuilt
       await database.close();
     }
   });
-  return { template: PGLITE_TEMPLATE_DIR, rebuilt };
+  // the copy the first new data directory after the install takes by renames [decision:pglite-spare]
+  const spare = makeSpare();
+  return { template: PGLITE_TEMPLATE_DIR, rebuilt, spare };
 }

@@ -41,7 +41,8 @@ ${WEBHOOK_USAGE}
 ${CATALOGUE_USAGE}
   openapi                                 print the OpenAPI document
   pglite-template                         make the migrated, empty PGlite data directory that new
-                                          data directories start from (npm install runs it)
+                                          data directories start from, and its spare copy that
+                                          the next one takes (npm install runs it)
 
 Configuration is read from the environment: PORT, OFFPEAK_DATA_DIR, DATABASE_URL, REDIS_URL,
 OFFPEAK_ADMIN_TOKEN, LOG_LEVEL, OFFPEAK_MARKET_FETCH… (see README.md).`;
@@ -172,8 +173,7 @@ async function main(argv: string[]): Promise<void> {
       return print(showMarketPriceImport(result));
     }
     case 'pglite-template': {
-      const { template, rebuilt } = await buildPgliteTemplate();
-      return print({ template, rebuilt });
+      return print(await buildPgliteTemplate());
     }
     case 'openapi': {
       const { buildApp } = await import('../http/app.ts');

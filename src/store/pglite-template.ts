@@ -2,8 +2,9 @@
 // [decision:compiled-start]. `npm install` makes it (scripts/build.mjs runs `offpeak
 // pglite-template`): initdb, every migration and the starting catalogue (the same rows for every
 // install, no account's), and nothing else: no account, key or secret, which the first start
-// makes. Copying it takes about 0.1 s; initdb took seconds and a second WASM instance of several
-// hundred MB.
+// makes. Copying it takes 0.1–0.6 s, with the disk; initdb took seconds and a second WASM instance
+// of several hundred MB. The install also leaves a spare copy of it, which the first new data
+// directory takes by renames instead of copying [decision:pglite-spare].
 //
 // It is used only when its stamp matches the installed PGlite, the migration sources and what
 // the starting catalogue is made from (catalogue/ and its importers) as they are now, so an edited
@@ -22,7 +23,7 @@ import {
   type Dirent,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the template lives: dist/ of the checkout, beside the bundle (git ignores it). */
@@ -90,14 +91,100 @@ export function templateCurrent(template: string = PGLITE_TEMPLATE_DIR): boolean
 }
 
 /**
- * Fills a data directory holding no cluster from the template, when a current one exists.
- * Answers whether it did. A copy cut short (no PG_VERSION yet) is simply made again.
+ * Fills a data directory holding no cluster from the template, when a current one exists: by
+ * moving the spare copy in, when there is one, else by copying the template. Answers whether it
+ * did. A copy cut short (no PG_VERSION yet) is simply made again.
  */
 export function seedFromTemplate(dataDir: string, template: string = PGLITE_TEMPLATE_DIR): boolean {
   if (existsSync(join(dataDir, MARKER)) || !templateCurrent(template)) return false;
+  if (takeSpare(dataDir, template)) return true;
   copyTree(template, dataDir, (name) => name !== MARKER && name !== STAMP);
   copyFileSync(join(template, MARKER), join(dataDir, MARKER));
   return true;
+}
+
+/**
+ * The spare: a whole copy of the template beside it, made by `npm install` (makeSpare), which the
+ * first new data directory after it takes by renaming its top-level entries into place, a few
+ * dozen renames instead of writing some 500 files [decision:pglite-spare]. One start takes it.
+ */
+export function spareOf(template: string = PGLITE_TEMPLATE_DIR): string {
+  return `${template.replace(/[\\/]+$/, '')}.spare`;
+}
+
+/**
+ * Moves a current spare's contents into `dataDir`, PG_VERSION last. Answers whether it did; on
+ * any failure (none there, another start took it, a stale one, another file system) the caller
+ * copies the template, over whatever was moved already (the same files).
+ */
+function takeSpare(dataDir: string, template: string): boolean {
+  const claimed = `${spareOf(template)}.${process.pid}.claimed`;
+  try {
+    // atomic: of two starts at once, one gets it
+    renameSync(spareOf(template), claimed);
+  } catch {
+    return false;
+  }
+  try {
+    if (stampOf(claimed) !== stampOf(template) || !existsSync(join(claimed, MARKER))) return false;
+    for (const name of readdirSync(claimed)) {
+      if (name !== MARKER && name !== STAMP) renameSync(join(claimed, name), join(dataDir, name));
+    }
+    renameSync(join(claimed, MARKER), join(dataDir, MARKER));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(claimed, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Makes the spare from a current template unless a current one exists (`npm install`, through
+ * `offpeak pglite-template`); first removes what a start or an install killed half-way left beside
+ * it. Answers whether it made one.
+ */
+export function makeSpare(template: string = PGLITE_TEMPLATE_DIR): boolean {
+  const spare = spareOf(template);
+  removeLeftovers(spare);
+  if (!templateCurrent(template)) return false;
+  if (stampOf(spare) === stampOf(template) && existsSync(join(spare, MARKER))) return false;
+  const draft = `${spare}.${process.pid}.tmp`;
+  rmSync(draft, { recursive: true, force: true });
+  try {
+    copyTree(template, draft);
+    rmSync(spare, { recursive: true, force: true });
+    renameSync(draft, spare);
+  } finally {
+    rmSync(draft, { recursive: true, force: true });
+  }
+  return true;
+}
+
+/** Drafts and claimed spares (`<spare>.<pid>.tmp|claimed`) of processes that are gone. */
+function removeLeftovers(spare: string): void {
+  const prefix = `${basename(spare)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(spare));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = /^(\d+)\.(tmp|claimed)$/.exec(name.slice(prefix.length))?.[1];
+    if (!name.startsWith(prefix) || pid === undefined || processAlive(Number(pid))) continue;
+    rmSync(join(dirname(spare), name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, someone else's
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
