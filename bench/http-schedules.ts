@@ -142,7 +142,7 @@ export const httpSchedules: BenchModule = {
         'engine’s complex ToU tariff as a wire body (`bench/lib/tariff-wire.ts`, IMPORT, contract 2024 → 2030), created ' +
         `through the API on a fresh store. ${options.connections} connections, ${options.durationSeconds} s measured after ` +
         `${options.warmupSeconds} s warm-up, autocannon ${autocannonVersion(ctx.root)} in its own process on the same ` +
-        'machine (bench/load.ts; latencies in whole ms). CPU columns are in cores during the measured seconds; µs/req is ' +
+        'machine (bench/load.ts; each response’s latency to the microsecond). CPU columns are in cores during the measured seconds; µs/req is ' +
         'CPU time per request. The target is PostgreSQL; PGlite is for comparison.',
       '',
       resultsTable(rows),

@@ -30,7 +30,9 @@ document (\`bench/prism\`) and gets the same requests with the same settings, in
 rounds (3 by default, \`--rounds\`): Offpeak first in odd rounds, Prism first in even ones, so that
 a drift in the machine's other load weighs on both. Ratios are medians of the per-round ratios.
 \`GET /health\` (no authentication, no database) on the first store gives the ceiling of the HTTP
-stack. Latencies are whole milliseconds. The load generator, the server and PostgreSQL share
+stack. Latencies are each 2xx response's own, timed by autocannon to the microsecond (since
+2026-12-06 evening; before, autocannon's histogram, which keeps whole milliseconds, so earlier p99s
+read up to 1 ms low). The load generator, the server and PostgreSQL share
 the machine, so the tables also show where the CPU went, in cores and per request: the server
 process (with PGlite inside it), PostgreSQL's backends serving the bench database, Prism.
 
