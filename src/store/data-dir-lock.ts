@@ -9,7 +9,8 @@ const OWNER = /^(\d+)@(.+)$/;
 /** Lock files this process holds, by absolute path. */
 const held = new Set<string>();
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine is running (EPERM: it is, someone else's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -25,6 +25,7 @@ import {
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { processAlive } from './data-dir-lock.ts';
 
 /** Where the template lives: dist/ of the checkout, beside the bundle (git ignores it). */
 export const PGLITE_TEMPLATE_DIR = fileURLToPath(new URL('../../dist/pglite-template/', import.meta.url));
@@ -174,16 +175,6 @@ function removeLeftovers(spare: string): void {
     const pid = /^(\d+)\.(tmp|claimed)$/.exec(name.slice(prefix.length))?.[1];
     if (!name.startsWith(prefix) || pid === undefined || processAlive(Number(pid))) continue;
     rmSync(join(dirname(spare), name), { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, someone else's
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
