@@ -5,9 +5,9 @@
  * Each round starts, in an order that alternates between rounds: Prism on the seed document; Offpeak
  * on a fresh PGlite data directory with dist/ as an install leaves it (the bundle's code cache made
  * by the install's warm-up start, the PGlite template's spare copy), then again on that directory
- * (a restart); the same on a fresh PostgreSQL database. A start is timed from spawn to the first 200 of `GET /health` and to the
- * first 200 of `GET /login` with the key the first start printed (Prism: its first 200 of
- * `GET /customers?limit=30`), polling every 20 ms. The memory is the resident set of the process
+ * (a restart); the same on a fresh PostgreSQL database. A start is timed from spawn to the first
+ * 200 of `GET /health` and to the first 200 of `GET /login` with the key the first start printed
+ * (Prism: its first 200 of `GET /customers?limit=30`), polling every 20 ms. The memory is the resident set of the process
  * tree after it has been idle for a while. Each target compares medians over the rounds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -206,12 +206,17 @@ type Scenario = `${Backend} ${'fresh' | 'restart'}`;
 
 const median = (values: number[]) => summarize(values.filter((v) => Number.isFinite(v))).median;
 
+/** The checkout's install steps (scripts/build.mjs). */
+async function installSteps(root: string) {
+  return (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as {
+    ensureBuilt(options: { log: (m: string) => void; template: boolean }): Promise<void>;
+    warmCodeCache(): Promise<boolean>;
+  };
+}
+
 /** Builds dist/ as `npm install` does (the bundle, and the PGlite template), if it is not current. */
 async function ensureInstalled(root: string, log: (m: string) => void): Promise<void> {
-  const build = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as {
-    ensureBuilt(options: { log: (m: string) => void; template: boolean }): Promise<void>;
-  };
-  await build.ensureBuilt({ log, template: true });
+  await (await installSteps(root)).ensureBuilt({ log, template: true });
 }
 
 /**
@@ -221,12 +226,10 @@ async function ensureInstalled(root: string, log: (m: string) => void): Promise<
  * [decision:pglite-spare]. So every fresh start meets what a new user's first start meets.
  */
 async function reinstall(root: string, log: (m: string) => void): Promise<void> {
-  const build = (await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href)) as {
-    warmCodeCache(): Promise<boolean>;
-  };
+  const build = await installSteps(root);
   await rm(join(root, 'dist', 'code-cache'), { recursive: true, force: true });
   await build.warmCodeCache();
-  await ensureInstalled(root, log);
+  await build.ensureBuilt({ log, template: true });
 }
 
 /** How many starts of each scenario ran from the bundle's code cache, e.g. "pglite fresh used 5/5". */

@@ -53,8 +53,7 @@ function startupLines(config: Config, address: string, first: FirstStart | undef
 /**
  * OFFPEAK_TRACE_STARTUP=on: the milliseconds since the process started at the end of each start-up
  * step, the CPU time and memory once listening, and whether the bundle ran from its code cache, as
- * one JSON line on stderr (`npm run bench -- --only
- * startup` reads it to say where the time goes).
+ * one JSON line on stderr (`npm run bench -- --only startup` reads it to say where the time goes).
  */
 function startupTrace(on: boolean) {
   const steps: Record<string, number> = {};

@@ -15,6 +15,7 @@ const build = (await import(new URL('scripts/build.mjs', ROOT).href)) as {
   BUNDLE: string;
   CODE_CACHE: string;
   ROOT: string;
+  ensureBuilt(): Promise<void>;
   warmCodeCache(): Promise<boolean>;
 };
 const dir = mkdtempSync(join(tmpdir(), 'offpeak-warm-start-test-'));
@@ -44,11 +45,15 @@ async function firstStartTrace(): Promise<{ codeCache?: string }> {
       server.once('exit', (code) => reject(new Error(`the server exited with ${code}:\n${stderr}`)));
     });
   } finally {
-    server.kill('SIGTERM');
+    // stopped before its data directory goes (after())
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    if (server.exitCode === null && server.kill('SIGTERM')) await exited;
   }
 }
 
 test('the warm-up start leaves the code cache npm start reads, and the first start runs from it', async () => {
+  // the cache is named after the bundle's bytes: a checkout edited since its build rebuilds first
+  await build.ensureBuilt();
   rmSync(build.CODE_CACHE, { recursive: true, force: true });
   const expected = cacheFileFor(build.CODE_CACHE, readFileSync(build.BUNDLE), readNpmStart(ROOT).nodeArgs);
   assert.equal(existsSync(expected), false);
