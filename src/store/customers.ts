@@ -1,6 +1,14 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Scope } from '../lib/scope.ts';
-import { cursorRow, keysetQuery, keysetResult, keysetShape, type KeysetRequest } from './pages.ts';
+import {
+  cursorRow,
+  keysetCursorResult,
+  keysetFromCursor,
+  keysetQuery,
+  keysetResult,
+  keysetShape,
+  type KeysetRequest,
+} from './pages.ts';
 import { QueryShapes } from './query-shapes.ts';
 import type { CustomerRow, Db } from './schema.ts';
 
@@ -58,7 +66,7 @@ export async function selectCustomersPage(
     [scope.accountId, scope.liveMode, filter.referenceId, page.after ?? page.before],
     (slot) => {
       const slotScope: Scope = { accountId: slot(0), liveMode: slot(1) };
-      let query = db
+      const query = db
         .selectFrom('customers')
         .select([
           'id',
@@ -68,15 +76,20 @@ export async function selectCustomersPage(
         ])
         .where('account_id', '=', slotScope.accountId)
         .where('live_mode', '=', slotScope.liveMode);
-      if (byReference) query = query.where('reference_id', '=', slot(2));
-      return keysetQuery(query, (id) => cursorRow(db, slotScope, 'customers', id), {
-        limit: page.limit,
-        after: page.after === undefined ? undefined : slot(3),
-        before: page.before === undefined ? undefined : slot(3),
-      });
+      // Filtered, the cursor's row may be one the filter leaves out: it is looked up on its own.
+      if (!byReference) return keysetFromCursor(query, page, slot(3));
+      return keysetQuery(
+        query.where('reference_id', '=', slot(2)),
+        (id) => cursorRow(db, slotScope, 'customers', id),
+        {
+          limit: page.limit,
+          after: page.after === undefined ? undefined : slot(3),
+          before: page.before === undefined ? undefined : slot(3),
+        },
+      );
     },
   );
-  return keysetResult(rows, page);
+  return byReference ? keysetResult(rows, page) : keysetCursorResult(rows, page);
 }
 
 export async function updateCustomerRow(

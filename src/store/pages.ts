@@ -50,6 +50,40 @@ export function keysetResult<O>(rows: O[], request: KeysetRequest): { rows: O[];
   return { rows: request.before !== undefined ? page.reverse() : page, hasMore: rows.length > request.limit };
 }
 
+/**
+ * The query of a keyset page over every row of a scope (no filter), in one index range scan that
+ * starts at the cursor itself: `id <= cursor` (or `>=`), one row more than keysetQuery reads. The
+ * cursor's row, when the scope has it, is the first row of the scan; keysetCursorResult drops it.
+ * When the scope does not have it, no row of the scan is the cursor, and the page is empty, as
+ * keysetQuery's is. This spares the lookup of the cursor's row that keysetQuery makes first
+ * [decision:list-request-cpu].
+ *
+ * Only for unfiltered pages: under a filter the cursor's row may be one the filter leaves out,
+ * yet it is still a valid cursor.
+ */
+export function keysetFromCursor<O extends { id: string }>(
+  base: Builder<O>,
+  request: KeysetRequest,
+  cursor: unknown = request.after ?? request.before,
+): Builder<O> {
+  if (request.before !== undefined)
+    return base.where('id', '>=', cursor).orderBy('id', 'asc').limit(pageLimit(request.limit + 2));
+  if (request.after !== undefined)
+    return base.where('id', '<=', cursor).orderBy('id', 'desc').limit(pageLimit(request.limit + 2));
+  return base.orderBy('id', 'desc').limit(pageLimit(request.limit + 1));
+}
+
+/** The page in the rows of keysetFromCursor: without the cursor's own row, newest first. */
+export function keysetCursorResult<O extends { id: string }>(
+  rows: O[],
+  request: KeysetRequest,
+): { rows: O[]; hasMore: boolean } {
+  const cursor = request.after ?? request.before;
+  if (cursor === undefined) return keysetResult(rows, request);
+  if (rows[0]?.id !== cursor) return { rows: [], hasMore: false };
+  return keysetResult(rows.slice(1), request);
+}
+
 /** Which shape of keyset page a request asks for: the first, one after a cursor, or one before. */
 export function keysetShape(request: KeysetRequest): string {
   const from = request.before !== undefined ? 'before' : request.after !== undefined ? 'after' : 'first';

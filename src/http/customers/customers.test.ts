@@ -365,6 +365,49 @@ describe('customer_list', () => {
     }
   });
 
+  it("takes as a cursor only a customer of this account and mode, wherever the ID sorts among the list's", async () => {
+    const test = await newClient(h, 'test');
+    const live = await newClient(h, 'live', test.accountId);
+    const other = await newClient(h, 'test');
+    const [oldest, middle] = [await createCustomer(test), await createCustomer(test)];
+    const liveOne = await createCustomer(live);
+    const foreign = await createCustomer(other);
+    const newest = await createCustomer(test);
+    const ids = (reply: { body: { data: { id: string }[] } }) => reply.body.data.map((c) => c.id);
+
+    // A customer of this scope: the page starts next to it, with the cursor left out.
+    const afterMiddle = await test.request('GET', `/customers?starting_after=${middle.id}`);
+    assert.deepEqual(ids(afterMiddle), [oldest.id]);
+    assert.equal(afterMiddle.body.has_more, false);
+    const beforeMiddle = await test.request('GET', `/customers?limit=1&ending_before=${middle.id}`);
+    assert.deepEqual(ids(beforeMiddle), [newest.id]);
+    assert.equal(beforeMiddle.body.has_more, false);
+    const afterNewest = await test.request('GET', `/customers?limit=1&starting_after=${newest.id}`);
+    assert.deepEqual(ids(afterNewest), [middle.id]);
+    assert.equal(afterNewest.body.has_more, true);
+
+    // IDs that sort between, before and after this scope's customers but name none of them.
+    const missing = `cus_${'f'.repeat(24)}`;
+    for (const cursor of [liveOne.id, foreign.id, missing, `${middle.id}0`, 'cus_', 'zzz']) {
+      for (const [name, code] of [
+        ['starting_after', 'starting_after_invalid'],
+        ['ending_before', 'ending_before_invalid'],
+      ]) {
+        const reply = await test.request('GET', `/customers?${name}=${cursor}`);
+        assert.equal(reply.status, 400, `${name}=${cursor}`);
+        assert.equal(reply.body.code, code, `${name}=${cursor}`);
+      }
+    }
+
+    // Filtered, a customer the filter leaves out is still a cursor.
+    const tagged = await createCustomer(test, { reference_id: 'tagged' });
+    const filtered = await test.request('GET', `/customers?reference_id=tagged&ending_before=${oldest.id}`);
+    assert.deepEqual(ids(filtered), [tagged.id]);
+    const none = await test.request('GET', `/customers?reference_id=tagged&starting_after=${newest.id}`);
+    assert.equal(none.status, 200);
+    assert.deepEqual(ids(none), []);
+  });
+
   it('reproduces the anode fields of the seed CustomerList example', async () => {
     const test = await newClient(h, 'test');
     const live = await newClient(h, 'live', test.accountId);
