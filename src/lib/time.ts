@@ -13,12 +13,15 @@ function dayPrefix(day: number): string {
 }
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** `HH:MM:` of each minute of a day, and `SS` of each second of a minute: a time is two lookups. */
+const MINUTES_OF_DAY = Array.from({ length: 1440 }, (_, m) => `${two(Math.floor(m / 60))}:${two(m % 60)}:`);
+const SECONDS_OF_MINUTE = Array.from({ length: 60 }, (_, s) => two(s));
 
 /** `YYYY-MM-DDTHH:MM:SS` of an instant read as UTC wall time, to the second. */
 function wallClock(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
   const seconds = Math.floor((ms - day * DAY_MS) / 1000);
-  return `${dayPrefix(day)}${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+  return dayPrefix(day) + MINUTES_OF_DAY[Math.floor(seconds / 60)]! + SECONDS_OF_MINUTE[seconds % 60]!;
 }
 
 /** System timestamps are RFC 3339 in UTC, to the second: `2025-01-01T00:00:00Z`. */

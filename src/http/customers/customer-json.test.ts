@@ -38,6 +38,27 @@ describe('customerJson', () => {
       { numRuns: 5_000 },
     );
   });
+
+  it('stays so along a page and from one scope to the next (the scope parts it keeps)', () => {
+    // Customers of a few scopes in any order, plain IDs among them, as a list's pages bring them.
+    const plainId = fc.stringMatching(/^(cus|loc|acc)_[0-9a-f]{24}$/);
+    const scope = fc.record({ accountId: fc.oneof(plainId, text), liveMode: fc.boolean() });
+    const page = fc.array(scope, { minLength: 1, maxLength: 3 }).chain((scopes) =>
+      fc.array(
+        fc.tuple(fc.constantFrom(...scopes), customer, plainId, fc.array(plainId, { maxLength: 2 })),
+        { maxLength: 20 },
+      ),
+    );
+    fc.assert(
+      fc.property(page, (rows) =>
+        rows.every(([{ accountId, liveMode }, c, id, locations], i) => {
+          const row = { ...c, accountId, liveMode, ...(i % 2 === 0 ? { id, locations } : {}) };
+          return customerJson(row) === JSON.stringify(toApiCustomer(row));
+        }),
+      ),
+      { numRuns: 2_000 },
+    );
+  });
 });
 
 describe('customer_list answer', () => {
