@@ -42,13 +42,17 @@ export async function selectCustomerById(
 }
 
 /**
- * A customer of a list page: its scope's account and mode are the request's own, so they are not
- * read back for every row, and its creation time comes as seconds since the epoch (a float8, to
- * the microsecond) rather than a timestamp text parsed into a Date [decision:list-request-cpu].
+ * A customer of a list page, as the columns of its row: its scope's account and mode are the
+ * request's own, so they are not read back for every row, and its creation time comes as seconds
+ * since the epoch (a float8, to the microsecond) rather than a timestamp text parsed into a Date
+ * [decision:list-request-cpu]. The order is the page query's select list.
  */
-export type CustomerPageRow = Omit<CustomerWithLocations, 'account_id' | 'live_mode' | 'created_at'> & {
-  created_epoch: number;
-};
+export type CustomerPageRow = readonly [
+  id: string,
+  referenceId: string | null,
+  createdEpoch: number,
+  locations: string[],
+];
 
 const pageShapes = new QueryShapes<CustomerPageRow>();
 
@@ -68,6 +72,7 @@ export async function selectCustomersPage(
       const slotScope: Scope = { accountId: slot(0), liveMode: slot(1) };
       const query = db
         .selectFrom('customers')
+        // in CustomerPageRow's order
         .select([
           'id',
           'reference_id',
@@ -89,7 +94,7 @@ export async function selectCustomersPage(
       );
     },
   );
-  return byReference ? keysetResult(rows, page) : keysetCursorResult(rows, page);
+  return byReference ? keysetResult(rows, page) : keysetCursorResult(rows, page, (row) => row[0]);
 }
 
 export async function updateCustomerRow(

@@ -74,10 +74,9 @@ describe('openDatabase on PGlite', () => {
       // runs there as a named statement, so it is parsed and planned once however often it is sent.
       const text = `${SHARED_READ}select $1::int * 2 as doubled`;
       for (const value of [1, 2, 3]) {
-        const { rows } = await database.db.executeQuery<{ doubled: number }>(
-          CompiledQuery.raw(text, [value]),
-        );
-        assert.equal(rows[0]?.doubled, value * 2);
+        const { rows } = await database.db.executeQuery<[doubled: number]>(CompiledQuery.raw(text, [value]));
+        // a shared read's rows are arrays of its columns
+        assert.deepEqual(rows, [[value * 2]]);
       }
       const { rows } = await sql<{ name: string }>`
         select name from pg_prepared_statements where statement = ${text}`.execute(database.db);
@@ -91,10 +90,10 @@ describe('openDatabase on PGlite', () => {
 describe('shared reads on PGlite', () => {
   /** A shared read, as QueryShapes sends it: its value divided by the divisor. */
   const sharedRead = async (db: Db, value: number, divisor = 1) => {
-    const { rows } = await db.executeQuery<{ value: number }>(
+    const { rows } = await db.executeQuery<[value: number]>(
       CompiledQuery.raw(`${SHARED_READ}select $1::int / $2::int as value`, [value, divisor]),
     );
-    return rows[0]!.value;
+    return rows[0]![0];
   };
 
   /** A PGlite store whose calls into PGlite are counted. */
@@ -148,7 +147,7 @@ describe('shared reads on PGlite', () => {
     try {
       await sql`create table shared_read_test (n int)`.execute(database.db);
       const count = () =>
-        database.db.executeQuery<{ n: number }>(
+        database.db.executeQuery<[n: number]>(
           CompiledQuery.raw(`${SHARED_READ}select count(*)::int as n from shared_read_test`, []),
         );
       let during: Promise<unknown> | undefined;
@@ -163,8 +162,8 @@ describe('shared reads on PGlite', () => {
         /roll back/,
       );
       // Run inside the transaction, it would have counted the row that was rolled back.
-      const { rows } = (await during) as { rows: { n: number }[] };
-      assert.equal(rows[0]?.n, 0);
+      const { rows } = (await during) as { rows: [n: number][] };
+      assert.deepEqual(rows, [[0]]);
     } finally {
       await database.close();
     }
@@ -196,13 +195,15 @@ describe(
 
     /** A shared read, as QueryShapes sends it: its backend, and its value divided by the divisor. */
     const sharedRead = async (db: Db, value: number, divisor = 1) => {
-      const { rows } = await db.executeQuery<{ pid: number; value: number }>(
+      const { rows } = await db.executeQuery<[pid: number, value: number]>(
         CompiledQuery.raw(`${SHARED_READ}select pg_backend_pid() as pid, $1::int / $2::int as value`, [
           value,
           divisor,
         ]),
       );
-      return rows[0]!;
+      // a shared read's rows are arrays of its columns, wherever it runs
+      const [pid, quotient] = rows[0]!;
+      return { pid, value: quotient };
     };
 
     it('pipelines shared reads on one connection, each read getting its own answer', async () => {

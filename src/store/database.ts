@@ -206,7 +206,11 @@ const PREPARABLE = /^\s*(?:\/\*[^*]*\*\/\s*)?(select|insert|update|delete|with)\
 
 type QueryResult = Promise<pg.QueryResult>;
 
-/** Where a store sends its shared reads made outside a transaction [decision:pipelined-reads]. */
+/**
+ * Where a store sends its shared reads made outside a transaction [decision:pipelined-reads]. A
+ * shared read's rows come back as arrays, its columns in the order it selects them, wherever it
+ * runs (QueryShapes).
+ */
 interface SharedReads {
   query(name: string, text: string, values: unknown[]): QueryResult;
   end(): Promise<void>;
@@ -234,7 +238,11 @@ function withNamedStatements(pool: pg.Pool, shared?: SharedReads): PostgresPool 
     return name;
   };
   const run = (client: pg.PoolClient | pg.Client, text: string, values: unknown[]): QueryResult =>
-    PREPARABLE.test(text) ? client.query({ name: nameOf(text), text, values }) : client.query(text, values);
+    text.startsWith(SHARED_READ)
+      ? client.query({ name: nameOf(text), text, values, rowMode: 'array' })
+      : PREPARABLE.test(text)
+        ? client.query({ name: nameOf(text), text, values })
+        : client.query(text, values);
 
   // Handles are reused once released: Kysely keys its connection object by what `connect`
   // returns, so a fresh object per checkout cost a new connection object (and a WeakMap entry)
@@ -301,7 +309,7 @@ export class PipelinedReads implements SharedReads {
         stream.uncork();
       });
     }
-    return client.query({ name, text, values }).catch((error: unknown) => {
+    return client.query({ name, text, values, rowMode: 'array' }).catch((error: unknown) => {
       // An error of the statement leaves the connection as it was; any other (the backend
       // terminated, the socket reset) means the next read needs a new connection.
       const statementError =
@@ -372,12 +380,18 @@ export class BatchedReads implements SharedReads {
     let broken = false;
     stream.cork();
     const answered = reads.map((read) =>
-      client.query({ name: read.name, text: read.text, values: read.values }).then(read.resolve, (error) => {
-        // A statement's error leaves the connection as it was; any other means it is gone.
-        if (!(error instanceof pg.DatabaseError) || error.severity === 'FATAL' || error.severity === 'PANIC')
-          broken = true;
-        read.reject(error);
-      }),
+      client
+        .query({ name: read.name, text: read.text, values: read.values, rowMode: 'array' })
+        .then(read.resolve, (error) => {
+          // A statement's error leaves the connection as it was; any other means it is gone.
+          if (
+            !(error instanceof pg.DatabaseError) ||
+            error.severity === 'FATAL' ||
+            error.severity === 'PANIC'
+          )
+            broken = true;
+          read.reject(error);
+        }),
     );
     stream.uncork();
     await Promise.all(answered);

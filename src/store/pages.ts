@@ -74,13 +74,14 @@ export function keysetFromCursor<O extends { id: string }>(
 }
 
 /** The page in the rows of keysetFromCursor: without the cursor's own row, newest first. */
-export function keysetCursorResult<O extends { id: string }>(
+export function keysetCursorResult<O>(
   rows: O[],
   request: KeysetRequest,
+  idOf: (row: O) => string,
 ): { rows: O[]; hasMore: boolean } {
   const cursor = request.after ?? request.before;
   if (cursor === undefined) return keysetResult(rows, request);
-  if (rows[0]?.id !== cursor) return { rows: [], hasMore: false };
+  if (rows.length === 0 || idOf(rows[0]!) !== cursor) return { rows: [], hasMore: false };
   return keysetResult(rows.slice(1), request);
 }
 

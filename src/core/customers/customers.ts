@@ -108,12 +108,12 @@ export async function listCustomers(
   const { accountId, liveMode } = scope;
   const data = rows.map(
     (row: CustomerPageRow): Customer => ({
-      id: row.id,
+      id: row[0],
       accountId,
       liveMode,
-      referenceId: row.reference_id,
-      locations: row.locations,
-      createdAt: epochMs(row.created_epoch),
+      referenceId: row[1],
+      locations: row[3],
+      createdAt: epochMs(row[2]),
     }),
   );
   return { data, hasMore };
