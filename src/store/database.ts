@@ -206,10 +206,14 @@ const PREPARABLE = /^\s*(?:\/\*[^*]*\*\/\s*)?(select|insert|update|delete|with)\
 
 type QueryResult = Promise<pg.QueryResult>;
 
+/** A shared read as `pg` runs it: a named statement whose rows are arrays of its columns. */
+const sharedReadQuery = (name: string, text: string, values: unknown[]) =>
+  ({ name, text, values, rowMode: 'array' }) as const;
+
 /**
  * Where a store sends its shared reads made outside a transaction [decision:pipelined-reads]. A
  * shared read's rows come back as arrays, its columns in the order it selects them, wherever it
- * runs (QueryShapes).
+ * runs (QueryShapes): every path sends it as `sharedReadQuery` makes it.
  */
 interface SharedReads {
   query(name: string, text: string, values: unknown[]): QueryResult;
@@ -239,7 +243,7 @@ function withNamedStatements(pool: pg.Pool, shared?: SharedReads): PostgresPool 
   };
   const run = (client: pg.PoolClient | pg.Client, text: string, values: unknown[]): QueryResult =>
     text.startsWith(SHARED_READ)
-      ? client.query({ name: nameOf(text), text, values, rowMode: 'array' })
+      ? client.query(sharedReadQuery(nameOf(text), text, values))
       : PREPARABLE.test(text)
         ? client.query({ name: nameOf(text), text, values })
         : client.query(text, values);
@@ -309,7 +313,7 @@ export class PipelinedReads implements SharedReads {
         stream.uncork();
       });
     }
-    return client.query({ name, text, values, rowMode: 'array' }).catch((error: unknown) => {
+    return client.query(sharedReadQuery(name, text, values)).catch((error: unknown) => {
       // An error of the statement leaves the connection as it was; any other (the backend
       // terminated, the socket reset) means the next read needs a new connection.
       const statementError =
@@ -380,18 +384,12 @@ export class BatchedReads implements SharedReads {
     let broken = false;
     stream.cork();
     const answered = reads.map((read) =>
-      client
-        .query({ name: read.name, text: read.text, values: read.values, rowMode: 'array' })
-        .then(read.resolve, (error) => {
-          // A statement's error leaves the connection as it was; any other means it is gone.
-          if (
-            !(error instanceof pg.DatabaseError) ||
-            error.severity === 'FATAL' ||
-            error.severity === 'PANIC'
-          )
-            broken = true;
-          read.reject(error);
-        }),
+      client.query(sharedReadQuery(read.name, read.text, read.values)).then(read.resolve, (error) => {
+        // A statement's error leaves the connection as it was; any other means it is gone.
+        if (!(error instanceof pg.DatabaseError) || error.severity === 'FATAL' || error.severity === 'PANIC')
+          broken = true;
+        read.reject(error);
+      }),
     );
     stream.uncork();
     await Promise.all(answered);

@@ -64,12 +64,19 @@ export function keysetResult<O>(rows: O[], request: KeysetRequest): { rows: O[];
 export function keysetFromCursor<O extends { id: string }>(
   base: Builder<O>,
   request: KeysetRequest,
-  cursor: unknown = request.after ?? request.before,
+  /** The value compared with `id`: the request's cursor, or a slot standing for it (QueryShapes). */
+  cursor: unknown,
 ): Builder<O> {
   if (request.before !== undefined)
-    return base.where('id', '>=', cursor).orderBy('id', 'asc').limit(pageLimit(request.limit + 2));
+    return base
+      .where('id', '>=', cursor)
+      .orderBy('id', 'asc')
+      .limit(pageLimit(request.limit + 2));
   if (request.after !== undefined)
-    return base.where('id', '<=', cursor).orderBy('id', 'desc').limit(pageLimit(request.limit + 2));
+    return base
+      .where('id', '<=', cursor)
+      .orderBy('id', 'desc')
+      .limit(pageLimit(request.limit + 2));
   return base.orderBy('id', 'desc').limit(pageLimit(request.limit + 1));
 }
 
